@@ -1,0 +1,3 @@
+from doanfield.cli.main import run
+
+run()

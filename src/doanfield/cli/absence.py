@@ -1,0 +1,74 @@
+"""doanfield absence: long study, sick or maternity leave, exempt from the grassroots."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from doanfield.cli.common import (
+    CadreOpt,
+    FormatOpt,
+    OutputOpt,
+    YearOpt,
+    date_option,
+    lang,
+    reading,
+    writing,
+)
+from doanfield.domain import OutputFormat
+
+app = typer.Typer(help="Record, list and remove absences.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    cadre: Annotated[str, typer.Option("--cadre", metavar="CODE", help="Who is away.")],
+    start: date = date_option("--start", "First day away.", required=True),
+    end: date = date_option("--end", "Last day away (inclusive).", required=True),
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help="study, sick, maternity…")
+    ] = "",
+) -> None:
+    """Record an absence; its days are not active days."""
+    from doanfield import ledger, render
+    from doanfield.models import AbsenceIn
+
+    data = AbsenceIn.model_validate({"cadre": cadre, "start": start, "end": end, "reason": reason})
+    with writing(ctx) as session:
+        absence = ledger.add_absence(session, data)
+    render.say(f"absence #{absence.id} added")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    cadre: CadreOpt = None,
+    year: YearOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """List absences."""
+    from doanfield import ledger, render
+    from doanfield.columns import list_columns
+
+    with reading(ctx) as session:
+        rows = ledger.list_absences(session, cadre=cadre, year=year)
+    render.rows_out(
+        rows, list_columns("absences"), fmt, output, lang(ctx), "Absences", table_kind="absences"
+    )
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    ident: Annotated[int, typer.Argument(metavar="ID", help="Absence #id from absence list.")],
+) -> None:
+    """Remove an absence."""
+    from doanfield import ledger, render
+
+    with writing(ctx) as session:
+        ledger.remove_absence(session, ident)
+    render.say(f"absence #{ident} removed")

@@ -1,0 +1,132 @@
+"""doanfield assignment: multi-month secondments to a host unit (tăng cường, đào tạo thực tế)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from doanfield.cli.common import (
+    FormatOpt,
+    OutputOpt,
+    YearOpt,
+    date_option,
+    lang,
+    reading,
+    today,
+    writing,
+)
+from doanfield.domain import BadUsage, OutputFormat
+
+app = typer.Typer(
+    help="Add, list, report on and cancel grassroots assignments.", no_args_is_help=True
+)
+
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="Assignment #id from assignment list.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    cadre: Annotated[str, typer.Option("--cadre", metavar="CODE", help="Who is seconded.")],
+    host: Annotated[str, typer.Option("--host", metavar="CODE", help="Host unit.")],
+    start: date = date_option("--start", "First day.", required=True),
+    months: Annotated[
+        int | None,
+        typer.Option("--months", min=1, max=120, metavar="N", help="Length in months."),
+    ] = None,
+    end: date | None = date_option("--end", "Last day (inclusive), instead of --months."),
+    role: Annotated[
+        str, typer.Option("--role", metavar="TEXT", help="e.g. Phó Bí thư Huyện Đoàn.")
+    ] = "",
+    decision: Annotated[
+        str, typer.Option("--decision", metavar="TEXT", help="Decision number and date.")
+    ] = "",
+    plan: Annotated[
+        str | None, typer.Option("--plan", metavar="CODE", help="The plan it carries out.")
+    ] = None,
+) -> None:
+    """Add an assignment lasting --months N (ends the day before) or up to --end."""
+    from doanfield import ledger, render, rules
+    from doanfield.models import AssignmentIn
+
+    if (months is None) == (end is None):
+        raise BadUsage("give either --months N or --end DATE")
+    last = rules.end_for_months(start, months) if months is not None else end
+    data = AssignmentIn.model_validate(
+        {
+            "cadre": cadre,
+            "host": host,
+            "start": start,
+            "end": last,
+            "role": role,
+            "decision": decision,
+            "plan": plan,
+        }
+    )
+    with writing(ctx) as session:
+        assignment = ledger.add_assignment(session, data)
+    render.say(f"assignment #{assignment.id} added ({data.start} to {data.end})")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", metavar="CODE", help="Only this plan.")
+    ] = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """List assignments with their status as of today."""
+    from doanfield import ledger, render
+    from doanfield.columns import list_columns
+
+    with reading(ctx) as session:
+        rows = ledger.list_assignments(session, today(ctx), year=year, plan=plan)
+    render.rows_out(
+        rows,
+        list_columns("assignments"),
+        fmt,
+        output,
+        lang(ctx),
+        "Assignments",
+        table_kind="assignments",
+    )
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    ident: IdArg,
+    on: date = date_option("--date", "Date of the report.", required=True),
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="The report itself.")
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", metavar="PATH", help="Read the report from a UTF-8 text file."),
+    ] = None,
+) -> None:
+    """File the cadre's report after the stint: situation, difficulties, proposals."""
+    from doanfield import ledger, render
+
+    if (text is None) == (file is None):
+        raise BadUsage("give either --text TEXT or --file PATH")
+    body = text if text is not None else file.read_text(encoding="utf-8-sig")  # type: ignore[union-attr]
+    with writing(ctx) as session:
+        ledger.file_report(session, ident, on, body)
+    render.say(f"report filed for assignment #{ident}")
+
+
+@app.command("cancel")
+def cancel(ctx: typer.Context, ident: IdArg) -> None:
+    """Cancel an assignment; it no longer counts anywhere."""
+    from doanfield import ledger, render
+
+    with writing(ctx) as session:
+        ledger.cancel_assignment(session, ident)
+    render.say(f"assignment #{ident} cancelled")

@@ -1,0 +1,158 @@
+"""doanfield cadre: the people whose grassroots time is tracked."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from doanfield.cli.common import (
+    FormatOpt,
+    OutputOpt,
+    UnitOpt,
+    YearOpt,
+    date_option,
+    lang,
+    reading,
+    today,
+    writing,
+)
+from doanfield.domain import Category, OutputFormat
+
+app = typer.Typer(help="Add, list, show, edit and remove cadres.", no_args_is_help=True)
+
+CodeArg = Annotated[str, typer.Argument(metavar="CODE", help="Cadre code.")]
+CategoryOpt = Annotated[
+    Category | None, typer.Option("--category", help="Training category of the post.")
+]
+PositionOpt = Annotated[
+    str | None, typer.Option("--position", metavar="TEXT", help="Post, e.g. Phó Bí thư.")
+]
+GenderOpt = Annotated[str | None, typer.Option("--gender", metavar="TEXT", help="Gender.")]
+GivenOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--given-name", metavar="NAME", help="Name to sort by (default: last word of the name)."
+    ),
+]
+
+
+def _fields(**values: Any) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    code: CodeArg,
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="Full Vietnamese name.")],
+    unit: Annotated[str, typer.Option("--unit", metavar="CODE", help="Home unit.")],
+    category: CategoryOpt = None,
+    position: PositionOpt = None,
+    birth: date | None = date_option("--birth", "Birth date."),
+    gender: GenderOpt = None,
+    active_from: date | None = date_option("--active-from", "First day in the post."),
+    active_to: date | None = date_option("--active-to", "Last day in the post."),
+    given_name: GivenOpt = None,
+) -> None:
+    """Add a cadre."""
+    from doanfield import ledger, render
+    from doanfield.models import CadreIn
+
+    data = CadreIn.model_validate(
+        _fields(
+            code=code,
+            name=name,
+            unit=unit,
+            category=category,
+            position=position,
+            birth_date=birth,
+            gender=gender,
+            active_from=active_from,
+            active_to=active_to,
+            given_name=given_name,
+        )
+    )
+    with writing(ctx) as session:
+        ledger.add_cadre(session, data)
+    render.say(f"cadre {data.code} added")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    code: CodeArg,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="Full Vietnamese name.")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Home unit.")] = None,
+    category: CategoryOpt = None,
+    position: PositionOpt = None,
+    birth: date | None = date_option("--birth", "Birth date."),
+    gender: GenderOpt = None,
+    active_from: date | None = date_option("--active-from", "First day in the post."),
+    active_to: date | None = date_option("--active-to", "Last day in the post."),
+    given_name: GivenOpt = None,
+) -> None:
+    """Change a cadre's details; options not given keep their value."""
+    from doanfield import ledger, render
+
+    changes = _fields(
+        name=name,
+        unit=unit,
+        category=category,
+        position=position,
+        birth_date=birth,
+        gender=gender,
+        active_from=active_from,
+        active_to=active_to,
+        given_name=given_name,
+    )
+    with writing(ctx) as session:
+        changed = ledger.update_cadre(session, ledger.cadre_input(session, code, changes))
+    render.say(f"cadre {code} {'updated' if changed else 'unchanged'}")
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, code: CodeArg) -> None:
+    """Remove a cadre who has no trips, assignments or absences on record."""
+    from doanfield import ledger, render
+
+    with writing(ctx) as session:
+        ledger.remove_cadre(session, code)
+    render.say(f"cadre {code} removed")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """List cadres in Vietnamese order: by given name, then the whole name."""
+    from doanfield import ledger, render
+    from doanfield.columns import list_columns
+
+    with reading(ctx) as session:
+        rows = ledger.list_cadres(session, unit)
+    render.rows_out(
+        rows, list_columns("cadres"), fmt, output, lang(ctx), "Cadres", table_kind="cadres"
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    code: CodeArg,
+    year: YearOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Show a cadre's sheet: details, totals by year, trips, assignments, absences."""
+    from doanfield import render, reports
+
+    with reading(ctx) as session:
+        sheet = reports.cadre_sheet(session, code, year, today(ctx))
+    render.cadre_sheet(sheet, fmt, output, lang(ctx))

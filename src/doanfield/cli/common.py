@@ -1,0 +1,127 @@
+"""What every command shares: the context object, option bundles, and the ledger opener.
+
+Only stdlib and Typer are imported here, so `doanfield --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from doanfield.dates import parse_date
+from doanfield.domain import OutputFormat
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from doanfield.engine import Ledger
+
+
+@dataclass
+class AppContext:
+    """Built once by the root command from --db, --lang and --today; handed down in ctx.obj."""
+
+    db: str | None
+    lang: str
+    today: date
+    debug: bool = False
+    _ledger: Ledger | None = field(default=None, repr=False)
+
+    def ledger(self, command: str) -> Ledger:
+        from doanfield.engine import default_ledger_path, open_ledger
+
+        if self._ledger is None:
+            self._ledger = open_ledger(self.db or default_ledger_path(), command=command)
+        return self._ledger
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext)
+    return obj
+
+
+@contextmanager
+def writing(ctx: typer.Context) -> Iterator[Session]:
+    """One transaction for the whole command; nothing is kept if it fails."""
+    with app_context(ctx).ledger(ctx.command_path).write() as session:
+        yield session
+
+
+@contextmanager
+def reading(ctx: typer.Context) -> Iterator[Session]:
+    with app_context(ctx).ledger(ctx.command_path).read() as session:
+        yield session
+
+
+def lang(ctx: typer.Context) -> str:
+    return app_context(ctx).lang
+
+
+def today(ctx: typer.Context) -> date:
+    return app_context(ctx).today
+
+
+def _date(value: str) -> date:
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+DATE_HELP = "Date as 19/02/2024 or 2024-02-19."
+
+
+def date_option(flag: str, help: str, required: bool = False) -> Any:
+    """A day-first date option; an impossible date is a usage error naming the value."""
+    default = ... if required else None
+    return typer.Option(default, flag, parser=_date, metavar="DATE", help=f"{help} {DATE_HELP}")
+
+
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output: table for people; csv, json, xlsx for files."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen."),
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", metavar="YEAR", min=1900, max=2200, help="Only this year.")
+]
+ReportYearOpt = Annotated[
+    int, typer.Option("--year", metavar="YEAR", min=1900, max=2200, help="The year to report.")
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", metavar="CODE", help="Only this unit and every unit below it."),
+]
+CadreOpt = Annotated[str | None, typer.Option("--cadre", metavar="CODE", help="Only this cadre.")]
+AsOfOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--as-of",
+        parser=_date,
+        metavar="DATE",
+        help="Judge statuses as of DATE (default: 31 Dec of the year, or today if earlier).",
+    ),
+]
+
+
+def parse_pairs(values: list[str], option: str) -> dict[str, int]:
+    """`LEVEL=NUMBER` pairs of --quota and --max-age."""
+    pairs: dict[str, int] = {}
+    for value in values:
+        level, sep, number = value.partition("=")
+        if not sep or not level.strip() or not number.strip().isdigit():
+            raise typer.BadParameter(
+                f"'{value}' is not LEVEL=NUMBER (e.g. district=13)", param_hint=option
+            )
+        pairs[level.strip()] = int(number)
+    return pairs

@@ -1,0 +1,78 @@
+"""doanfield db and log: the ledger itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading
+from doanfield.domain import DoanfieldError, OutputFormat
+
+app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_help=True)
+
+
+@app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print where the ledger is."""
+    from doanfield import render
+    from doanfield.engine import default_ledger_path, safe_url, to_url
+
+    target = app_context(ctx).db
+    render.say(
+        safe_url(to_url(target))
+        if target and "://" in target
+        else str(Path(target).expanduser() if target else default_ledger_path())
+    )
+
+
+@app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Check the ledger; print nothing and exit 0 when it is sound."""
+    from doanfield import ledger as records
+
+    store = app_context(ctx).ledger(ctx.command_path)
+    problems = store.check_storage()
+    with store.read() as session:
+        problems += records.consistency_problems(session)
+    if problems:
+        shown = "; ".join(problems[:20])
+        more = f" and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise DoanfieldError(f"{len(problems)} problem(s): {shown}{more}")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")],
+) -> None:
+    """Copy the ledger, consistently, into a new private file."""
+    from doanfield import render
+
+    app_context(ctx).ledger(ctx.command_path).backup(file)
+    render.say(f"backed up to {file}")
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Bring the ledger's schema up to this version (a backup is kept first)."""
+    from doanfield import engine, render
+
+    before, after = engine.upgrade(app_context(ctx).ledger(ctx.command_path))
+    render.say(f"schema at {after}" if before == after else f"schema {before} -> {after}")
+
+
+def log(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many entries.")] = 20,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Show the change log, newest first."""
+    from doanfield import ledger, render
+    from doanfield.columns import LOG_COLUMNS
+
+    with reading(ctx) as session:
+        rows = ledger.change_log(session, limit)
+    render.rows_out(rows, LOG_COLUMNS, fmt, output, lang(ctx), "Change log", table_kind="log")

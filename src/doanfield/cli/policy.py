@@ -1,0 +1,58 @@
+"""doanfield policy: the ledger's rule settings, which differ between provinces and years."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, today, writing
+from doanfield.domain import OutputFormat
+
+app = typer.Typer(help="Show and set the rule settings.", no_args_is_help=True)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None, typer.Option("--year", min=1900, max=2200, help="Settings in force in YEAR.")
+    ] = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Show the settings in force in a year (default: this year)."""
+    from doanfield import ledger, render
+
+    when = year or today(ctx).year
+    with reading(ctx) as session:
+        policy = ledger.policy_for_year(session, when)
+    values = policy.as_dict()
+    if fmt is OutputFormat.json:
+        render.write_text(render.json_text(values), output)
+        return
+    rows = [
+        {"key": k, "value": ",".join(v) if isinstance(v, list) else v} for k, v in values.items()
+    ]
+    title = f"Policy for {when}" if lang(ctx) == "en" else f"Quy định áp dụng năm {when}"
+    render.rows_out(rows, ("key", "value"), fmt, output, lang(ctx), title)
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. field_days_per_year.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="e.g. 30.")],
+    from_year: Annotated[
+        int,
+        typer.Option(
+            "--from-year", min=1900, max=2200, help="Applies from this year on (default: 1900)."
+        ),
+    ] = 1900,
+) -> None:
+    """Set a rule value; with --from-year, earlier years keep what they had."""
+    from doanfield import ledger, render
+
+    with writing(ctx) as session:
+        ledger.set_policy(session, key, value, from_year)
+    render.say(f"policy {key} = {value} from {from_year}")

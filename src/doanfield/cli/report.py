@@ -1,0 +1,96 @@
+"""doanfield report: the questions the committee is asked every year."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from doanfield.cli.common import (
+    AsOfOpt,
+    CadreOpt,
+    FormatOpt,
+    OutputOpt,
+    ReportYearOpt,
+    UnitOpt,
+    lang,
+    reading,
+    today,
+)
+from doanfield.domain import OutputFormat
+
+app = typer.Typer(help="Compliance, the year in figures, weekly 4+1, plan progress.")
+
+
+@app.command("compliance")
+def compliance(
+    ctx: typer.Context,
+    year: ReportYearOpt,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    fail_on_gap: Annotated[
+        bool, typer.Option("--fail-on-gap", help="Exit 1 when any cadre is short of days.")
+    ] = False,
+) -> None:
+    """Each cadre's field days against the 1+2 target, weeks met, and 3-month training."""
+    from doanfield import render, reports, rules
+
+    when = as_of or rules.default_as_of(year, today(ctx))
+    with reading(ctx) as session:
+        result = reports.compliance(session, year, when, unit=unit)
+    render.compliance(result, fmt, output, lang(ctx))
+    if fail_on_gap and result.has_gap:
+        raise typer.Exit(1)
+
+
+@app.command("summary")
+def summary(
+    ctx: typer.Context,
+    year: ReportYearOpt,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """The year in figures: cadres in the field, field days, trips by kind and program."""
+    from doanfield import render, reports
+
+    with reading(ctx) as session:
+        result = reports.summary(session, year, unit=unit)
+    render.summary(result, fmt, output, lang(ctx))
+
+
+@app.command("weekly")
+def weekly(
+    ctx: typer.Context,
+    year: ReportYearOpt,
+    cadre: CadreOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """4 days at the office, 1 at the grassroots: weeks met and missed, week by week."""
+    from doanfield import render, reports, rules
+
+    with reading(ctx) as session:
+        result = reports.weekly(
+            session, year, rules.default_as_of(year, today(ctx)), unit=unit, cadre=cadre
+        )
+    render.weekly(result, fmt, output, lang(ctx))
+
+
+@app.command("plan")
+def plan(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(metavar="CODE", help="Plan code.")],
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """A plan's quotas: assigned, active and completed against target; age violations."""
+    from doanfield import render, reports
+
+    with reading(ctx) as session:
+        result = reports.plan_report(session, code, as_of, today(ctx))
+    render.plan(result, fmt, output, lang(ctx))

@@ -1,0 +1,114 @@
+"""doanfield import, export and template: the committee's spreadsheets in and out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from doanfield.cli.common import OutputOpt, app_context, lang, reading, today, writing
+from doanfield.columns import KINDS
+from doanfield.domain import OutputFormat
+
+Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
+KindArg = Annotated[Kind, typer.Argument(metavar="KIND", help="|".join(KINDS))]
+PROGRESS_FROM_BYTES = 4 << 20
+
+
+@contextmanager
+def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar for large files on a terminal; nothing when output is piped."""
+    if not sys.stdout.isatty() or path.stat().st_size < PROGRESS_FROM_BYTES:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), TimeRemainingColumn()
+    ) as bar:
+        task = bar.add_task(f"reading {path.name}", total=path.stat().st_size)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+class _DryRun(Exception):
+    """Raised after a dry run has done everything but commit, to roll it back."""
+
+
+def import_file(
+    ctx: typer.Context,
+    kind: KindArg,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="CSV file (UTF-8, UTF-16 or Windows-1258).")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count; write nothing.")
+    ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Change units and cadres already recorded.")
+    ] = False,
+) -> None:
+    """Import a CSV file: every row is checked first; any bad row means nothing is written."""
+    from doanfield import importer, render
+    from doanfield.i18n import tr
+
+    if not file.is_file():
+        raise typer.BadParameter(f"'{file}' is not a file", param_hint="FILE")
+    result = None
+    try:
+        with writing(ctx) as session, _progress(file) as progress:
+            result = importer.import_file(session, kind.value, file, update, progress)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert result is not None
+    counts = {"n": result.added, "u": result.updated, "s": result.skipped}
+    if dry_run:
+        message = "dry run: {n} would be added, {u} updated, {s} skipped; nothing was written"
+    else:
+        message = "{n} added, {u} updated, {s} skipped as already recorded"
+    render.say(f"{file.name}: {tr(lang(ctx), message, **counts)}")
+
+
+def export(
+    ctx: typer.Context,
+    kind: KindArg,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")
+    ] = OutputFormat.csv,
+    output: OutputOpt = None,
+) -> None:
+    """Export records in the import's columns (CSV in UTF-8 with BOM, for Excel)."""
+    from doanfield import ledger, render
+    from doanfield.columns import COLUMNS
+    from doanfield.domain import BadUsage
+
+    if fmt is OutputFormat.table:
+        raise BadUsage("export writes csv, json or xlsx; use the list commands for a table")
+    with reading(ctx) as session:
+        listers = {
+            "units": lambda: ledger.list_units(session),
+            "cadres": lambda: ledger.list_cadres(session),
+            "plans": lambda: ledger.list_plans(session),
+            "trips": lambda: ledger.list_trips(session),
+            "assignments": lambda: ledger.list_assignments(session, today(ctx)),
+            "absences": lambda: ledger.list_absences(session),
+        }
+        rows = listers[kind.value]()
+    render.rows_out(rows, COLUMNS[kind.value], fmt, output, lang(ctx), kind.value, bom=True)
+
+
+def template(kind: KindArg) -> None:
+    """Print the CSV header of KIND with one example row."""
+    from doanfield import render
+    from doanfield.columns import COLUMNS, EXAMPLE_ROWS
+
+    render.write_text(render.csv_text(COLUMNS[kind.value], [EXAMPLE_ROWS[kind.value]]), None)
+
+
+__all__ = ["app_context", "export", "import_file", "template"]

@@ -1,0 +1,56 @@
+"""doanfield unit: the organisation tree."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, writing
+from doanfield.domain import OutputFormat
+
+app = typer.Typer(
+    help="Add and list units (Tỉnh Đoàn, Huyện Đoàn, Đoàn xã…).", no_args_is_help=True
+)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(metavar="CODE", help="Unit code, e.g. HD-PT.")],
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="Full name.")],
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level",
+            metavar="LEVEL",
+            help="central, province, district, commune, branch, or any other level.",
+        ),
+    ],
+    parent: Annotated[
+        str | None, typer.Option("--parent", metavar="CODE", help="The unit above.")
+    ] = None,
+) -> None:
+    """Add a unit."""
+    from doanfield import ledger, render
+    from doanfield.models import UnitIn
+
+    data = UnitIn.model_validate({"code": code, "name": name, "level": level, "parent": parent})
+    with writing(ctx) as session:
+        ledger.add_unit(session, data)
+    render.say(f"unit {data.code} added")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context, fmt: FormatOpt = OutputFormat.table, output: OutputOpt = None
+) -> None:
+    """List units."""
+    from doanfield import ledger, render
+    from doanfield.columns import list_columns
+
+    with reading(ctx) as session:
+        rows = ledger.list_units(session)
+    render.rows_out(
+        rows, list_columns("units"), fmt, output, lang(ctx), "Units", table_kind="units"
+    )

@@ -1,0 +1,128 @@
+"""The columns of every record kind: list output, CSV/JSON/XLSX export, import and templates.
+
+Stdlib only, so the CLI can name kinds without loading the storage layer.
+"""
+
+from __future__ import annotations
+
+KINDS = ("units", "cadres", "plans", "trips", "assignments", "absences")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "units": ("code", "name", "level", "parent"),
+    "cadres": (
+        "code",
+        "name",
+        "unit",
+        "position",
+        "category",
+        "birth_date",
+        "gender",
+        "active_from",
+        "active_to",
+        "given_name",
+    ),
+    "plans": ("plan", "year", "title", "level", "target", "max_age"),
+    "trips": ("cadre", "start", "end", "kind", "place", "unit", "program", "note"),
+    "assignments": (
+        "cadre",
+        "host",
+        "start",
+        "end",
+        "role",
+        "decision",
+        "plan",
+        "status",
+        "report_date",
+        "report",
+    ),
+    "absences": ("cadre", "start", "end", "reason"),
+}
+
+# Lists show the surrogate id that `trip remove`, `assignment report|cancel`, `absence remove` take.
+WITH_ID = {"trips", "assignments", "absences"}
+
+
+def list_columns(kind: str) -> tuple[str, ...]:
+    return (("id",) if kind in WITH_ID else ()) + COLUMNS[kind]
+
+
+# What a table on the screen shows; CSV, JSON and XLSX carry every column.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cadres": ("code", "name", "unit", "position", "category", "birth_date", "active_to"),
+    "trips": ("id", "cadre", "start", "end", "kind", "place", "unit", "program"),
+    "assignments": ("id", "cadre", "host", "start", "end", "role", "plan", "status"),
+    "log": ("id", "at", "os_user", "command", "entity", "key", "action"),
+}
+LOG_COLUMNS = ("id", "at", "os_user", "command", "entity", "key", "action", "before", "after")
+NO_WRAP = {
+    "id",
+    "code",
+    "cadre",
+    "unit",
+    "host",
+    "start",
+    "end",
+    "birth_date",
+    "active_from",
+    "active_to",
+    "report_date",
+    "year",
+    "level",
+    "kind",
+    "status",
+    "category",
+    "at",
+}
+
+
+EXAMPLE_ROWS: dict[str, dict[str, str]] = {
+    "units": {"code": "HD-PT", "name": "Huyện Đoàn Phú Thiện", "level": "district", "parent": "TD"},
+    "cadres": {
+        "code": "CB001",
+        "name": "Nguyễn Văn An",
+        "unit": "TD",
+        "position": "Phó Bí thư Tỉnh Đoàn",
+        "category": "provincial_leader",
+        "birth_date": "15/03/1988",
+        "gender": "Nam",
+        "active_from": "01/01/2022",
+        "active_to": "",
+        "given_name": "",
+    },
+    "plans": {
+        "plan": "152-KH/TĐTN-TCKT",
+        "year": "2024",
+        "title": "Tăng cường cán bộ về cơ sở",
+        "level": "district",
+        "target": "13",
+        "max_age": "35",
+    },
+    "trips": {
+        "cadre": "CB001",
+        "start": "19/02/2024",
+        "end": "20/02/2024",
+        "kind": "thematic",
+        "place": "Xã Ia Sol",
+        "unit": "HD-PT",
+        "program": "Xuân yêu thương",
+        "note": "",
+    },
+    "assignments": {
+        "cadre": "CB001",
+        "host": "HD-PT",
+        "start": "19/02/2024",
+        "end": "18/05/2024",
+        "role": "Phó Bí thư Huyện Đoàn",
+        "decision": "QĐ 45-QĐ/TĐTN ngày 15/02/2024",
+        "plan": "152-KH/TĐTN-TCKT",
+        "status": "",
+        "report_date": "",
+        "report": "",
+    },
+    "absences": {
+        "cadre": "CB001",
+        "start": "01/09/2024",
+        "end": "30/11/2024",
+        "reason": "study",
+    },
+}

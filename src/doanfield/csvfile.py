@@ -1,0 +1,187 @@
+"""Reading the CSV files offices really produce: encoding, delimiter and headers.
+
+UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") and Windows-1258 (Excel's
+plain CSV on Vietnamese Windows, which writes tones as combining marks, hence NFC everywhere).
+Files in the legacy font encodings (TCVN3, VNI) decode to nonsense, so they are refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from doanfield.domain import DoanfieldError
+from doanfield.names import fold
+
+SAMPLE_BYTES = 1 << 20
+DELIMITERS = (",", ";", "\t")
+# Columns of row numbers that every Vietnamese spreadsheet has; they carry no data.
+ROW_NUMBER_HEADERS = {"stt", "tt", "sott", "no"}
+
+# Letters outside ASCII that Vietnamese uses, in both cases, plus typographic punctuation.
+_VIETNAMESE = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+_VIETNAMESE |= {c.upper() for c in _VIETNAMESE}
+_ALLOWED_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0306", "\u0302", "\u031b"}
+
+
+class FileRefused(DoanfieldError):
+    pass
+
+
+def _looks_legacy(text: str) -> str | None:
+    """A character no Vietnamese Unicode text has: the mark of TCVN3/VNI or a wrong code page."""
+    for char in set(text):
+        code = ord(char)
+        if code < 0x80 or char in _VIETNAMESE or char in _ALLOWED_MARKS:
+            continue
+        if 0x80 <= code <= 0x24F or char == "\ufffd":
+            return char
+    return None
+
+
+def detect_encoding(path: Path, sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        # A sample cut mid-character is fine: only the end may be incomplete.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("cp1258")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            f"{path.name}: cannot read the file: it is not UTF-8, UTF-16 or Windows-1258 text"
+        ) from None
+    return "cp1258"
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The delimiter of the header line (csv.Sniffer prefers ',' even in ';' files)."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+@dataclass
+class CsvSource:
+    """An open CSV file: its columns as written and its records with their first line."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    header: list[str]
+    _raw: BinaryIO
+    _reader: Iterator[list[str]]
+    _lines: csv.Reader  # type: ignore[name-defined]
+    size: int
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """(line where the record starts, cells); blank lines are passed over."""
+        last_line = self._lines.line_num
+        for cells in self._reader:
+            start = last_line + 1
+            last_line = self._lines.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield start, cells
+
+    def position(self) -> int:
+        return self._raw.tell()
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+def _nfc_lines(text: io.TextIOWrapper, path: Path) -> Iterator[str]:
+    try:
+        for line in text:
+            yield line if line.isascii() else unicodedata.normalize("NFC", line)
+    except UnicodeDecodeError as error:
+        raise FileRefused(
+            f"{path.name}: the file is not {text.encoding} throughout "
+            f"(undecodable byte near position {error.start}); save it again as UTF-8"
+        ) from None
+
+
+def open_csv(path: Path) -> CsvSource:
+    try:
+        raw = path.open("rb")
+    except OSError as error:
+        raise FileRefused(f"cannot open '{path}': {error.strerror}") from None
+    sample = raw.read(SAMPLE_BYTES)
+    encoding = detect_encoding(path, sample)
+    if encoding != "utf-16":
+        decoded = sample.decode("utf-8" if encoding.startswith("utf-8") else encoding, "ignore")
+        bad = _looks_legacy(unicodedata.normalize("NFC", decoded))
+        if bad is not None:
+            raw.close()
+            raise FileRefused(
+                f"{path.name}: the text contains '{bad}' (U+{ord(bad):04X}), which no Vietnamese "
+                "Unicode file has; it looks like a legacy font encoding (TCVN3/VNI) - convert "
+                "it to Unicode (e.g. with Unikey's converter) and save as CSV UTF-8"
+            )
+    raw.seek(0)
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    lines = _nfc_lines(text, path)
+    first = next(lines, "")
+    delimiter = detect_delimiter(first)
+
+    def all_lines() -> Iterator[str]:
+        if first:
+            yield first
+        yield from lines
+
+    reader = csv.reader(all_lines(), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raw.close()
+        raise FileRefused(f"{path.name}: the file is empty") from None
+    except csv.Error as error:
+        raw.close()
+        raise FileRefused(f"{path.name}:1: cannot read the header: {error}") from None
+    return CsvSource(path, encoding, delimiter, header, raw, reader, reader, path.stat().st_size)
+
+
+def map_header(
+    path: Path,
+    header: list[str],
+    columns: tuple[str, ...],
+    aliases: dict[str, str],
+    required: tuple[str, ...],
+) -> list[str | None]:
+    """For each position, the field it feeds (None: a row-number column to pass over)."""
+    lookup = {fold(c): c for c in columns}
+    lookup.update({fold(a): c for a, c in aliases.items()})
+    fields: list[str | None] = []
+    problems: list[str] = []
+    for number, title in enumerate(header, start=1):
+        key = fold(title)
+        if key in ROW_NUMBER_HEADERS:
+            fields.append(None)
+            continue
+        column = lookup.get(key)
+        if column is None:
+            problems.append(
+                f"{path.name}:1: column {number}: unknown column '{title}' "
+                f"(expected: {', '.join(columns)})"
+            )
+        elif column in fields:
+            problems.append(f"{path.name}:1: column {number}: '{title}' repeats column {column}")
+        fields.append(column)
+    missing = [c for c in required if c not in fields]
+    if missing:
+        problems.append(f"{path.name}:1: missing column(s): {', '.join(missing)}")
+    if problems:
+        raise FileRefused("\n".join(problems))
+    return fields

@@ -1,0 +1,252 @@
+"""Opening a ledger: the one module that knows SQLite's particulars.
+
+Everything SQLite-specific lives here (file checks, pragmas, BEGIN IMMEDIATE, backup, integrity
+checks); the rest of doanfield speaks portable SQLAlchemy and runs unchanged on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlmodel import Session
+
+from doanfield.domain import LedgerRefused
+
+# "Doan" in the SQLite header marks a file as a doanfield ledger.
+APPLICATION_ID = 0x446F616E
+# The newest schema revision this version knows; a test keeps it equal to Alembic's head.
+SCHEMA_REVISION = "0001"
+KNOWN_REVISIONS = ("0001",)
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_ledger_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("doanfield", appauthor=False) / "doanfield.db"
+
+
+def to_url(target: str | os.PathLike[str]) -> URL:
+    """A database URL, or a file path turned into one without string formatting."""
+    text_target = os.fspath(target)
+    if "://" in text_target:
+        return make_url(text_target)
+    return URL.create("sqlite+pysqlite", database=str(Path(text_target).expanduser()))
+
+
+def safe_url(url: URL) -> str:
+    """The URL as it may be shown: never with its password."""
+    return url.render_as_string(hide_password=True)
+
+
+def _is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _check_sqlite_file(path: Path) -> bool:
+    """True when the file is new or empty; refuses files that are not doanfield ledgers."""
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise LedgerRefused(f"cannot read ledger '{path}': {error.strerror}") from None
+    if not header.startswith(b"SQLite format 3\x00"):
+        raise LedgerRefused(f"'{path}' is not a SQLite database, so not a doanfield ledger")
+    if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise LedgerRefused(
+            f"'{path}' is a SQLite database but not a doanfield ledger; it was left untouched"
+        )
+    return False
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _install_sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide where transactions start (SQLAlchemy's
+        # documented fix for pysqlite), so a failed command rolls back all of its work.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the write lock up front, so two offices never deadlock half-way.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@dataclass
+class Ledger:
+    """An open ledger: the engine, and who is changing it through which command."""
+
+    engine: Engine
+    url: URL
+    command: str = "doanfield"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return _is_sqlite(self.url)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction holding the write lock; commits at the end, rolls back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.info["command"] = self.command
+            session.info["os_user"] = _os_user()
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def backup(self, destination: Path) -> None:
+        """A consistent copy into a new private file (SQLite's online backup API)."""
+        if not self.is_sqlite:
+            raise LedgerRefused(
+                "db backup copies SQLite ledgers; back up a server database with its own tools"
+            )
+        if destination.exists():
+            raise LedgerRefused(f"'{destination}' already exists; choose a new file")
+        _create_private_file(destination)
+        raw = self.engine.raw_connection()
+        try:
+            target = sqlite3.connect(destination)
+            try:
+                raw.driver_connection.backup(target)  # type: ignore[union-attr]
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+        finally:
+            raw.close()
+
+    def check_storage(self) -> list[str]:
+        """The database's own integrity checks; an empty list when sound."""
+        if not self.is_sqlite:
+            return []
+        problems: list[str] = []
+        with self.engine.connect() as conn:
+            for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
+                if line != "ok":
+                    problems.append(f"integrity: {line}")
+            for row in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+                problems.append(f"foreign key: {row[0]} row {row[1]} refers to a missing {row[2]}")
+        return problems
+
+    def dump(self) -> str:
+        """Every row as SQL text, for comparing a ledger before and after (tests, support)."""
+        raw = self.engine.raw_connection()
+        try:
+            return "\n".join(raw.driver_connection.iterdump())  # type: ignore[union-attr]
+        finally:
+            raw.close()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _migrate(engine: Engine, target: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, target)
+        if _is_sqlite(engine.url):
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+
+
+def open_ledger(target: str | os.PathLike[str], command: str = "doanfield") -> Ledger:
+    """Open (creating or upgrading as needed) the ledger at a path or SQLAlchemy URL."""
+    url = to_url(target)
+    path = _sqlite_path(url) if _is_sqlite(url) else None
+    if path is not None:
+        is_new = _check_sqlite_file(path)
+        if is_new:
+            _create_private_file(path)
+    engine = create_engine(url)
+    if _is_sqlite(url):
+        _install_sqlite_events(engine)
+    ledger = Ledger(engine, url, command)
+    _bring_schema_up_to_date(ledger, path)
+    return ledger
+
+
+def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
+    revision = ledger.revision()
+    if revision == SCHEMA_REVISION:
+        return
+    if revision is None:
+        with ledger.engine.connect() as conn:
+            tables = inspect(conn).get_table_names()
+        if tables:
+            raise LedgerRefused(
+                f"'{safe_url(ledger.url)}' holds tables but is not a doanfield ledger; "
+                "it was left untouched"
+            )
+        _migrate(ledger.engine)
+        return
+    if revision not in KNOWN_REVISIONS:
+        raise LedgerRefused(
+            f"the ledger was written by a newer doanfield (schema {revision}); "
+            "upgrade doanfield to open it"
+        )
+    if path is not None:
+        stamp = datetime.now().strftime("%Y%m%d%H%M%S")
+        ledger.backup(path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))
+    _migrate(ledger.engine)
+
+
+def upgrade(ledger: Ledger) -> tuple[str | None, str]:
+    """Bring the schema to this version's head; returns (before, after) revisions."""
+    before = ledger.revision()
+    _bring_schema_up_to_date(ledger, _sqlite_path(ledger.url) if ledger.is_sqlite else None)
+    return before, SCHEMA_REVISION

@@ -1,0 +1,244 @@
+"""The ledger's tables (SQLModel) and the validated input shapes that feed them.
+
+SQLModel table models do not validate on construction, so every write goes through an `…In`
+model first (`UnitIn.model_validate(...)`), as in the SQLModel project template.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Self
+
+from pydantic import StringConstraints, model_validator
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from doanfield.domain import Category, TripKind
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=20000)]
+
+
+# ------------------------------------------------------------------------------- tables
+
+
+class Unit(SQLModel, table=True):
+    __tablename__ = "unit"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=64)
+    name: str
+    level: str
+    parent_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT")
+
+
+class Cadre(SQLModel, table=True):
+    __tablename__ = "cadre"
+    __table_args__ = (
+        CheckConstraint(
+            "active_to IS NULL OR active_from IS NULL OR active_to >= active_from",
+            name="active_dates",
+        ),
+        Index("ix_cadre_unit", "unit_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=64)
+    name: str
+    given_name: str | None = None
+    unit_id: int = Field(foreign_key="unit.id", ondelete="RESTRICT")
+    position: str = ""
+    category: str = Category.other.value
+    birth_date: date | None = None
+    gender: str | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+
+
+class Absence(SQLModel, table=True):
+    __tablename__ = "absence"
+    __table_args__ = (
+        CheckConstraint('"end" >= start', name="dates"),
+        Index("ix_absence_cadre", "cadre_id", "start"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    cadre_id: int = Field(foreign_key="cadre.id", ondelete="CASCADE")
+    start: date
+    end: date
+    reason: str = ""
+
+
+class Trip(SQLModel, table=True):
+    __tablename__ = "trip"
+    __table_args__ = (
+        CheckConstraint('"end" >= start', name="dates"),
+        # Covering index: whole-year reports read only these columns (see PERFORMANCE.md).
+        Index("ix_trip_cadre_start_end", "cadre_id", "start", "end"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    cadre_id: int = Field(foreign_key="cadre.id", ondelete="CASCADE")
+    start: date
+    end: date
+    kind: str = TripKind.other.value
+    place: str = ""
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT")
+    program: str = ""
+    note: str = ""
+
+
+class Plan(SQLModel, table=True):
+    __tablename__ = "plan"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=64)
+    year: int
+    title: str = ""
+
+
+class PlanQuota(SQLModel, table=True):
+    __tablename__ = "plan_quota"
+    __table_args__ = (UniqueConstraint("plan_id", "level", name="uq_plan_quota_plan_level"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    level: str
+    target: int
+    max_age: int | None = None
+
+
+class Assignment(SQLModel, table=True):
+    __tablename__ = "assignment"
+    __table_args__ = (
+        CheckConstraint('"end" >= start', name="dates"),
+        Index("ix_assignment_cadre", "cadre_id", "start"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    cadre_id: int = Field(foreign_key="cadre.id", ondelete="CASCADE")
+    host_id: int = Field(foreign_key="unit.id", ondelete="RESTRICT")
+    start: date
+    end: date
+    role: str = ""
+    decision: str = ""
+    plan_id: int | None = Field(default=None, foreign_key="plan.id", ondelete="RESTRICT")
+    cancelled: bool = False
+    report_date: date | None = None
+    report: str | None = None
+
+
+class PolicySetting(SQLModel, table=True):
+    __tablename__ = "policy_setting"
+    __table_args__ = (UniqueConstraint("key", "from_year", name="uq_policy_setting_key_year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str
+    from_year: int
+    value: str
+
+
+class ChangeLog(SQLModel, table=True):
+    """Append-only: what changed, when, by whom, through which command."""
+
+    __tablename__ = "change_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    os_user: str
+    command: str
+    entity: str
+    key: str
+    action: str
+    before: str | None = None
+    after: str | None = None
+
+
+# ------------------------------------------------------------------------------- inputs
+
+
+def _check_range(start: date | None, end: date | None, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{what} end {end.isoformat()} is before start {start.isoformat()}")
+
+
+class UnitIn(SQLModel):
+    code: Code
+    name: Name
+    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    parent: Code | None = None
+
+
+class CadreIn(SQLModel):
+    code: Code
+    name: Name
+    unit: Code
+    position: Text = ""
+    category: Category = Category.other
+    birth_date: date | None = None
+    gender: Text | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+    given_name: Text | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        _check_range(self.active_from, self.active_to, "active")
+        return self
+
+
+class TripIn(SQLModel):
+    cadre: Code
+    start: date
+    end: date
+    kind: TripKind = TripKind.other
+    place: Text = ""
+    unit: Code | None = None
+    program: Text = ""
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        _check_range(self.start, self.end, "trip")
+        return self
+
+
+class AbsenceIn(SQLModel):
+    cadre: Code
+    start: date
+    end: date
+    reason: Text = ""
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        _check_range(self.start, self.end, "absence")
+        return self
+
+
+class AssignmentIn(SQLModel):
+    cadre: Code
+    host: Code
+    start: date
+    end: date
+    role: Text = ""
+    decision: Text = ""
+    plan: Code | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        _check_range(self.start, self.end, "assignment")
+        return self
+
+
+class QuotaIn(SQLModel):
+    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    target: int = Field(ge=0)
+    max_age: int | None = Field(default=None, ge=0, le=150)
+
+
+class PlanIn(SQLModel):
+    code: Code
+    year: int = Field(ge=1900, le=2200)
+    title: Text = ""
+    quotas: list[QuotaIn]

@@ -1,0 +1,111 @@
+"""Vietnamese names: the given name, alphabetical order, and diacritic-free folding."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# The Vietnamese alphabet; f, j, w, z (foreign words) stand where the Latin alphabet puts them.
+_ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+# Marks that make a letter of their own (ă â ê ô ơ ư) versus marks of tone.
+_LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
+# Tones in dictionary order: level, grave (huyền), hook (hỏi), tilde (ngã), acute (sắc), dot (nặng).
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+
+
+def _letters(text: str) -> list[tuple[str, int, bool]]:
+    """Split text into (letter, tone, is_upper) with ă â đ ê ô ơ ư kept as letters."""
+    out: list[tuple[str, int, bool]] = []
+    for char in unicodedata.normalize("NFD", text):
+        if char in _LETTER_MARKS and out:
+            base, tone, upper = out[-1]
+            out[-1] = (unicodedata.normalize("NFC", base + char), tone, upper)
+        elif char in _TONE_RANK and out:
+            base, _, upper = out[-1]
+            out[-1] = (base, _TONE_RANK[char], upper)
+        elif unicodedata.combining(char) and out:
+            continue
+        else:
+            out.append((char.lower(), 0, char != char.lower()))
+    return out
+
+
+def _rank(letter: str) -> int:
+    # A space sorts before every letter, so "An" comes before "Anh".
+    if letter == " ":
+        return 0
+    return _LETTER_RANK[letter] + 1 if letter in _LETTER_RANK else 1000 + ord(letter)
+
+
+def sort_key(text: str) -> SortKey:
+    """Order by letters of the Vietnamese alphabet first, then tones, then case."""
+    letters = _letters(text)
+    primary = tuple(_rank(letter) for letter, _, _ in letters)
+    tones = tuple(tone for _, tone, _ in letters)
+    cases = tuple(int(upper) for _, _, upper in letters)
+    return primary, tones, cases
+
+
+def default_given_name(full_name: str) -> str:
+    words = full_name.split()
+    return words[-1] if words else ""
+
+
+def cadre_sort_key(full_name: str, given_name: str | None) -> tuple[SortKey, SortKey]:
+    """Vietnamese lists are ordered by given name, then by the whole name."""
+    given = given_name or default_given_name(full_name)
+    return sort_key(given), sort_key(full_name)
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics or spacing: 'Mã cán bộ' -> 'macanbo'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in bare.lower() if c.isalnum())
+
+
+def closest(value: str, choices: list[str]) -> str | None:
+    """A close match for a mistyped code, for 'did you mean …?'."""
+    import difflib
+
+    folded = {fold(c): c for c in choices}
+    if fold(value) in folded:
+        return folded[fold(value)]
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return match[0] if match else None

@@ -1,0 +1,398 @@
+"""The union's rules as pure functions over plain dates and values (SPEC §3).
+
+No database and no I/O here. Date ranges are inclusive `(start, end)` pairs; internally they are
+turned into ordinal-day spans so that a year of a whole country's trips is counted quickly.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
+
+from doanfield.domain import AssignmentStatus, Category, InvalidValue, TrainingStatus
+
+DateRange = tuple[date, date]
+Span = tuple[int, int]  # inclusive ordinal days
+
+
+# ---------------------------------------------------------------- calendar arithmetic
+
+
+def days_in_year(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def year_bounds(year: int) -> DateRange:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day of month `months` later, clamped to that month's last day."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(start.day, last))
+
+
+def end_for_months(start: date, months: int) -> date:
+    """The inclusive end of a stint of exactly `months` months from `start`."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def lasts_months(start: date, end: date, months: int) -> bool:
+    return end + timedelta(days=1) >= add_months(start, months)
+
+
+def age_on(birth: date, on: date) -> int:
+    """Whole years on a date; a birthday not yet reached that year does not count."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def default_as_of(year: int, today: date) -> date:
+    return min(date(year, 12, 31), today)
+
+
+def assignment_status(start: date, end: date, as_of: date, cancelled: bool) -> AssignmentStatus:
+    if cancelled:
+        return AssignmentStatus.cancelled
+    if end <= as_of:
+        return AssignmentStatus.completed
+    if start <= as_of:
+        return AssignmentStatus.active
+    return AssignmentStatus.planned
+
+
+# ---------------------------------------------------------------- day sets as merged spans
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """Disjoint, sorted spans covering exactly the days of the given ones."""
+    merged: list[Span] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1] + 1:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def clip_spans(spans: Iterable[Span], lo: int, hi: int) -> list[Span]:
+    return [(max(a, lo), min(b, hi)) for a, b in spans if b >= lo and a <= hi]
+
+
+def subtract_spans(spans: Sequence[Span], holes: Sequence[Span]) -> list[Span]:
+    """Days of `spans` that are not in `holes` (both merged)."""
+    out: list[Span] = []
+    for lo, hi in spans:
+        cursor = lo
+        for a, b in holes:
+            if b < cursor or a > hi:
+                continue
+            if a > cursor:
+                out.append((cursor, a - 1))
+            cursor = max(cursor, b + 1)
+            if cursor > hi:
+                break
+        if cursor <= hi:
+            out.append((cursor, hi))
+    return out
+
+
+def count_days(spans: Iterable[Span]) -> int:
+    return sum(hi - lo + 1 for lo, hi in spans)
+
+
+def to_span(start: date, end: date) -> Span:
+    return start.toordinal(), end.toordinal()
+
+
+# ---------------------------------------------------------------- policy
+
+
+TRAINING_CATEGORIES_DEFAULT = (
+    Category.provincial_leader.value,
+    Category.provincial_staff.value,
+    Category.district_key.value,
+)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The ledger's rule settings for one year; provinces set their own targets."""
+
+    field_days_per_year: int = 60
+    weekly_field_days: int = 1
+    training_months: int = 3
+    assignment_counts_as_field: bool = True
+    training_categories: tuple[str, ...] = field(default=TRAINING_CATEGORIES_DEFAULT)
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: _policy_value_out(getattr(self, f.name)) for f in fields(self)}
+
+
+POLICY_KEYS = tuple(f.name for f in fields(Policy))
+
+
+def _policy_value_out(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def parse_policy_value(key: str, text: str) -> object:
+    """Check a `policy set KEY VALUE` and return it in its own type."""
+    if key not in POLICY_KEYS:
+        raise InvalidValue(f"unknown policy key '{key}' (known: {', '.join(POLICY_KEYS)})")
+    raw = text.strip()
+    if key == "assignment_counts_as_field":
+        truthy, falsy = {"true", "yes", "1", "on", "có"}, {"false", "no", "0", "off", "không"}
+        if raw.lower() in truthy:
+            return True
+        if raw.lower() in falsy:
+            return False
+        raise InvalidValue(f"policy {key} takes true or false, not '{text}'")
+    if key == "training_categories":
+        names = tuple(part.strip() for part in raw.split(",") if part.strip())
+        known = {c.value for c in Category}
+        for name in names:
+            if name not in known:
+                raise InvalidValue(
+                    f"unknown category '{name}' in {key} (known: {', '.join(sorted(known))})"
+                )
+        return names
+    try:
+        number = int(raw)
+    except ValueError:
+        raise InvalidValue(f"policy {key} takes a whole number, not '{text}'") from None
+    limits = {"field_days_per_year": 366, "weekly_field_days": 7, "training_months": 120}
+    if not 0 <= number <= limits[key]:
+        raise InvalidValue(f"policy {key} must be between 0 and {limits[key]}, not {number}")
+    return number
+
+
+def policy_for_year(settings: Iterable[tuple[str, int, str]], year: int) -> Policy:
+    """Each key takes the value set for the latest `from_year` not after `year`."""
+    chosen: dict[str, tuple[int, str]] = {}
+    for key, from_year, value in settings:
+        if from_year <= year and (key not in chosen or from_year >= chosen[key][0]):
+            chosen[key] = (from_year, value)
+    values = {key: parse_policy_value(key, value) for key, (_, value) in chosen.items()}
+    return replace(Policy(), **values)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- per-cadre rules
+
+
+def field_spans(
+    trips: Iterable[DateRange],
+    assignments: Iterable[DateRange],
+    count_assignments: bool,
+) -> list[Span]:
+    """Merged days at the grassroots: trips, and non-cancelled assignments if the policy says so."""
+    spans = [to_span(s, e) for s, e in trips]
+    if count_assignments:
+        spans.extend(to_span(s, e) for s, e in assignments)
+    return merge_spans(spans)
+
+
+def field_days(
+    trips: Iterable[DateRange],
+    assignments: Iterable[DateRange],
+    year: int,
+    count_assignments: bool = True,
+) -> int:
+    """Distinct dates of `year` covered by any trip (or assignment); overlaps count once."""
+    lo, hi = (d.toordinal() for d in year_bounds(year))
+    return count_days(clip_spans(field_spans(trips, assignments, count_assignments), lo, hi))
+
+
+def active_spans(
+    active_from: date | None,
+    active_to: date | None,
+    absences: Iterable[DateRange],
+    lo: int,
+    hi: int,
+) -> list[Span]:
+    """Days in lo..hi within the post's dates (open ends: always) less the absence days."""
+    start = max(lo, active_from.toordinal()) if active_from else lo
+    end = min(hi, active_to.toordinal()) if active_to else hi
+    if start > end:
+        return []
+    return subtract_spans([(start, end)], merge_spans(to_span(s, e) for s, e in absences))
+
+
+def post_overlaps_year(active_from: date | None, active_to: date | None, year: int) -> bool:
+    first, last = year_bounds(year)
+    return (active_from is None or active_from <= last) and (
+        active_to is None or active_to >= first
+    )
+
+
+def required_days(per_year: int, active_days: int, year: int) -> int:
+    """`per_year` pro-rated by the active part of the year, rounded up."""
+    return -(-per_year * active_days // days_in_year(year))
+
+
+def iso_year_bounds(year: int) -> tuple[int, int, int]:
+    """First Monday's ordinal, last Sunday's ordinal and number of ISO weeks of ISO year `year`."""
+    weeks = date(year, 12, 28).isocalendar().week
+    first = date.fromisocalendar(year, 1, 1).toordinal()
+    return first, first + weeks * 7 - 1, weeks
+
+
+def _days_per_week(spans: Iterable[Span], first_monday: int) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for lo, hi in spans:
+        day = lo
+        while day <= hi:
+            week = (day - first_monday) // 7
+            week_end = first_monday + week * 7 + 6
+            upto = min(hi, week_end)
+            counts[week] = counts.get(week, 0) + upto - day + 1
+            day = upto + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class WeeklyResult:
+    weeks_met: int
+    weeks_total: int
+    missed: tuple[str, ...]  # "2024-W07"
+    strip: tuple[str, ...]  # per ISO week: "met", "missed" or "inactive"
+
+
+def weekly(
+    field: Sequence[Span],
+    active: Sequence[Span],
+    iso_year: int,
+    needed: int,
+) -> WeeklyResult:
+    """'4 days at the office, 1 at the grassroots': each ISO week with an active day, met or not.
+
+    `field` and `active` are merged spans, already limited to the ISO year's weeks.
+    """
+    first, _, weeks = iso_year_bounds(iso_year)
+    active_weeks = _days_per_week(active, first)
+    field_weeks = _days_per_week(field, first)
+    strip: list[str] = []
+    missed: list[str] = []
+    met = 0
+    for week in range(weeks):
+        if not active_weeks.get(week):
+            strip.append("inactive")
+        elif field_weeks.get(week, 0) >= needed:
+            strip.append("met")
+            met += 1
+        else:
+            strip.append("missed")
+            missed.append(f"{iso_year}-W{week + 1:02d}")
+    return WeeklyResult(met, met + len(missed), tuple(missed), tuple(strip))
+
+
+@dataclass(frozen=True)
+class Stint:
+    """An assignment as the training rule sees it."""
+
+    start: date
+    end: date
+    cancelled: bool = False
+    report_date: date | None = None
+
+
+def training_status(
+    stints: Iterable[Stint],
+    as_of: date,
+    required: bool,
+    months: int,
+) -> tuple[TrainingStatus, bool]:
+    """Status of the 3-month training and whether a done stint still owes its report."""
+    if not required:
+        return TrainingStatus.not_required, False
+    long_enough = [s for s in stints if not s.cancelled and lasts_months(s.start, s.end, months)]
+    done = [s for s in long_enough if s.end <= as_of]
+    if done:
+        filed = any(s.report_date is not None and s.report_date <= as_of for s in done)
+        return TrainingStatus.done, not filed
+    if any(s.start <= as_of < s.end for s in long_enough):
+        return TrainingStatus.in_progress, False
+    if any(as_of < s.start for s in long_enough):
+        return TrainingStatus.planned, False
+    return TrainingStatus.missing, False
+
+
+# ---------------------------------------------------------------- plan progress
+
+
+@dataclass(frozen=True)
+class Quota:
+    level: str
+    target: int
+    max_age: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanStint:
+    assignment: int
+    cadre: str
+    level: str
+    birth: date | None
+    start: date
+    end: date
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class QuotaProgress:
+    level: str
+    target: int
+    assigned: int
+    active: int
+    completed: int
+    max_age: int | None
+
+
+@dataclass(frozen=True)
+class AgeViolation:
+    assignment: int
+    cadre: str
+    age: int
+    max_age: int
+
+
+def plan_progress(
+    quotas: Sequence[Quota], stints: Iterable[PlanStint], as_of: date
+) -> tuple[list[QuotaProgress], list[AgeViolation]]:
+    """Cadres assigned / active / completed per quota level, and assignments over the age limit."""
+    by_level = {q.level: q for q in quotas}
+    assigned: dict[str, set[str]] = {q.level: set() for q in quotas}
+    active: dict[str, set[str]] = {q.level: set() for q in quotas}
+    completed: dict[str, set[str]] = {q.level: set() for q in quotas}
+    violations: list[AgeViolation] = []
+    for s in stints:
+        quota = by_level.get(s.level)
+        if s.cancelled or quota is None:
+            continue
+        assigned[s.level].add(s.cadre)
+        status = assignment_status(s.start, s.end, as_of, False)
+        if status is AssignmentStatus.active:
+            active[s.level].add(s.cadre)
+        elif status is AssignmentStatus.completed:
+            completed[s.level].add(s.cadre)
+        if quota.max_age is not None and s.birth is not None:
+            age = age_on(s.birth, s.start)
+            if age > quota.max_age:
+                violations.append(AgeViolation(s.assignment, s.cadre, age, quota.max_age))
+    progress = [
+        QuotaProgress(
+            q.level,
+            q.target,
+            len(assigned[q.level]),
+            len(active[q.level]),
+            len(completed[q.level]),
+            q.max_age,
+        )
+        for q in quotas
+    ]
+    violations.sort(key=lambda v: v.assignment)
+    return progress, violations
