@@ -109,7 +109,7 @@ def table(title: str | None, headings: Sequence[str], no_wrap: Sequence[bool | i
 
     grid = Table(title=title, title_justify="left", header_style="bold")
     for index, heading in enumerate(headings):
-        keep = index < len(no_wrap) and no_wrap[index]
+        keep = index < len(no_wrap) and bool(no_wrap[index])
         grid.add_column(heading, overflow="fold", no_wrap=keep)
     return grid
 
