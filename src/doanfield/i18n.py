@@ -88,6 +88,7 @@ _VI: dict[str, str] = {
     "missed": "chưa đạt",
     "inactive": "không tính",
     "short by {n} days": "thiếu {n} ngày",
+    "short by 1 day": "thiếu 1 ngày",
     "report not filed": "chưa nộp báo cáo",
     "Compliance {year}": "Kết quả thực hiện năm {year}",
     "as of {date}": "tính đến {date}",

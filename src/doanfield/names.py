@@ -61,6 +61,8 @@ def _letters(text: str) -> list[tuple[str, int, bool]]:
             out[-1] = (base, _TONE_RANK[char], upper)
         elif unicodedata.combining(char) and out:
             continue
+        elif not (char.isalnum() or char == " "):
+            continue  # H'Mloan sorts as HMloan
         else:
             out.append((char.lower(), 0, char != char.lower()))
     return out

@@ -203,7 +203,8 @@ def compliance(report: Compliance, fmt: OutputFormat, output: Path | None, lang:
     for r in report.rows:
         gaps = []
         if not r.field_ok:
-            gaps.append(tr(lang, "short by {n} days", n=r.required_days - r.field_days))
+            short = r.required_days - r.field_days
+            gaps.append(tr(lang, "short by 1 day" if short == 1 else "short by {n} days", n=short))
         if r.report_pending:
             gaps.append(tr(lang, "report not filed"))
         days_style = "green" if r.field_ok else "bold red"
