@@ -85,6 +85,17 @@ def _create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _create_ledger_file(path: Path) -> None:
+    """A new private SQLite file marked as a ledger in its header (before WAL holds page 1)."""
+    _create_private_file(path)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.commit()
+    finally:
+        conn.close()
+
+
 def _install_sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -200,18 +211,14 @@ def _migrate(engine: Engine, target: str = "head") -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, target)
-        if _is_sqlite(engine.url):
-            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
 
 
 def open_ledger(target: str | os.PathLike[str], command: str = "doanfield") -> Ledger:
     """Open (creating or upgrading as needed) the ledger at a path or SQLAlchemy URL."""
     url = to_url(target)
     path = _sqlite_path(url) if _is_sqlite(url) else None
-    if path is not None:
-        is_new = _check_sqlite_file(path)
-        if is_new:
-            _create_private_file(path)
+    if path is not None and _check_sqlite_file(path):
+        _create_ledger_file(path)
     engine = create_engine(url)
     if _is_sqlite(url):
         _install_sqlite_events(engine)

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel, col, select
 
@@ -31,11 +30,13 @@ from doanfield.models import (
     AssignmentIn,
     Cadre,
     CadreIn,
+    FieldProblem,
     Plan,
     PlanIn,
     Trip,
     Unit,
     UnitIn,
+    validated,
 )
 from doanfield.names import fold
 
@@ -221,12 +222,9 @@ class Cells:
 def _validated(model: type[SQLModel], data: dict[str, Any]) -> Any:
     """Validate through the same input model as the commands; the first problem names its column."""
     try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        column = str(first["loc"][0]) if first["loc"] else "row"
-        message = first["msg"].removeprefix("Value error, ")
-        raise RowError(column, message, str(data.get(column, "") or "")) from None
+        return validated(model, data)
+    except FieldProblem as problem:
+        raise RowError(problem.field, problem.problem, problem.value) from None
 
 
 # ------------------------------------------------------------------------ per kind

@@ -33,6 +33,7 @@ from doanfield.models import (
     TripIn,
     Unit,
     UnitIn,
+    validated,
 )
 
 Row = dict[str, Any]
@@ -240,7 +241,7 @@ def cadre_input(session: Session, code: str, changes: Row) -> CadreIn:
     merged.update({k: v for k, v in changes.items() if v is not None})
     merged["position"] = merged.get("position") or ""
     merged["category"] = merged.get("category") or "other"
-    return CadreIn.model_validate(merged)
+    return validated(CadreIn, merged)
 
 
 def update_cadre(session: Session, data: CadreIn) -> bool:

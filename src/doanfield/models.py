@@ -7,13 +7,13 @@ model first (`UnitIn.model_validate(...)`), as in the SQLModel project template.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import StringConstraints, model_validator
+from pydantic import StringConstraints, ValidationError, model_validator
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from doanfield.domain import Category, TripKind
+from doanfield.domain import Category, InvalidValue, TripKind
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -242,3 +242,27 @@ class PlanIn(SQLModel):
     year: int = Field(ge=1900, le=2200)
     title: Text = ""
     quotas: list[QuotaIn]
+
+
+class FieldProblem(InvalidValue):
+    """An input that fails its model, naming the field and the value."""
+
+    def __init__(self, field: str, problem: str, value: str) -> None:
+        shown = f" ({value})" if value else ""
+        super().__init__(f"{field}: {problem}{shown}")
+        self.field, self.problem, self.value = field, problem, value
+
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    """`model.model_validate(data)`, with the first problem as one line naming its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "dates"
+        problem = first["msg"].removeprefix("Value error, ")
+        value = data.get(field) if field in data else ""
+        raise FieldProblem(field, problem, "" if value is None else str(value)) from None

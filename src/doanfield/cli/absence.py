@@ -34,9 +34,9 @@ def add(
 ) -> None:
     """Record an absence; its days are not active days."""
     from doanfield import ledger, render
-    from doanfield.models import AbsenceIn
+    from doanfield.models import AbsenceIn, validated
 
-    data = AbsenceIn.model_validate({"cadre": cadre, "start": start, "end": end, "reason": reason})
+    data = validated(AbsenceIn, {"cadre": cadre, "start": start, "end": end, "reason": reason})
     with writing(ctx) as session:
         absence = ledger.add_absence(session, data)
     render.say(f"absence #{absence.id} added")

@@ -50,12 +50,13 @@ def add(
 ) -> None:
     """Add an assignment lasting --months N (ends the day before) or up to --end."""
     from doanfield import ledger, render, rules
-    from doanfield.models import AssignmentIn
+    from doanfield.models import AssignmentIn, validated
 
     if (months is None) == (end is None):
         raise BadUsage("give either --months N or --end DATE")
     last = rules.end_for_months(start, months) if months is not None else end
-    data = AssignmentIn.model_validate(
+    data = validated(
+        AssignmentIn,
         {
             "cadre": cadre,
             "host": host,
@@ -64,7 +65,7 @@ def add(
             "role": role,
             "decision": decision,
             "plan": plan,
-        }
+        },
     )
     with writing(ctx) as session:
         assignment = ledger.add_assignment(session, data)

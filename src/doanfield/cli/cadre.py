@@ -58,9 +58,10 @@ def add(
 ) -> None:
     """Add a cadre."""
     from doanfield import ledger, render
-    from doanfield.models import CadreIn
+    from doanfield.models import CadreIn, validated
 
-    data = CadreIn.model_validate(
+    data = validated(
+        CadreIn,
         _fields(
             code=code,
             name=name,
@@ -72,7 +73,7 @@ def add(
             active_from=active_from,
             active_to=active_to,
             given_name=given_name,
-        )
+        ),
     )
     with writing(ctx) as session:
         ledger.add_cadre(session, data)

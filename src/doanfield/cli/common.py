@@ -40,6 +40,11 @@ class AppContext:
             self._ledger = open_ledger(self.db or default_ledger_path(), command=command)
         return self._ledger
 
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.engine.dispose()
+            self._ledger = None
+
 
 def app_context(ctx: typer.Context) -> AppContext:
     obj = ctx.find_root().obj

@@ -137,6 +137,7 @@ def root(
 ) -> None:
     """A ledger of Youth Union cadres' grassroots time, and the union's compliance reports."""
     ctx.obj = AppContext(db=db, lang=lang.value, today=today or date.today(), debug=debug)
+    ctx.call_on_close(ctx.obj.close)
 
 
 RECORDS, REPORTS, FILES, LEDGER = "Records", "Reports", "Files", "Ledger"

@@ -31,7 +31,7 @@ def add(
 ) -> None:
     """Add a plan: --quota province=7 --quota district=13 --max-age district=35."""
     from doanfield import ledger, render
-    from doanfield.models import PlanIn
+    from doanfield.models import PlanIn, validated
 
     targets = parse_pairs(quota, "--quota")
     ages = parse_pairs(max_age or [], "--max-age")
@@ -40,7 +40,8 @@ def add(
         raise typer.BadParameter(
             f"level '{unknown[0]}' has a --max-age but no --quota", param_hint="--max-age"
         )
-    data = PlanIn.model_validate(
+    data = validated(
+        PlanIn,
         {
             "code": code,
             "year": year,
@@ -49,7 +50,7 @@ def add(
                 {"level": level, "target": target, "max_age": ages.get(level)}
                 for level, target in targets.items()
             ],
-        }
+        },
     )
     with writing(ctx) as session:
         ledger.add_plan(session, data)

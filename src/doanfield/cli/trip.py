@@ -44,14 +44,15 @@ def add(
 ) -> None:
     """Record a trip: --date for one day, or --start and --end."""
     from doanfield import ledger, render
-    from doanfield.models import TripIn
+    from doanfield.models import TripIn, validated
 
     if on is not None and (start or end):
         raise BadUsage("give --date for a one-day trip, or --start and --end, not both")
     if on is None and (start is None or end is None):
         raise BadUsage("give --date DATE, or both --start DATE and --end DATE")
     first, last = (on, on) if on is not None else (start, end)
-    data = TripIn.model_validate(
+    data = validated(
+        TripIn,
         {
             "cadre": cadre,
             "start": first,
@@ -61,7 +62,7 @@ def add(
             "unit": unit,
             "program": program,
             "note": note,
-        }
+        },
     )
     with writing(ctx) as session:
         trip = ledger.add_trip(session, data)

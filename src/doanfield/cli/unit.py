@@ -33,9 +33,9 @@ def add(
 ) -> None:
     """Add a unit."""
     from doanfield import ledger, render
-    from doanfield.models import UnitIn
+    from doanfield.models import UnitIn, validated
 
-    data = UnitIn.model_validate({"code": code, "name": name, "level": level, "parent": parent})
+    data = validated(UnitIn, {"code": code, "name": name, "level": level, "parent": parent})
     with writing(ctx) as session:
         ledger.add_unit(session, data)
     render.say(f"unit {data.code} added")

@@ -1,0 +1,323 @@
+"""The rules of SPEC §3 as pure functions: exact cases, then properties."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from doanfield import rules
+from doanfield.domain import AssignmentStatus, InvalidValue, TrainingStatus
+from doanfield.rules import Stint
+
+D = date
+
+
+# ------------------------------------------------------------------ months
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (D(2024, 1, 31), 1, D(2024, 2, 29)),
+        (D(2023, 1, 31), 1, D(2023, 2, 28)),
+        (D(2024, 2, 19), 3, D(2024, 5, 19)),
+        (D(2024, 11, 30), 3, D(2025, 2, 28)),
+        (D(2024, 12, 15), 1, D(2025, 1, 15)),
+        (D(2024, 3, 31), 6, D(2024, 9, 30)),
+        (D(2024, 5, 1), 12, D(2025, 5, 1)),
+    ],
+)
+def test_add_months_keeps_day_and_clamps(start: date, months: int, expected: date) -> None:
+    assert rules.add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "lasts"),
+    [
+        (D(2024, 2, 19), D(2024, 5, 18), 3, True),  # the spec's example
+        (D(2024, 2, 19), D(2024, 5, 17), 3, False),
+        (D(2024, 11, 30), D(2025, 2, 27), 3, True),
+        (D(2024, 11, 30), D(2025, 2, 26), 3, False),
+        (D(2024, 1, 1), D(2024, 3, 31), 3, True),
+        (D(2024, 1, 1), D(2024, 3, 30), 3, False),
+    ],
+)
+def test_lasts_months(start: date, end: date, months: int, lasts: bool) -> None:
+    assert rules.lasts_months(start, end, months) is lasts
+
+
+def test_end_for_months_is_the_day_before() -> None:
+    assert rules.end_for_months(D(2024, 2, 19), 3) == D(2024, 5, 18)
+    assert rules.lasts_months(D(2024, 2, 19), rules.end_for_months(D(2024, 2, 19), 3), 3)
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "age"),
+    [
+        (D(1989, 5, 14), D(2024, 5, 13), 34),
+        (D(1989, 5, 14), D(2024, 5, 14), 35),
+        (D(2000, 2, 29), D(2024, 2, 28), 23),
+        (D(2000, 2, 29), D(2024, 2, 29), 24),
+        (D(2000, 2, 29), D(2023, 3, 1), 23),
+    ],
+)
+def test_age_on(birth: date, on: date, age: int) -> None:
+    assert rules.age_on(birth, on) == age
+
+
+@pytest.mark.parametrize(
+    ("as_of", "cancelled", "status"),
+    [
+        (D(2024, 2, 18), False, AssignmentStatus.planned),
+        (D(2024, 2, 19), False, AssignmentStatus.active),
+        (D(2024, 5, 17), False, AssignmentStatus.active),
+        (D(2024, 5, 18), False, AssignmentStatus.completed),
+        (D(2024, 3, 1), True, AssignmentStatus.cancelled),
+    ],
+)
+def test_assignment_status(as_of: date, cancelled: bool, status: AssignmentStatus) -> None:
+    assert rules.assignment_status(D(2024, 2, 19), D(2024, 5, 18), as_of, cancelled) is status
+
+
+def test_default_as_of() -> None:
+    assert rules.default_as_of(2024, D(2026, 1, 1)) == D(2024, 12, 31)
+    assert rules.default_as_of(2024, D(2024, 6, 1)) == D(2024, 6, 1)
+
+
+# ------------------------------------------------------------------ field and active days
+
+
+def test_field_days_count_overlaps_once_and_only_inside_the_year() -> None:
+    trips = [
+        (D(2024, 3, 1), D(2024, 3, 5)),
+        (D(2024, 3, 4), D(2024, 3, 6)),
+        (D(2023, 12, 30), D(2024, 1, 2)),
+    ]
+    assert rules.field_days(trips, [], 2024) == 6 + 2
+    assert rules.field_days(trips, [], 2023) == 2
+
+
+def test_assignments_count_unless_policy_says_not() -> None:
+    trips = [(D(2024, 3, 1), D(2024, 3, 1))]
+    stint = [(D(2024, 2, 19), D(2024, 5, 18))]
+    assert rules.field_days(trips, stint, 2024, count_assignments=True) == 90
+    assert rules.field_days(trips, stint, 2024, count_assignments=False) == 1
+
+
+@pytest.mark.parametrize(
+    ("per_year", "active", "year", "required"),
+    [
+        (60, 366, 2024, 60),
+        (60, 365, 2023, 60),
+        (60, 183, 2024, 30),
+        (60, 184, 2024, 31),  # 30.16… rounds up
+        (60, 1, 2024, 1),
+        (60, 0, 2024, 0),
+        (30, 365, 2023, 30),
+    ],
+)
+def test_required_days_prorated_and_rounded_up(
+    per_year: int, active: int, year: int, required: int
+) -> None:
+    assert rules.required_days(per_year, active, year) == required
+
+
+def test_active_days_exclude_absences_and_days_outside_the_post() -> None:
+    lo, hi = D(2024, 1, 1).toordinal(), D(2024, 12, 31).toordinal()
+    spans = rules.active_spans(
+        D(2024, 7, 1),
+        None,
+        [(D(2024, 8, 1), D(2024, 8, 31)), (D(2024, 8, 20), D(2024, 9, 1))],
+        lo,
+        hi,
+    )
+    assert rules.count_days(spans) == 184 - 32
+    assert rules.active_spans(D(2025, 1, 1), None, [], lo, hi) == []
+    everything = rules.active_spans(None, None, [], lo, hi)
+    assert rules.count_days(everything) == 366
+
+
+def test_post_overlaps_year() -> None:
+    assert rules.post_overlaps_year(None, None, 2024)
+    assert rules.post_overlaps_year(D(2024, 12, 31), None, 2024)
+    assert not rules.post_overlaps_year(D(2025, 1, 1), None, 2024)
+    assert not rules.post_overlaps_year(None, D(2023, 12, 31), 2024)
+
+
+# ------------------------------------------------------------------ weekly 4+1
+
+
+def _spans(*ranges: tuple[date, date]) -> list[rules.Span]:
+    return rules.merge_spans(rules.to_span(a, b) for a, b in ranges)
+
+
+def test_iso_weeks_of_a_year() -> None:
+    assert rules.iso_year_bounds(2024)[2] == 52
+    assert rules.iso_year_bounds(2020)[2] == 53
+    assert D.fromordinal(rules.iso_year_bounds(2024)[0]) == D(2024, 1, 1)
+    assert D.fromordinal(rules.iso_year_bounds(2025)[0]) == D(2024, 12, 30)
+
+
+def test_weekly_counts_only_weeks_with_an_active_day() -> None:
+    active = _spans((D(2024, 1, 1), D(2024, 1, 21)))  # weeks 1-3
+    field = _spans((D(2024, 1, 3), D(2024, 1, 3)), (D(2024, 1, 19), D(2024, 1, 19)))
+    result = rules.weekly(field, active, 2024, needed=1)
+    assert (result.weeks_met, result.weeks_total) == (2, 3)
+    assert result.missed == ("2024-W02",)
+    assert result.strip[:4] == ("met", "missed", "met", "inactive")
+
+
+def test_weekly_needs_the_policy_number_of_days() -> None:
+    active = _spans((D(2024, 1, 1), D(2024, 1, 14)))
+    field = _spans((D(2024, 1, 2), D(2024, 1, 3)), (D(2024, 1, 9), D(2024, 1, 9)))
+    assert rules.weekly(field, active, 2024, needed=2).weeks_met == 1
+    assert rules.weekly(field, active, 2024, needed=0).weeks_met == 2
+
+
+# ------------------------------------------------------------------ training
+
+
+def test_training_statuses() -> None:
+    three = Stint(D(2024, 2, 19), D(2024, 5, 18))
+    short = Stint(D(2024, 2, 19), D(2024, 5, 17))
+    assert rules.training_status([three], D(2024, 12, 31), False, 3) == (
+        TrainingStatus.not_required,
+        False,
+    )
+    assert rules.training_status([three], D(2024, 12, 31), True, 3) == (TrainingStatus.done, True)
+    filed = Stint(D(2024, 2, 19), D(2024, 5, 18), report_date=D(2024, 5, 30))
+    assert rules.training_status([filed], D(2024, 12, 31), True, 3) == (TrainingStatus.done, False)
+    assert rules.training_status([filed], D(2024, 5, 20), True, 3) == (TrainingStatus.done, True)
+    assert rules.training_status([three], D(2024, 3, 1), True, 3)[0] is TrainingStatus.in_progress
+    assert rules.training_status([three], D(2024, 1, 1), True, 3)[0] is TrainingStatus.planned
+    assert rules.training_status([short], D(2024, 12, 31), True, 3)[0] is TrainingStatus.missing
+    cancelled = Stint(D(2024, 2, 19), D(2024, 5, 18), cancelled=True)
+    assert rules.training_status([cancelled], D(2024, 12, 31), True, 3)[0] is (
+        TrainingStatus.missing
+    )
+    assert rules.training_status([], D(2024, 12, 31), True, 3)[0] is TrainingStatus.missing
+
+
+# ------------------------------------------------------------------ plan progress
+
+
+def test_plan_progress_and_age_violations() -> None:
+    quotas = [rules.Quota("province", 7), rules.Quota("district", 13, 35)]
+    stints = [
+        rules.PlanStint(1, "GL04", "province", D(1992, 5, 14), D(2024, 2, 19), D(2024, 5, 18)),
+        rules.PlanStint(2, "GL09", "province", None, D(2024, 11, 1), D(2025, 1, 31)),
+        rules.PlanStint(3, "PT02", "district", D(1989, 3, 4), D(2024, 3, 4), D(2024, 6, 3)),
+        rules.PlanStint(4, "CP01", "district", D(1988, 3, 4), D(2024, 3, 4), D(2024, 6, 3)),
+        rules.PlanStint(
+            5, "KB01", "district", D(1995, 1, 1), D(2024, 3, 4), D(2024, 6, 3), cancelled=True
+        ),
+        rules.PlanStint(6, "X", "commune", D(1950, 1, 1), D(2024, 3, 4), D(2024, 6, 3)),
+    ]
+    progress, violations = rules.plan_progress(quotas, stints, D(2024, 12, 31))
+    province, district = progress
+    assert (province.assigned, province.active, province.completed) == (2, 1, 1)
+    assert (district.assigned, district.active, district.completed) == (2, 0, 2)
+    assert district.target == 13 and district.max_age == 35
+    # PT02 turns 35 on the start date (allowed); CP01 turned 36 that day.
+    assert violations == [rules.AgeViolation(4, "CP01", 36, 35)]
+
+
+# ------------------------------------------------------------------ policy
+
+
+def test_policy_values_by_year() -> None:
+    settings = [("field_days_per_year", 2020, "30"), ("field_days_per_year", 2025, "45")]
+    assert rules.policy_for_year(settings, 2019).field_days_per_year == 60
+    assert rules.policy_for_year(settings, 2024).field_days_per_year == 30
+    assert rules.policy_for_year(settings, 2026).field_days_per_year == 45
+    cats = rules.policy_for_year([("training_categories", 2024, "provincial_leader")], 2024)
+    assert cats.training_categories == ("provincial_leader",)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("field_days_per_year", "sixty"),
+        ("field_days_per_year", "400"),
+        ("weekly_field_days", "8"),
+        ("assignment_counts_as_field", "maybe"),
+        ("training_categories", "provincial_leader,chief"),
+        ("no_such_key", "1"),
+    ],
+)
+def test_policy_rejects_bad_values(key: str, value: str) -> None:
+    with pytest.raises(InvalidValue):
+        rules.parse_policy_value(key, value)
+
+
+# ------------------------------------------------------------------ properties
+
+days = st.dates(min_value=D(2023, 6, 1), max_value=D(2025, 6, 30))
+trips_st = st.lists(
+    st.tuples(days, st.integers(min_value=0, max_value=40)).map(
+        lambda t: (t[0], t[0] + timedelta(days=t[1]))
+    ),
+    max_size=30,
+)
+
+
+@given(trips_st)
+def test_field_days_never_exceed_year_or_trip_lengths(trips: list[tuple[date, date]]) -> None:
+    total = rules.field_days(trips, [], 2024)
+    assert 0 <= total <= 366
+    assert total <= sum((e - s).days + 1 for s, e in trips)
+
+
+@given(trips_st, days, st.integers(min_value=0, max_value=20))
+def test_adding_a_trip_never_lowers_field_days(
+    trips: list[tuple[date, date]], start: date, length: int
+) -> None:
+    before = rules.field_days(trips, [], 2024)
+    after = rules.field_days([*trips, (start, start + timedelta(days=length))], [], 2024)
+    assert after >= before
+
+
+@given(trips_st, days, st.integers(min_value=1, max_value=20), st.data())
+def test_splitting_a_trip_leaves_field_days_unchanged(
+    trips: list[tuple[date, date]], start: date, length: int, data: st.DataObject
+) -> None:
+    end = start + timedelta(days=length)
+    cut = data.draw(st.integers(min_value=0, max_value=length - 1))
+    whole = rules.field_days([*trips, (start, end)], [], 2024)
+    middle = start + timedelta(days=cut)
+    split = rules.field_days([*trips, (start, middle), (middle + timedelta(days=1), end)], [], 2024)
+    assert split == whole
+
+
+@given(trips_st)
+def test_field_days_equal_a_naive_count(trips: list[tuple[date, date]]) -> None:
+    naive = {
+        s + timedelta(days=i)
+        for s, e in trips
+        for i in range((e - s).days + 1)
+        if (s + timedelta(days=i)).year == 2024
+    }
+    assert rules.field_days(trips, [], 2024) == len(naive)
+
+
+@given(trips_st, trips_st)
+def test_subtract_spans_matches_sets(
+    a: list[tuple[date, date]], b: list[tuple[date, date]]
+) -> None:
+    def days_of(spans: list[rules.Span]) -> set[int]:
+        return {d for lo, hi in spans for d in range(lo, hi + 1)}
+
+    sa = rules.merge_spans(rules.to_span(s, e) for s, e in a)
+    sb = rules.merge_spans(rules.to_span(s, e) for s, e in b)
+    assert days_of(rules.subtract_spans(sa, sb)) == days_of(sa) - days_of(sb)
+
+
+@given(st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 12, 31)), st.integers(0, 60))
+def test_months_end_is_the_shortest_that_lasts(start: date, months: int) -> None:
+    end = rules.end_for_months(start, months)
+    if months:
+        assert rules.lasts_months(start, end, months)
+        assert not rules.lasts_months(start, end - timedelta(days=1), months)
