@@ -363,8 +363,9 @@ def test_xlsx_list_needs_an_output_file(province: Cli) -> None:
 
 
 def test_every_command_has_help() -> None:
-    from doanfield.cli.main import app as root
     from typer.main import get_command
+
+    from doanfield.cli.main import app as root
 
     group = get_command(root)
     missing = []

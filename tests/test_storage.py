@@ -1,0 +1,217 @@
+"""The ledger keeps data safe: real transactions, private files, refusing what is not ours."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from doanfield import engine, ledger
+from doanfield.domain import LedgerRefused
+from doanfield.models import TripIn, Unit
+from tests.conftest import Cli
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_ledger_is_private_and_marked(cli: Cli) -> None:
+    cli.ok("unit", "list")
+    assert _mode(cli.db) == 0o600
+    conn = sqlite3.connect(cli.db)
+    try:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == engine.APPLICATION_ID
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+
+
+def test_pragmas_on_every_connection(tmp_path: Path) -> None:
+    store = engine.open_ledger(tmp_path / "l.db")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == engine.BUSY_TIMEOUT_MS
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    store.engine.dispose()
+
+
+@pytest.mark.parametrize("name", ["with space.db", "a?b#c.db", "sổ cái Đoàn.db", "x%20y.db"])
+def test_awkward_paths_open_the_right_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "thư mục" / name
+    cli = Cli(path, __import__("typer.testing").testing.CliRunner())
+    cli.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn", "--level", "province")
+    assert path.exists()
+    assert sorted(p.name for p in path.parent.iterdir() if p.suffix == ".db") == [name]
+    assert cli.ok("db", "path").stdout.strip() == str(path)
+
+
+def test_default_ledger_lives_in_the_data_directory(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from doanfield.cli.main import app
+
+    result = CliRunner().invoke(app, ["db", "path"])
+    assert result.stdout.strip().startswith(str(tmp_path / "home"))
+    assert result.stdout.strip().endswith("doanfield.db")
+
+
+def test_env_var_names_the_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from doanfield.cli.main import app
+
+    monkeypatch.setenv("DOANFIELD_DB", str(tmp_path / "env.db"))
+    assert CliRunner().invoke(app, ["unit", "list"]).exit_code == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_a_sqlite_file_that_is_not_a_ledger_is_refused_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    cli = Cli(other, __import__("typer.testing").testing.CliRunner())
+    result = cli("unit", "list")
+    assert result.exit_code == 1 and "not a doanfield ledger" in result.stderr
+    assert other.read_bytes() == before
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("hello")
+    assert "not a SQLite database" in Cli(text_file, cli.runner)("unit", "list").stderr
+
+
+def test_a_ledger_from_a_newer_doanfield_is_refused(cli: Cli) -> None:
+    cli.ok("unit", "list")
+    conn = sqlite3.connect(cli.db)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    result = cli("unit", "list")
+    assert result.exit_code == 1 and "newer doanfield" in result.stderr
+
+
+def test_schema_revision_matches_the_migrations() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(engine.__file__).parent / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_current_head() == engine.SCHEMA_REVISION
+    assert set(engine.KNOWN_REVISIONS) == {r.revision for r in script.walk_revisions()}
+
+
+def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
+    """Alembic's autogenerate finds nothing to add: the migrations and the models agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    store = engine.open_ledger(tmp_path / "l.db")
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"render_as_batch": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    store.engine.dispose()
+
+
+def test_db_upgrade_and_check(cli: Cli) -> None:
+    assert "schema at 0001" in cli.ok("db", "upgrade").stdout
+    result = cli.ok("db", "check")
+    assert result.stdout == "" and result.stderr == ""
+
+
+def test_db_check_reports_inconsistencies(province: Cli) -> None:
+    province.ok("trip", "add", "--cadre", "GL04", "--date", "1/3/2024")
+    conn = sqlite3.connect(province.db)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE trip SET \"end\" = '2024-01-01'")
+    conn.commit()
+    conn.close()
+    result = province("db", "check")
+    assert result.exit_code == 1 and "trip #1: end is before start" in result.stderr
+
+
+def test_backup_is_a_private_consistent_copy(province: Cli, tmp_path: Path) -> None:
+    copy = tmp_path / "sao lưu.db"
+    province.ok("db", "backup", str(copy))
+    assert _mode(copy) == 0o600
+    restored = Cli(copy, province.runner)
+    assert len(restored.ok("cadre", "list", "--format", "json").json()) == 4
+    again = province("db", "backup", str(copy))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_a_command_that_fails_half_way_changes_nothing(province: Cli) -> None:
+    """Work done before the failure is rolled back: the ledger is byte-for-byte as it was."""
+    before = province.dump()
+    store = engine.open_ledger(province.db)
+    with pytest.raises(LedgerRefused), store.write() as session:
+        ledger.add_trip(
+            session,
+            TripIn.model_validate({"cadre": "GL04", "start": "2024-03-01", "end": "2024-03-02"}),
+        )
+        session.add(Unit(code="NEW", name="x", level="commune"))
+        session.flush()
+        raise LedgerRefused("simulated failure after two writes")
+    store.engine.dispose()
+    assert province.dump() == before
+
+
+def test_failed_import_leaves_the_ledger_as_it_was(province: Cli, write_csv) -> None:  # type: ignore[no-untyped-def]
+    before = province.dump()
+    path = write_csv("trips.csv", "cadre,start\nGL04,1/3/2024\nGL04,2/3/2024\nNOBODY,3/3/2024\n")
+    assert province("import", "trips", str(path)).exit_code == 1
+    assert province.dump() == before
+
+
+def test_writers_take_the_lock_up_front(province: Cli) -> None:
+    """A second writer waits for the first instead of failing half-way (BEGIN IMMEDIATE)."""
+    store = engine.open_ledger(province.db)
+    with store.write() as session:
+        in_transaction = session.connection().exec_driver_sql("SELECT 1").scalar()
+        assert in_transaction == 1
+        other = sqlite3.connect(province.db, timeout=0.1)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    store.engine.dispose()
+
+
+def test_log_never_shows_a_password() -> None:
+    url = engine.to_url("postgresql+psycopg://clerk:s3cret@db.example/doan")
+    assert "s3cret" not in engine.safe_url(url)
+
+
+def test_reading_does_not_change_the_file(province: Cli) -> None:
+    before = province.dump()
+    province.ok("cadre", "list")
+    province.ok("report", "compliance", "--year", "2024")
+    assert province.dump() == before
+    with engine.open_ledger(province.db).read() as session:
+        assert session.exec(select(Unit.code)).all()
+
+
+def test_start_up_does_not_load_the_database_layers() -> None:
+    code = (
+        "import sys\n"
+        "from doanfield.cli.main import app\n"
+        "for args in (['--help'], ['--version'], ['report', '--help']):\n"
+        "    try:\n"
+        "        app(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'rich.table', 'alembic') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "HEAVY:"
