@@ -208,7 +208,8 @@ def test_start_up_does_not_load_the_database_layers() -> None:
         "        app(args)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'rich.table', 'alembic') if m in sys.modules]\n"
+        "names = ('sqlalchemy', 'sqlmodel', 'rich.table', 'alembic')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
     result = subprocess.run(
