@@ -27,7 +27,7 @@ TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
 def windows_1258_form(text: str) -> str:
-    """Text as Excel on Vietnamese Windows writes it: ă â ê ô ơ ư whole, tones as combining marks."""
+    """As Excel on Vietnamese Windows writes it: ă â ê ô ơ ư whole, tones as combining marks."""
     out = []
     for char in text:
         parts = unicodedata.normalize("NFD", char)
