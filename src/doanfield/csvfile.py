@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from doanfield.domain import DoanfieldError
 from doanfield.names import fold
@@ -74,26 +77,37 @@ def detect_delimiter(header_line: str) -> str:
 
 @dataclass
 class CsvSource:
-    """An open CSV file: its columns as written and its records with their first line."""
+    """An open CSV file: its columns as written, and a csv reader over the rest, in NFC."""
 
     path: Path
     encoding: str
     delimiter: str
     header: list[str]
-    _raw: BinaryIO
-    _reader: Iterator[list[str]]
-    _lines: csv.Reader  # type: ignore[name-defined]
+    reader: Any  # csv.reader; `line_num` is the last physical line read
     size: int
+    _raw: BinaryIO
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """(line where the record starts, cells); blank lines are passed over."""
-        last_line = self._lines.line_num
-        for cells in self._reader:
-            start = last_line + 1
-            last_line = self._lines.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield start, cells
+        last = self.reader.line_num
+        with self.reading():
+            for cells in self.reader:
+                start, last = last + 1, self.reader.line_num
+                if any(cells):
+                    yield start, cells
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Turns a decoding or CSV error met while reading into one line naming the place."""
+        try:
+            yield
+        except UnicodeDecodeError:
+            raise FileRefused(
+                f"{self.path.name}: the file is not {self.encoding} throughout (undecodable "
+                f"byte near line {self.reader.line_num + 1}); save it again as CSV UTF-8"
+            ) from None
+        except csv.Error as error:
+            raise FileRefused(f"{self.path.name}:{self.reader.line_num}: {error}") from None
 
     def position(self) -> int:
         return self._raw.tell()
@@ -102,15 +116,7 @@ class CsvSource:
         self._raw.close()
 
 
-def _nfc_lines(text: io.TextIOWrapper, path: Path) -> Iterator[str]:
-    try:
-        for line in text:
-            yield line if line.isascii() else unicodedata.normalize("NFC", line)
-    except UnicodeDecodeError as error:
-        raise FileRefused(
-            f"{path.name}: the file is not {text.encoding} throughout "
-            f"(undecodable byte near position {error.start}); save it again as UTF-8"
-        ) from None
+_NFC = functools.partial(unicodedata.normalize, "NFC")
 
 
 def open_csv(path: Path) -> CsvSource:
@@ -118,13 +124,20 @@ def open_csv(path: Path) -> CsvSource:
         raw = path.open("rb")
     except OSError as error:
         raise FileRefused(f"cannot open '{path}': {error.strerror}") from None
+    try:
+        return _open(path, raw)
+    except BaseException:
+        raw.close()
+        raise
+
+
+def _open(path: Path, raw: BinaryIO) -> CsvSource:
     sample = raw.read(SAMPLE_BYTES)
     encoding = detect_encoding(path, sample)
     if encoding != "utf-16":
         decoded = sample.decode("utf-8" if encoding.startswith("utf-8") else encoding, "ignore")
         bad = _looks_legacy(unicodedata.normalize("NFC", decoded))
         if bad is not None:
-            raw.close()
             raise FileRefused(
                 f"{path.name}: the text contains '{bad}' (U+{ord(bad):04X}), which no Vietnamese "
                 "Unicode file has; it looks like a legacy font encoding (TCVN3/VNI) - convert "
@@ -132,25 +145,21 @@ def open_csv(path: Path) -> CsvSource:
             )
     raw.seek(0)
     text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-    lines = _nfc_lines(text, path)
-    first = next(lines, "")
-    delimiter = detect_delimiter(first)
-
-    def all_lines() -> Iterator[str]:
-        if first:
-            yield first
-        yield from lines
-
-    reader = csv.reader(all_lines(), delimiter=delimiter)
     try:
-        header = next(reader)
-    except StopIteration:
-        raw.close()
-        raise FileRefused(f"{path.name}: the file is empty") from None
-    except csv.Error as error:
-        raw.close()
-        raise FileRefused(f"{path.name}:1: cannot read the header: {error}") from None
-    return CsvSource(path, encoding, delimiter, header, raw, reader, reader, path.stat().st_size)
+        first = text.readline()
+    except UnicodeDecodeError:
+        raise FileRefused(f"{path.name}:1: the header is not {encoding} text") from None
+    if not first.strip():
+        raise FileRefused(f"{path.name}: the file is empty or its first line is blank")
+    reader = csv.reader(
+        map(_NFC, itertools.chain([first], text)), delimiter=detect_delimiter(first)
+    )
+    source = CsvSource(
+        path, encoding, detect_delimiter(first), [], reader, path.stat().st_size, raw
+    )
+    with source.reading():
+        source.header = next(reader)
+    return source
 
 
 def map_header(

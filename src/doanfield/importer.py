@@ -8,7 +8,10 @@ other kinds are validated through the same input models as the commands.
 
 from __future__ import annotations
 
+import gc
+import operator
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +25,7 @@ from doanfield.columns import COLUMNS
 from doanfield.csvfile import FileRefused, map_header, open_csv
 from doanfield.dates import parse_date
 from doanfield.domain import Category, DoanfieldError, TripKind
+from doanfield.engine import deferred_indexes
 from doanfield.i18n import _VI
 from doanfield.models import (
     Absence,
@@ -43,6 +47,8 @@ from doanfield.names import fold
 MAX_REPORTED = 20
 BATCH_ROWS = 50_000
 MAX_TEXT = 2000
+# From this size on, a trips file is a bulk load: indexes are rebuilt once at the end.
+LARGE_FILE_BYTES = 8 << 20
 
 # Vietnamese headers offices use, for each kind's columns (matched after `fold`).
 _COMMON = {
@@ -237,6 +243,11 @@ class KindImporter:
         self.session = session
         self.update = update
         self.result = result
+        self.dates: dict[str, date] = {}
+
+    def take_row(self, line: int, cells: list[str], fields: list[str | None]) -> None:
+        values = {f: c.strip() for f, c in zip(fields, cells, strict=False) if f}
+        self.take(line, Cells(values, self.dates))
 
     def take(self, line: int, cells: Cells) -> None:
         raise NotImplementedError
@@ -468,6 +479,29 @@ class PlanImporter(KindImporter):
             self.result.added += len(plan["quotas"])
 
 
+TRIP_FIELDS = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
+KIND_EXACT = {k.value: k.value for k in TripKind} | {"": TripKind.other.value}
+
+
+def _picker(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The trip fields of a row, in TRIP_FIELDS order; '' for a column the file lacks."""
+    if all(p >= 0 for p in positions):
+        return operator.itemgetter(*positions)
+    return lambda cells: tuple(cells[p] if p >= 0 else "" for p in positions)
+
+
+class IsoDates(dict[str, str]):
+    """Raw date text -> ISO date ('' when it is no date), parsed once per distinct text."""
+
+    def __missing__(self, text: str) -> str:
+        try:
+            value = parse_date(text).isoformat()
+        except ValueError:
+            value = ""
+        self[text] = value
+        return value
+
+
 class TripImporter(KindImporter):
     """The national-scale path: plain checks, a date cache, and DB-API executemany."""
 
@@ -475,19 +509,57 @@ class TripImporter(KindImporter):
         super().__init__(session, update, result)
         self.cadres = _code_map(session, Cadre)
         self.units = _code_map(session, Unit)
-        self.seen: set[tuple[int, date, date, str, str]] = set()
-        for cadre_id, start, end, kind, place in session.exec(
-            select(Trip.cadre_id, Trip.start, Trip.end, Trip.kind, Trip.place)
-        ):
-            self.seen.add((cadre_id, start, end, kind, place))
+        # Dates travel as ISO text: what SQLite stores, and what PostgreSQL casts to DATE.
+        self.iso = IsoDates()
+        self.seen: set[tuple[int, str, str, str, str]] = {
+            (cadre_id, start.isoformat(), end.isoformat(), kind, place)
+            for cadre_id, start, end, kind, place in session.exec(
+                select(Trip.cadre_id, Trip.start, Trip.end, Trip.kind, Trip.place)
+            )
+        }
         self.batch: list[tuple[Any, ...]] = []
+        self.pick: Callable[[list[str]], tuple[str, ...]] | None = None
         bind = session.connection()
-        self.is_sqlite = bind.dialect.name == "sqlite"
         marker = "?" if bind.dialect.paramstyle == "qmark" else "%s"
         self.sql = (
             'INSERT INTO trip (cadre_id, start, "end", kind, place, unit_id, program, note) '
             f"VALUES ({', '.join([marker] * 8)})"
         )
+
+    def take_row(self, line: int, cells: list[str], fields: list[str | None]) -> None:
+        """The common case without a Cells object; anything unusual goes the careful way."""
+        if self.pick is None:
+            self.pick = _picker([fields.index(f) if f in fields else -1 for f in TRIP_FIELDS])
+        try:
+            code, start_text, end_text, kind, place, host, program, note = self.pick(cells)
+        except IndexError:  # a short row
+            super().take_row(line, cells, fields)
+            return
+        place, program, note = place.strip(), program.strip(), note.strip()
+        cadre_id = self.cadres.get(code)
+        start = self.iso[start_text]
+        end = self.iso[end_text] if end_text else start
+        kind = KIND_EXACT.get(kind, "")
+        unit_id = self.units.get(host) if host else None
+        if (
+            cadre_id is None
+            or not start
+            or not end
+            or end < start
+            or not kind
+            or (host and unit_id is None)
+            or len(place) > MAX_TEXT
+            or len(program) > MAX_TEXT
+            or len(note) > MAX_TEXT
+        ):
+            super().take_row(line, cells, fields)
+            return
+        key = (cadre_id, start, end, kind, place)
+        if key in self.seen:
+            self.result.skipped += 1
+            return
+        self.seen.add(key)
+        self.batch.append((cadre_id, start, end, kind, place, unit_id, program, note))
 
     def take(self, line: int, cells: Cells) -> None:
         code = cells.required("cadre")
@@ -504,18 +576,14 @@ class TripImporter(KindImporter):
         unit_id = self.units.get(host) if host else None
         if host and unit_id is None:
             raise RowError("unit", "unknown unit", host)
-        key = (cadre_id, start, end, kind, place)
+        first, last = start.isoformat(), end.isoformat()
+        key = (cadre_id, first, last, kind, place)
         if key in self.seen:
             self.result.skipped += 1
             return
         self.seen.add(key)
         program, note = cells.text("program"), cells.text("note")
-        if self.is_sqlite:
-            self.batch.append(
-                (cadre_id, start.isoformat(), end.isoformat(), kind, place, unit_id, program, note)
-            )
-        else:
-            self.batch.append((cadre_id, start, end, kind, place, unit_id, program, note))
+        self.batch.append((cadre_id, first, last, kind, place, unit_id, program, note))
 
     def flush(self) -> None:
         if not self.batch:
@@ -686,37 +754,44 @@ def import_file(
 ) -> ImportResult:
     """Validate the whole file, then write it; raises ImportFailed (nothing kept) on any bad row."""
     source = open_csv(path)
-    try:
+    with ExitStack() as stack:
+        stack.callback(source.close)
+        # A million rows make a million small lists: the cyclic collector would walk them all
+        # again and again, and none of them is part of a cycle.
+        if gc.isenabled():
+            gc.disable()
+            stack.callback(gc.enable)
         fields = map_header(path, source.header, COLUMNS[kind], ALIASES[kind], REQUIRED[kind])
         result = ImportResult(kind)
         importer = IMPORTERS[kind](session, update, result)
         problems: list[tuple[int, RowError]] = []
-        dates: dict[str, date] = {}
         width = len(fields)
-        for line, cells in source.records():
-            result.rows += 1
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
-                problems.append(
-                    (
-                        line,
-                        RowError(
-                            f"column {width + 1}",
-                            "a cell beyond the header",
-                            cells[width].strip()[:40],
-                        ),
-                    )
-                )
-                continue
-            values = {f: c.strip() for f, c in zip(fields, cells, strict=False) if f}
-            try:
-                importer.take(line, Cells(values, dates))
-            except RowError as error:
-                problems.append((line, error))
-            if result.rows % BATCH_ROWS == 0:
-                if not problems:
-                    importer.flush()
-                if progress:
-                    progress(source.position(), source.size)
+        take = importer.take_row
+        large = kind == "trips" and source.size >= LARGE_FILE_BYTES
+        indexes = deferred_indexes(session, Trip.__table__) if large else nullcontext()  # type: ignore[attr-defined]
+        stack.enter_context(indexes)
+        reader, rows = source.reader, 0
+        last = reader.line_num
+        with source.reading():
+            for cells in reader:
+                # Records may span lines (a quoted cell with a line break): report the first.
+                line, last = last + 1, reader.line_num
+                if not any(cells):
+                    continue
+                rows += 1
+                try:
+                    if len(cells) > width and any(c.strip() for c in cells[width:]):
+                        extra = cells[width].strip()[:40]
+                        raise RowError(f"column {width + 1}", "a cell beyond the header", extra)
+                    take(line, cells, fields)
+                except RowError as error:
+                    problems.append((line, error))
+                if rows % BATCH_ROWS == 0:
+                    if not problems:
+                        importer.flush()
+                    if progress:
+                        progress(source.position(), source.size)
+        result.rows = rows
         problems.extend(importer.check_all())
         if problems:
             problems.sort(key=lambda p: p[0])
@@ -730,8 +805,6 @@ def import_file(
         importer.finish()
         if progress:
             progress(source.size, source.size)
-    finally:
-        source.close()
     ledger.log_change(
         session,
         kind,

@@ -53,9 +53,9 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 
 @contextmanager
-def writing(ctx: typer.Context) -> Iterator[Session]:
+def writing(ctx: typer.Context, bulk: bool = False) -> Iterator[Session]:
     """One transaction for the whole command; nothing is kept if it fails."""
-    with app_context(ctx).ledger(ctx.command_path).write() as session:
+    with app_context(ctx).ledger(ctx.command_path).write(bulk=bulk) as session:
         yield session
 
 

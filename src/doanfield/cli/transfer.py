@@ -60,7 +60,8 @@ def import_file(
         raise typer.BadParameter(f"'{file}' is not a file", param_hint="FILE")
     result = None
     try:
-        with writing(ctx) as session, _progress(file) as progress:
+        bulk = kind.value == "trips"
+        with writing(ctx, bulk=bulk) as session, _progress(file) as progress:
             result = importer.import_file(session, kind.value, file, update, progress)
             if dry_run:
                 raise _DryRun
