@@ -321,3 +321,15 @@ def test_months_end_is_the_shortest_that_lasts(start: date, months: int) -> None
     if months:
         assert rules.lasts_months(start, end, months)
         assert not rules.lasts_months(start, end - timedelta(days=1), months)
+
+
+@given(trips_st, trips_st, st.integers(min_value=0, max_value=7))
+def test_quick_week_count_agrees_with_the_week_strip(
+    field: list[tuple[date, date]], active: list[tuple[date, date]], needed: int
+) -> None:
+    lo, hi, _ = rules.iso_year_bounds(2024)
+    f = rules.clip_spans(rules.merge_spans(rules.to_span(s, e) for s, e in field), lo, hi)
+    a = rules.clip_spans(rules.merge_spans(rules.to_span(s, e) for s, e in active), lo, hi)
+    full = rules.weekly(f, a, 2024, needed)
+    assert rules.weeks_met(f, a, 2024, needed) == (full.weeks_met, full.weeks_total)
+    assert full.strip.count("missed") == len(full.missed)

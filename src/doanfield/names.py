@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # The Vietnamese alphabet; f, j, w, z (foreign words) stand where the Latin alphabet puts them.
@@ -75,13 +76,24 @@ def _rank(letter: str) -> int:
     return _LETTER_RANK[letter] + 1 if letter in _LETTER_RANK else 1000 + ord(letter)
 
 
+@functools.cache
+def _char_key(char: str) -> tuple[int, int, int] | None:
+    """(letter rank, tone, upper case) of one precomposed character; None for punctuation."""
+    letters = _letters(char)
+    if not letters:
+        return None
+    letter, tone, upper = letters[0]
+    return _rank(letter), tone, int(upper)
+
+
 def sort_key(text: str) -> SortKey:
     """Order by letters of the Vietnamese alphabet first, then tones, then case."""
-    letters = _letters(text)
-    primary = tuple(_rank(letter) for letter, _, _ in letters)
-    tones = tuple(tone for _, tone, _ in letters)
-    cases = tuple(int(upper) for _, _, upper in letters)
-    return primary, tones, cases
+    keys = [k for k in map(_char_key, unicodedata.normalize("NFC", text)) if k is not None]
+    return (
+        tuple(k[0] for k in keys),
+        tuple(k[1] for k in keys),
+        tuple(k[2] for k in keys),
+    )
 
 
 def default_given_name(full_name: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, select
 
 from doanfield import ledger, names, rules
@@ -18,6 +19,15 @@ from doanfield.domain import TrainingStatus
 from doanfield.models import Absence, Assignment, Cadre, Plan, Trip, Unit
 
 # ------------------------------------------------------------------------ loading
+
+
+class _OrdinalCache(dict[Any, int]):
+    """Date (or the ISO text SQLite keeps) -> ordinal day, converted once per distinct value."""
+
+    def __missing__(self, value: Any) -> int:
+        day = value if isinstance(value, date) else date.fromisoformat(value)
+        self[value] = day.toordinal()
+        return self[value]
 
 
 @dataclass
@@ -32,7 +42,7 @@ class CadreFacts:
     birth_date: date | None
     active_from: date | None
     active_to: date | None
-    trips: list[rules.DateRange] = field(default_factory=list)
+    trips: list[rules.Span] = field(default_factory=list)
     stints: list[rules.Stint] = field(default_factory=list)
     absences: list[rules.DateRange] = field(default_factory=list)
 
@@ -54,7 +64,6 @@ def load_cadres(
     year: int,
     unit: str | None = None,
     cadre: str | None = None,
-    with_trips: bool = True,
 ) -> list[CadreFacts]:
     """Cadres whose post overlaps `year`, with their trips, assignments and absences near it."""
     first, last = rules.year_bounds(year)
@@ -85,20 +94,17 @@ def load_cadres(
     facts = {row[0]: CadreFacts(*row) for row in session.exec(query)}
     if not facts:
         return []
-    scoped = facts if (unit or cadre) else None
-
-    def wanted(cadre_id: int) -> CadreFacts | None:
-        return facts.get(cadre_id) if scoped is None or cadre_id in scoped else None
-
-    if with_trips:
-        trip_query = select(Trip.cadre_id, Trip.start, Trip.end).where(
-            Trip.start <= hi, Trip.end >= lo
-        )
-        if cadre:
-            trip_query = trip_query.where(col(Trip.cadre_id).in_(list(facts)))
-        for cadre_id, start, end in session.exec(trip_query):
-            if (f := wanted(cadre_id)) is not None:
-                f.trips.append((start, end))
+    in_scope = facts.get  # the cadres the report covers; others' records are passed over
+    trip_query = select(
+        Trip.cadre_id, type_coerce(Trip.start, String), type_coerce(Trip.end, String)
+    ).where(Trip.start <= hi, Trip.end >= lo)
+    if cadre:
+        trip_query = trip_query.where(col(Trip.cadre_id).in_(list(facts)))
+    # The bulk of a national report: plain Core rows, each distinct date converted once.
+    ordinal = _OrdinalCache()
+    for cadre_id, start, end in session.connection().execute(trip_query):
+        if (f := in_scope(cadre_id)) is not None:
+            f.trips.append((ordinal[start], ordinal[end]))
     for cadre_id, start, end, cancelled, report_date in session.exec(
         select(
             Assignment.cadre_id,
@@ -108,14 +114,14 @@ def load_cadres(
             Assignment.report_date,
         )
     ):
-        if (f := wanted(cadre_id)) is not None:
+        if (f := in_scope(cadre_id)) is not None:
             f.stints.append(rules.Stint(start, end, cancelled, report_date))
     for cadre_id, start, end in session.exec(
         select(Absence.cadre_id, Absence.start, Absence.end).where(
             Absence.start <= hi, Absence.end >= lo
         )
     ):
-        if (f := wanted(cadre_id)) is not None:
+        if (f := in_scope(cadre_id)) is not None:
             f.absences.append((start, end))
     return sorted(facts.values(), key=lambda f: (f.unit, f.sort_key()))
 
@@ -159,7 +165,7 @@ class Compliance:
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "policy": self.policy.as_dict(),
-            "rows": [asdict(r) for r in self.rows],
+            "rows": [dict(vars(r)) for r in self.rows],
             "totals": self.totals(),
         }
 
@@ -174,13 +180,17 @@ class CadreYear:
 
     field_days: int
     required_days: int
-    weekly: rules.WeeklyResult
+    weeks_met: int
+    weeks_total: int
     training: TrainingStatus
     report_pending: bool
     training_required: bool
+    weekly: rules.WeeklyResult | None  # week by week, when asked for
 
 
-def cadre_year(facts: CadreFacts, year: int, as_of: date, policy: rules.Policy) -> CadreYear:
+def cadre_year(
+    facts: CadreFacts, year: int, as_of: date, policy: rules.Policy, week_by_week: bool = False
+) -> CadreYear:
     y_lo, y_hi = (d.toordinal() for d in rules.year_bounds(year))
     w_lo, w_hi, _ = rules.iso_year_bounds(year)
     live_stints = [(s.start, s.end) for s in facts.stints if not s.cancelled]
@@ -188,17 +198,19 @@ def cadre_year(facts: CadreFacts, year: int, as_of: date, policy: rules.Policy) 
     active_year = rules.active_spans(facts.active_from, facts.active_to, facts.absences, y_lo, y_hi)
     days = rules.count_days(rules.clip_spans(field, y_lo, y_hi))
     required = rules.required_days(policy.field_days_per_year, rules.count_days(active_year), year)
-    weekly = rules.weekly(
-        rules.clip_spans(field, w_lo, w_hi),
-        rules.active_spans(facts.active_from, facts.active_to, facts.absences, w_lo, w_hi),
-        year,
-        policy.weekly_field_days,
-    )
+    week_field = rules.clip_spans(field, w_lo, w_hi)
+    week_active = rules.active_spans(facts.active_from, facts.active_to, facts.absences, w_lo, w_hi)
+    weekly = None
+    if week_by_week:
+        weekly = rules.weekly(week_field, week_active, year, policy.weekly_field_days)
+        met, total = weekly.weeks_met, weekly.weeks_total
+    else:
+        met, total = rules.weeks_met(week_field, week_active, year, policy.weekly_field_days)
     needs_training = facts.category in policy.training_categories
     status, pending = rules.training_status(
         facts.stints, as_of, needs_training, policy.training_months
     )
-    return CadreYear(days, required, weekly, status, pending, needs_training)
+    return CadreYear(days, required, met, total, status, pending, needs_training, weekly)
 
 
 def compliance(
@@ -217,8 +229,8 @@ def compliance(
                 field_days=fig.field_days,
                 required_days=fig.required_days,
                 field_ok=fig.field_days >= fig.required_days,
-                weeks_met=fig.weekly.weeks_met,
-                weeks_total=fig.weekly.weeks_total,
+                weeks_met=fig.weeks_met,
+                weeks_total=fig.weeks_total,
                 training_required=fig.training_required,
                 training_status=fig.training.value,
                 report_pending=fig.report_pending,
@@ -266,7 +278,8 @@ def weekly(
     policy = ledger.policy_for_year(session, year)
     rows = []
     for facts in load_cadres(session, year, unit, cadre):
-        w = cadre_year(facts, year, as_of, policy).weekly
+        w = cadre_year(facts, year, as_of, policy, week_by_week=True).weekly
+        assert w is not None
         rows.append(
             WeeklyRow(
                 facts.code, facts.name, w.weeks_met, w.weeks_total, list(w.missed), list(w.strip)

@@ -7,6 +7,7 @@ turned into ordinal-day spans so that a year of a whole country's trips is count
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
@@ -185,12 +186,12 @@ def policy_for_year(settings: Iterable[tuple[str, int, str]], year: int) -> Poli
 
 
 def field_spans(
-    trips: Iterable[DateRange],
+    trips: Iterable[Span],
     assignments: Iterable[DateRange],
     count_assignments: bool,
 ) -> list[Span]:
     """Merged days at the grassroots: trips, and non-cancelled assignments if the policy says so."""
-    spans = [to_span(s, e) for s, e in trips]
+    spans = list(trips)
     if count_assignments:
         spans.extend(to_span(s, e) for s, e in assignments)
     return merge_spans(spans)
@@ -204,7 +205,8 @@ def field_days(
 ) -> int:
     """Distinct dates of `year` covered by any trip (or assignment); overlaps count once."""
     lo, hi = (d.toordinal() for d in year_bounds(year))
-    return count_days(clip_spans(field_spans(trips, assignments, count_assignments), lo, hi))
+    spans = field_spans((to_span(s, e) for s, e in trips), assignments, count_assignments)
+    return count_days(clip_spans(spans, lo, hi))
 
 
 def active_spans(
@@ -234,6 +236,7 @@ def required_days(per_year: int, active_days: int, year: int) -> int:
     return -(-per_year * active_days // days_in_year(year))
 
 
+@functools.cache
 def iso_year_bounds(year: int) -> tuple[int, int, int]:
     """First Monday's ordinal, last Sunday's ordinal and number of ISO weeks of ISO year `year`."""
     weeks = date(year, 12, 28).isocalendar().week
@@ -252,6 +255,27 @@ def _days_per_week(spans: Iterable[Span], first_monday: int) -> dict[int, int]:
             counts[week] = counts.get(week, 0) + upto - day + 1
             day = upto + 1
     return counts
+
+
+def _weeks_touched(spans: Iterable[Span], first_monday: int) -> set[int]:
+    weeks: set[int] = set()
+    for lo, hi in spans:
+        weeks.update(range((lo - first_monday) // 7, (hi - first_monday) // 7 + 1))
+    return weeks
+
+
+def weeks_met(
+    field: Sequence[Span], active: Sequence[Span], iso_year: int, needed: int
+) -> tuple[int, int]:
+    """(weeks met, weeks with an active day) of ISO year `iso_year`; spans as for `weekly`."""
+    first = iso_year_bounds(iso_year)[0]
+    active_weeks = _weeks_touched(active, first)
+    if needed <= 0:
+        return len(active_weeks), len(active_weeks)
+    if needed == 1:
+        return len(active_weeks & _weeks_touched(field, first)), len(active_weeks)
+    counts = _days_per_week(field, first)
+    return sum(1 for w in active_weeks if counts.get(w, 0) >= needed), len(active_weeks)
 
 
 @dataclass(frozen=True)
@@ -273,20 +297,19 @@ def weekly(
     `field` and `active` are merged spans, already limited to the ISO year's weeks.
     """
     first, _, weeks = iso_year_bounds(iso_year)
-    active_weeks = _days_per_week(active, first)
+    active_weeks = _weeks_touched(active, first)
     field_weeks = _days_per_week(field, first)
     strip: list[str] = []
     missed: list[str] = []
-    met = 0
     for week in range(weeks):
-        if not active_weeks.get(week):
+        if week not in active_weeks:
             strip.append("inactive")
         elif field_weeks.get(week, 0) >= needed:
             strip.append("met")
-            met += 1
         else:
             strip.append("missed")
             missed.append(f"{iso_year}-W{week + 1:02d}")
+    met = strip.count("met")
     return WeeklyResult(met, met + len(missed), tuple(missed), tuple(strip))
 
 
