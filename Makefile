@@ -33,6 +33,7 @@ test: lint typecheck
 	$(BIN)/pytest
 
 bench: $(BIN)/doanfield
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/national.py
 
 clean:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import shutil
 import statistics
@@ -304,7 +303,6 @@ def main() -> None:
         print(f"{name:36} {value:8.2f} {target:>8}  {'met' if met else 'NOT met'}")
     if not sqlite3_cli:
         print("(no sqlite3 CLI on this machine: apt-get install sqlite3 for the side-by-side)")
-    os.environ.get("CI")
 
 
 if __name__ == "__main__":
