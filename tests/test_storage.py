@@ -123,7 +123,7 @@ def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
 
 
 def test_db_upgrade_and_check(cli: Cli) -> None:
-    assert "schema at 0001" in cli.ok("db", "upgrade").stdout
+    assert "schema at 0002" in cli.ok("db", "upgrade").stdout
     result = cli.ok("db", "check")
     assert result.stdout == "" and result.stderr == ""
 
@@ -216,3 +216,31 @@ def test_start_up_does_not_load_the_database_layers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "HEAVY:"
+
+
+def test_an_older_ledger_is_upgraded_after_a_private_backup(tmp_path: Path) -> None:
+    old = tmp_path / "cũ.db"
+    engine._create_ledger_file(old)
+    first = engine.create_engine(engine.to_url(old))
+    engine._migrate(first, "0001")
+    with first.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO unit (code, name, level) VALUES ('TD', 'Tỉnh Đoàn Gia Lai', 'province')"
+        )
+    first.dispose()
+    cli = Cli(old, __import__("typer.testing").testing.CliRunner())
+    assert [u["code"] for u in cli.ok("unit", "list", "--format", "json").json()] == ["TD"]
+    (backup,) = tmp_path.glob("cũ.db.before-0001-*.bak")
+    assert _mode(backup) == 0o600
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    finally:
+        conn.close()
+    conn = sqlite3.connect(old)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "ix_assignment_plan" in names
+    finally:
+        conn.close()

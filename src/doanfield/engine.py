@@ -25,8 +25,8 @@ from doanfield.domain import LedgerRefused
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
-SCHEMA_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+SCHEMA_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 BUSY_TIMEOUT_MS = 10_000
 BULK_CACHE_KIB = 256 * 1024
 PAGE_SIZE = 16384

@@ -117,6 +117,8 @@ class Assignment(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint('"end" >= start', name="dates"),
         Index("ix_assignment_cadre", "cadre_id", "start"),
+        # `report plan` and `assignment list --plan` read a plan's assignments.
+        Index("ix_assignment_plan", "plan_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     cadre_id: int = Field(foreign_key="cadre.id", ondelete="CASCADE")
