@@ -406,3 +406,12 @@ def test_version_and_usage_errors(cli: Cli) -> None:
     unknown = cli("trip", "add", "--colour", "red")
     assert unknown.exit_code == 2 and "--colour" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_messages_in_vietnamese(province: Cli) -> None:
+    unknown = province("trip", "add", "--cadre", "GL4", "--date", "1/3/2024", lang="vi")
+    assert unknown.stderr.strip() == ("doanfield: lỗi: không có cán bộ 'GL4' (có phải GL04 không?)")
+    bad_date = province("trip", "add", "--cadre", "GL04", "--date", "31/02/2024", lang="vi")
+    assert bad_date.exit_code == 2 and "ngày '31/02/2024' không có thật" in bad_date.stderr
+    added = province.ok("import", "trips", "--help", lang="vi")
+    assert "Usage" in added.stdout

@@ -109,4 +109,6 @@ def test_fold_and_closest() -> None:
     assert fold("Mã cán bộ") == "macanbo"
     assert fold("ĐƠN VỊ") == "donvi"
     assert closest("H1", ["H01", "X99"]) == "H01"
+    assert closest("GL4", ["GL14", "GL04", "GL40"]) == "GL04"
+    assert closest("hd-pt", ["HD-PT", "HD-DC"]) == "HD-PT"
     assert closest("zzz", ["H01"]) is None

@@ -148,3 +148,46 @@ def tr(lang: str, text: str, **values: object) -> str:
     else:
         chosen = text.replace("_", " ") if text.isidentifier() else text
     return chosen.format(**values) if values else chosen
+
+
+_RECORD_VI = {
+    "cadre": "cán bộ",
+    "unit": "đơn vị",
+    "plan": "kế hoạch",
+    "trip": "đợt đi cơ sở",
+    "assignment": "đợt tăng cường",
+    "absence": "đợt vắng mặt",
+}
+_ERRORS_VI: list[tuple[str, str]] = [
+    (r"unknown (cadre|unit|plan|trip|assignment|absence) ", "không có {0} "),
+    (r"\(did you mean ([^?]+)\?\)", r"(có phải \1 không?)"),
+    (r"^(cadre|unit|plan) '([^']*)' already exists", "{0} '\\2' đã có"),
+    (r"date '([^']*)' does not exist", r"ngày '\1' không có thật"),
+    (r"is not of the form 19/02/2024 or 2024-02-19", "không đúng dạng 19/02/2024 hay 2024-02-19"),
+    (r"Invalid value for", "Giá trị không hợp lệ cho"),
+    (r"No such option", "Không có tùy chọn"),
+    (r"Missing option", "Thiếu tùy chọn"),
+    (r"\(see '([^']*)'\)", r"(xem '\1')"),
+    (r"(\d+) bad row\(s\); nothing was imported", r"\1 dòng lỗi; chưa nhập dòng nào"),
+    (r"… and (\d+) more bad rows", r"… và \1 dòng lỗi khác"),
+    (r"end (\S+) is before start (\S+)", r"ngày kết thúc \1 trước ngày bắt đầu \2"),
+    (r"unknown cadre", "không có cán bộ này"),
+    (r"unknown unit", "không có đơn vị này"),
+    (r"is empty", "bị trống"),
+]
+
+
+def translate_error(lang: str, message: str) -> str:
+    """An error line in the user's language: the usual messages, values left as they are."""
+    if lang != Lang.vi:
+        return message
+    import re
+
+    for pattern, replacement in _ERRORS_VI:
+
+        def _sub(match: re.Match[str], replacement: str = replacement) -> str:
+            record = _RECORD_VI.get(match.group(1), match.group(1)) if match.groups() else ""
+            return match.expand(replacement.replace("{0}", record))
+
+        message = re.sub(pattern, _sub, message, flags=re.M)
+    return message

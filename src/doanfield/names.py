@@ -117,9 +117,13 @@ def fold(text: str) -> str:
 def closest(value: str, choices: list[str]) -> str | None:
     """A close match for a mistyped code, for 'did you mean …?'."""
     import difflib
+    import re
 
-    folded = {fold(c): c for c in choices}
-    if fold(value) in folded:
-        return folded[fold(value)]
+    def plain(code: str) -> str:  # "GL04" and "gl4" are the same code typed two ways
+        return re.sub(r"\d+", lambda m: str(int(m.group())), fold(code))
+
+    folded = {plain(c): c for c in choices}
+    if plain(value) in folded:
+        return folded[plain(value)]
     match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return match[0] if match else None

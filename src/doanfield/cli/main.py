@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from typing import Annotated, Any, NoReturn
@@ -24,13 +25,24 @@ from doanfield.cli import (
 )
 from doanfield.cli.common import AppContext, _date
 from doanfield.domain import BadUsage, DoanfieldError
-from doanfield.i18n import Lang
+from doanfield.i18n import Lang, translate_error
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"doanfield: error: {message}\n")
+def _fail(message: str, code: int, lang: str = "en") -> NoReturn:
+    label = "lỗi" if lang == "vi" else "error"
+    sys.stderr.write(f"doanfield: {label}: {translate_error(lang, message)}\n")
     sys.stderr.flush()
     sys.exit(code)
+
+
+def _language(argv: list[str]) -> str:
+    """--lang as the root command will read it, known even when parsing fails."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("DOANFIELD_LANG", "en")
 
 
 class DoanfieldGroup(TyperGroup):
@@ -46,6 +58,7 @@ class DoanfieldGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
+        lang = _language(argv)
         try:
             result = super().main(
                 args=argv,
@@ -55,24 +68,27 @@ class DoanfieldGroup(TyperGroup):
                 **extra,
             )
         except typer.TyperException as error:  # Click's usage errors, vendored by Typer
+            if type(error).__name__ == "NoArgsIsHelpError":  # a bare `doanfield` or `doanfield db`
+                sys.stdout.write(error.format_message() + "\n")
+                sys.exit(0)
             code = getattr(error, "exit_code", 2)
             context = getattr(error, "ctx", None)
             hint = f" (see '{context.command_path} --help')" if context is not None else ""
-            _fail(f"{error.format_message()}{hint}", code)
+            _fail(f"{error.format_message()}{hint}", code, lang)
         except typer.Abort:
-            _fail("aborted", 1)
+            _fail("aborted", 1, lang)
         except BadUsage as error:
-            _fail(str(error), 2)
+            _fail(str(error), 2, lang)
         except DoanfieldError as error:
             if debug:
                 raise
-            _fail(str(error), 1)
+            _fail(str(error), 1, lang)
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was changed", 130)
+            _fail("interrupted; nothing was changed", 130, lang)
         except Exception as error:
             if debug:
                 raise
-            _fail(_describe(error), 1)
+            _fail(_describe(error), 1, lang)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)

@@ -19,7 +19,9 @@ from doanfield.cli.common import (
 )
 from doanfield.domain import OutputFormat
 
-app = typer.Typer(help="Compliance, the year in figures, weekly 4+1, plan progress.")
+app = typer.Typer(
+    help="Compliance, the year in figures, weekly 4+1, plan progress.", no_args_is_help=True
+)
 
 
 @app.command("compliance")
