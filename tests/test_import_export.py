@@ -404,3 +404,26 @@ def _seeded_ledger(directory: Path) -> Cli:
     cli.ok("cadre", "add", "GL04", "--name", "Nguyễn Thành Hưng", "--unit", "TD")
     cli.ok("cadre", "add", "PT01", "--name", "Trần Văn An", "--unit", "TD")
     return cli
+
+
+def test_a_killed_import_leaves_the_ledger_as_it_was(province: Cli, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "big.csv"
+    lines = "".join(f"GL04,{1 + i % 28}/3/2024,,,Thôn {i}\n" for i in range(400_000))
+    path.write_text("cadre,start,end,kind,place\n" + lines, encoding="utf-8")
+    before = province.dump()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "doanfield", "--db", str(province.db), "import", "trips", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the import ended before it could be killed"
+    assert province.dump() == before
+    assert province.ok("db", "check").stdout == ""
