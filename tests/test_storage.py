@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from typer.testing import CliRunner
 
 from doanfield import engine, ledger
+from doanfield.cli.main import app
 from doanfield.domain import LedgerRefused
 from doanfield.models import TripIn, Unit
 from tests.conftest import Cli
@@ -43,8 +45,9 @@ def test_pragmas_on_every_connection(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["with space.db", "a?b#c.db", "sổ cái Đoàn.db", "x%20y.db"])
 def test_awkward_paths_open_the_right_file(tmp_path: Path, name: str) -> None:
+    (tmp_path / "thư mục").mkdir()
     path = tmp_path / "thư mục" / name
-    cli = Cli(path, __import__("typer.testing").testing.CliRunner())
+    cli = Cli(path, CliRunner())
     cli.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn", "--level", "province")
     assert path.exists()
     assert sorted(p.name for p in path.parent.iterdir() if p.suffix == ".db") == [name]
@@ -52,20 +55,12 @@ def test_awkward_paths_open_the_right_file(tmp_path: Path, name: str) -> None:
 
 
 def test_default_ledger_lives_in_the_data_directory(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from doanfield.cli.main import app
-
     result = CliRunner().invoke(app, ["db", "path"])
     assert result.stdout.strip().startswith(str(tmp_path / "home"))
     assert result.stdout.strip().endswith("doanfield.db")
 
 
 def test_env_var_names_the_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from typer.testing import CliRunner
-
-    from doanfield.cli.main import app
-
     monkeypatch.setenv("DOANFIELD_DB", str(tmp_path / "env.db"))
     assert CliRunner().invoke(app, ["unit", "list"]).exit_code == 0
     assert (tmp_path / "env.db").exists()
@@ -79,7 +74,7 @@ def test_a_sqlite_file_that_is_not_a_ledger_is_refused_untouched(tmp_path: Path)
     conn.commit()
     conn.close()
     before = other.read_bytes()
-    cli = Cli(other, __import__("typer.testing").testing.CliRunner())
+    cli = Cli(other, CliRunner())
     result = cli("unit", "list")
     assert result.exit_code == 1 and "not a doanfield ledger" in result.stderr
     assert other.read_bytes() == before
@@ -228,7 +223,7 @@ def test_an_older_ledger_is_upgraded_after_a_private_backup(tmp_path: Path) -> N
             "INSERT INTO unit (code, name, level) VALUES ('TD', 'Tỉnh Đoàn Gia Lai', 'province')"
         )
     first.dispose()
-    cli = Cli(old, __import__("typer.testing").testing.CliRunner())
+    cli = Cli(old, CliRunner())
     assert [u["code"] for u in cli.ok("unit", "list", "--format", "json").json()] == ["TD"]
     (backup,) = tmp_path.glob("cũ.db.before-0001-*.bak")
     assert _mode(backup) == 0o600
@@ -244,3 +239,21 @@ def test_an_older_ledger_is_upgraded_after_a_private_backup(tmp_path: Path) -> N
         assert "ix_assignment_plan" in names
     finally:
         conn.close()
+
+
+def test_a_mistyped_folder_is_not_created(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "no-such-folder" / "l.db", CliRunner())
+    result = cli("unit", "list")
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_an_unknown_database_driver_is_one_clear_line(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "unused.db", CliRunner())
+    result = cli.runner.invoke(
+        app,
+        ["--db", "nosuchdb://clerk:s3cret@host/x", "unit", "list"],
+    )
+    assert result.exit_code == 1
+    assert "no database driver for 'nosuchdb'" in result.stderr
+    assert "s3cret" not in result.stderr and "Traceback" not in result.stderr

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import NoSuchModuleError
 from sqlmodel import Session
 
 from doanfield.domain import LedgerRefused
@@ -252,13 +253,29 @@ def _migrate(engine: Engine, target: str = "head") -> None:
         command.upgrade(config, target)
 
 
-def open_ledger(target: str | os.PathLike[str], command: str = "doanfield") -> Ledger:
-    """Open (creating or upgrading as needed) the ledger at a path or SQLAlchemy URL."""
+def open_ledger(
+    target: str | os.PathLike[str], command: str = "doanfield", make_folder: bool = False
+) -> Ledger:
+    """Open (creating or upgrading as needed) the ledger at a path or SQLAlchemy URL.
+
+    `make_folder` creates a missing folder (the default data directory); a folder typed by
+    hand must exist, so a typo does not quietly start an empty ledger somewhere new.
+    """
     url = to_url(target)
     path = _sqlite_path(url) if _is_sqlite(url) else None
     if path is not None and _check_sqlite_file(path):
+        if not make_folder and not path.parent.is_dir():
+            raise LedgerRefused(f"folder '{path.parent}' does not exist")
         _create_ledger_file(path)
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except (ModuleNotFoundError, NoSuchModuleError) as error:
+        hint = (
+            " (pip install 'doanfield[postgres]')" if url.get_backend_name() == "postgresql" else ""
+        )
+        raise LedgerRefused(
+            f"no database driver for '{url.drivername}' is installed{hint}: {error}"
+        ) from None
     if _is_sqlite(url):
         _install_sqlite_events(engine)
     ledger = Ledger(engine, url, command)

@@ -37,7 +37,8 @@ class AppContext:
         from doanfield.engine import default_ledger_path, open_ledger
 
         if self._ledger is None:
-            self._ledger = open_ledger(self.db or default_ledger_path(), command=command)
+            target = self.db or default_ledger_path()
+            self._ledger = open_ledger(target, command=command, make_folder=self.db is None)
         return self._ledger
 
     def close(self) -> None:
