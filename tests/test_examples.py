@@ -28,6 +28,10 @@ def test_2023_in_figures_as_the_article_says(gia_lai: Cli) -> None:
     assert summary["cadres_in_field"] == 19
     assert 1250 <= summary["field_days"] <= 1299  # "almost 1,300 field days"
     assert summary["trips_by_kind"]["thematic"] == 38
+    table = gia_lai.ok("report", "summary", "--year", "2023").stdout
+    assert "In 2023, 19 cadres had 1,287 field days and 38 thematic trips." in table
+    vi = gia_lai.ok("report", "summary", "--year", "2023", lang="vi").stdout
+    assert "Năm 2023, 19 cán bộ đi cơ sở 1.287 ngày, 38 đợt theo chuyên đề." in vi
 
 
 def test_nguyen_thanh_hung_seconded_to_phu_thien(gia_lai: Cli) -> None:

@@ -96,6 +96,9 @@ _VI: dict[str, str] = {
         "Cán bộ: {cadres} · đạt 1+2: {ok} · đã đào tạo thực tế: {done}/{required}"
     ),
     "The year {year} in figures": "Năm {year} qua các con số",
+    "In {year}, {cadres} cadres had {days} field days and {thematic} thematic trips.": (
+        "Năm {year}, {cadres} cán bộ đi cơ sở {days} ngày, {thematic} đợt theo chuyên đề."
+    ),
     "cadres in the field": "cán bộ đi cơ sở",
     "field days": "ngày đi cơ sở",
     "trips starting in the year": "đợt đi cơ sở bắt đầu trong năm",
@@ -136,6 +139,12 @@ _VI: dict[str, str] = {
         "chạy thử: {n} sẽ thêm mới, {u} cập nhật, {s} bỏ qua; chưa ghi gì"
     ),
 }
+
+
+def number(lang: str, value: int) -> str:
+    """1,287 in English, 1.287 in Vietnamese."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == Lang.vi else text
 
 
 def tr(lang: str, text: str, **values: object) -> str:

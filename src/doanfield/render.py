@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
-from doanfield.i18n import tr
+from doanfield.i18n import number, tr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -277,12 +277,20 @@ def summary(report: Summary, fmt: OutputFormat, output: Path | None, lang: str) 
         "assignments_completed": "assignments completed",
     }
     for key, value in headline.items():
-        head.add_row(tr(lang, labels[key]), f"{value:,}")
-    grids: list[Any] = [head]
+        head.add_row(tr(lang, labels[key]), number(lang, value))
+    sentence = tr(
+        lang,
+        "In {year}, {cadres} cadres had {days} field days and {thematic} thematic trips.",
+        year=report.year,
+        cadres=number(lang, report.cadres_in_field),
+        days=number(lang, report.field_days),
+        thematic=number(lang, report.trips_by_kind.get("thematic", 0)),
+    )
+    grids: list[Any] = [sentence, head]
     for name, values in sections:
         grid = table(tr(lang, name), ["", ""])
         for key, value in values.items():
-            grid.add_row(tr(lang, key), f"{value:,}")
+            grid.add_row(tr(lang, key), number(lang, value))
         grids.append(grid)
     show(*grids, output=output)
 
