@@ -6,7 +6,6 @@ Each report is a plain dataclass with `to_json()`, whose keys are those of SPEC 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -328,17 +327,23 @@ def summary(session: Session, year: int, unit: str | None = None) -> Summary:
     by_kind: Counter[str] = Counter()
     by_program: Counter[str] = Counter()
     trips = 0
-    for cadre_id, start, end, kind, program, host in session.exec(
-        select(Trip.cadre_id, Trip.start, Trip.end, Trip.kind, Trip.program, Trip.unit_id).where(
-            Trip.start <= last, Trip.end >= first
-        )
+    ordinal = _OrdinalCache()
+    for cadre_id, start, end, kind, program, host in session.connection().execute(
+        select(
+            Trip.cadre_id,
+            type_coerce(Trip.start, String),
+            type_coerce(Trip.end, String),
+            Trip.kind,
+            Trip.program,
+            Trip.unit_id,
+        ).where(Trip.start <= last, Trip.end >= first)
     ):
         if in_scope is not None and cadre_id not in in_scope:
             continue
-        span = rules.to_span(start, end)
+        span = (ordinal[start], ordinal[end])
         per_cadre[cadre_id].append(span)
         per_host[(cadre_id, codes.get(host, NO_UNIT) if host else NO_UNIT)].append(span)
-        if start >= first:
+        if span[0] >= y_lo:
             trips += 1
             by_kind[kind] += 1
             if program:
@@ -378,7 +383,10 @@ def summary(session: Session, year: int, unit: str | None = None) -> Summary:
     )
 
 
-def _days_in(spans: Iterable[rules.Span], lo: int, hi: int) -> int:
+def _days_in(spans: list[rules.Span], lo: int, hi: int) -> int:
+    if len(spans) == 1:  # most (cadre, host) pairs: one trip, nothing to merge
+        first, last = spans[0]
+        return max(0, min(last, hi) - max(first, lo) + 1)
     return rules.count_days(rules.clip_spans(rules.merge_spans(spans), lo, hi))
 
 
