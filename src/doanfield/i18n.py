@@ -141,6 +141,11 @@ _VI: dict[str, str] = {
 }
 
 
+def vietnamese(text: str) -> str:
+    """The Vietnamese label of a word such as `thematic` (the word itself if it has none)."""
+    return _VI.get(text, text)
+
+
 def number(lang: str, value: int) -> str:
     """1,287 in English, 1.287 in Vietnamese."""
     text = f"{value:,}"

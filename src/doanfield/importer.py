@@ -26,7 +26,7 @@ from doanfield.csvfile import FileRefused, map_header, open_csv
 from doanfield.dates import parse_date
 from doanfield.domain import Category, DoanfieldError, TripKind
 from doanfield.engine import deferred_indexes
-from doanfield.i18n import _VI
+from doanfield.i18n import vietnamese
 from doanfield.models import (
     Absence,
     AbsenceIn,
@@ -159,8 +159,7 @@ def _choice_lookup(values: Iterable[str]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for value in values:
         lookup[fold(value)] = value
-        if value in _VI:
-            lookup[fold(_VI[value])] = value
+        lookup[fold(vietnamese(value))] = value
     return lookup
 
 
@@ -418,8 +417,9 @@ class PlanImporter(KindImporter):
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
         self.plans: dict[str, dict[str, Any]] = {}
-        self.stored = {row["plan"] for row in ledger.list_plans(session)}
-        self.stored_rows = {(r["plan"], r["level"]): r for r in ledger.list_plans(session)}
+        stored_rows = ledger.list_plans(session)
+        self.stored = {row["plan"] for row in stored_rows}
+        self.stored_rows = {(r["plan"], r["level"]): r for r in stored_rows}
 
     def take(self, line: int, cells: Cells) -> None:
         code = cells.required("plan")
@@ -662,7 +662,7 @@ DERIVED_STATUS = {
         "planned",
         "active",
         "completed",
-        *(_VI[w] for w in ("planned", "in_progress", "completed")),
+        *(vietnamese(w) for w in ("planned", "in_progress", "completed")),
     )
 } | {fold("kế hoạch"), ""}
 
