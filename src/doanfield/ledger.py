@@ -7,7 +7,7 @@ same transaction, so the log and the records never disagree.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -334,7 +334,24 @@ def _year_overlap(start: Any, end: Any, year: int | None) -> list[Any]:
 def list_trips(
     session: Session, cadre: str | None = None, year: int | None = None, unit: str | None = None
 ) -> list[Row]:
-    query = select(Trip, Cadre.code).join(Cadre, col(Cadre.id) == Trip.cadre_id)
+    return list(iter_trips(session, cadre, year, unit))
+
+
+def iter_trips(
+    session: Session, cadre: str | None = None, year: int | None = None, unit: str | None = None
+) -> Iterator[Row]:
+    """Trips as rows, oldest first, streamed: a national export holds a million of them."""
+    query = select(
+        Trip.id,
+        Cadre.code,
+        Trip.start,
+        Trip.end,
+        Trip.kind,
+        Trip.place,
+        Trip.unit_id,
+        Trip.program,
+        Trip.note,
+    ).join(Cadre, col(Cadre.id) == Trip.cadre_id)
     if cadre:
         query = query.where(Trip.cadre_id == get_cadre(session, cadre).id)
     if unit:
@@ -345,7 +362,28 @@ def list_trips(
         query = query.where(condition)
     query = query.order_by(col(Trip.start), col(Cadre.code), col(Trip.id))
     codes = unit_codes(session)
-    return [trip_row(trip, code, codes) for trip, code in session.exec(query)]
+    for (
+        ident,
+        code,
+        start,
+        end,
+        kind,
+        place,
+        unit_id,
+        program,
+        note,
+    ) in session.connection().execute(query):
+        yield {
+            "id": ident,
+            "cadre": code,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "kind": kind,
+            "place": place,
+            "unit": codes.get(unit_id, "") if unit_id is not None else "",
+            "program": program,
+            "note": note,
+        }
 
 
 def remove_trip(session: Session, ident: int) -> None:
@@ -571,6 +609,21 @@ def set_policy(session: Session, key: str, value: str, from_year: int) -> None:
         before=before,
         after={"key": key, "from_year": from_year, "value": value.strip()},
     )
+
+
+def records(session: Session, kind: str, as_of: date) -> Iterable[Row]:
+    """Every record of a kind, as the import reads it back (`export`)."""
+    if kind == "trips":
+        return iter_trips(session)
+    if kind == "assignments":
+        return list_assignments(session, as_of)
+    listers = {
+        "units": list_units,
+        "cadres": list_cadres,
+        "plans": list_plans,
+        "absences": list_absences,
+    }
+    return listers[kind](session)
 
 
 # ------------------------------------------------------------------------ consistency

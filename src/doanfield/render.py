@@ -42,11 +42,14 @@ def neutralise(value: Any) -> str:
 
 def csv_text(columns: Sequence[str], rows: Iterable[Row]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise(_cell(row.get(c))) for c in columns])
+    write_csv(buffer, columns, rows)
     return buffer.getvalue()
+
+
+def write_csv(handle: Any, columns: Sequence[str], rows: Iterable[Row]) -> None:
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([neutralise(_cell(row.get(c))) for c in columns] for row in rows)
 
 
 def _cell(value: Any) -> Any:
@@ -70,7 +73,7 @@ def write_text(text: str, output: Path | None, bom: bool = False) -> None:
         output.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
 
 
-def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Row]]], output: Path) -> None:
+def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Row]]], output: Path) -> None:
     """Write real XLSX: text cells stay text (formulas off), bold frozen header, fitted widths."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -130,7 +133,7 @@ def show(*renderables: Any, output: Path | None = None) -> None:
 
 
 def rows_out(
-    rows: Sequence[Row],
+    rows: Iterable[Row],
     columns: Sequence[str],
     fmt: OutputFormat,
     output: Path | None,
@@ -142,8 +145,11 @@ def rows_out(
     """A list of records in any format; keys are `columns` whatever the language."""
     if fmt is OutputFormat.json:
         write_text(json_text([{c: row.get(c) for c in columns} for row in rows]), output)
+    elif fmt is OutputFormat.csv and output is not None:
+        with output.open("w", encoding="utf-8-sig", newline="") as handle:
+            write_csv(handle, columns, rows)
     elif fmt is OutputFormat.csv:
-        write_text(csv_text(columns, rows), output, bom=bom or output is not None)
+        write_text(csv_text(columns, rows), output, bom=bom)
     elif fmt is OutputFormat.xlsx:
         write_xlsx([(title, columns, rows)], _require_output(fmt, output))
     else:
@@ -155,7 +161,7 @@ def rows_out(
         )
         for row in rows:
             grid.add_row(*(_plain(row.get(c), lang) for c in columns))
-        show(grid if rows else tr(lang, "nothing to show"), output=output)
+        show(grid if grid.row_count else tr(lang, "nothing to show"), output=output)
 
 
 def _plain(value: Any, lang: str) -> str:

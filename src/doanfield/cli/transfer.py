@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import OutputOpt, app_context, lang, reading, today, writing
+from doanfield.cli.common import OutputOpt, lang, reading, today, writing
 from doanfield.columns import KINDS
 from doanfield.domain import OutputFormat
 
@@ -92,16 +92,8 @@ def export(
     if fmt is OutputFormat.table:
         raise BadUsage("export writes csv, json or xlsx; use the list commands for a table")
     with reading(ctx) as session:
-        listers = {
-            "units": lambda: ledger.list_units(session),
-            "cadres": lambda: ledger.list_cadres(session),
-            "plans": lambda: ledger.list_plans(session),
-            "trips": lambda: ledger.list_trips(session),
-            "assignments": lambda: ledger.list_assignments(session, today(ctx)),
-            "absences": lambda: ledger.list_absences(session),
-        }
-        rows = listers[kind.value]()
-    render.rows_out(rows, COLUMNS[kind.value], fmt, output, lang(ctx), kind.value, bom=True)
+        rows = ledger.records(session, kind.value, today(ctx))
+        render.rows_out(rows, COLUMNS[kind.value], fmt, output, lang(ctx), kind.value, bom=True)
 
 
 def template(kind: KindArg) -> None:
@@ -110,6 +102,3 @@ def template(kind: KindArg) -> None:
     from doanfield.columns import COLUMNS, EXAMPLE_ROWS
 
     render.write_text(render.csv_text(COLUMNS[kind.value], [EXAMPLE_ROWS[kind.value]]), None)
-
-
-__all__ = ["app_context", "export", "import_file", "template"]
