@@ -20,6 +20,7 @@ def test_units_and_tree(province: Cli) -> None:
         "X-PT1": "HD-PT",
     }
     assert set(rows[0]) == {"code", "name", "level", "parent"}
+    assert [r["code"] for r in rows] == ["TD", "HD-DC", "HD-PT", "X-PT1"]  # tree order
 
 
 def test_unit_errors(province: Cli) -> None:

@@ -186,10 +186,20 @@ def update_unit(session: Session, data: UnitIn) -> bool:
 
 
 def list_units(session: Session) -> list[Row]:
+    """Units in tree order: each unit followed by the units below it, siblings by code."""
     codes = unit_codes(session)
     units = session.exec(select(Unit)).all()
-    rows = [unit_row(u, codes) for u in units]
-    return sorted(rows, key=lambda r: (r["level"] != "", names.sort_key(r["code"])))
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[Unit] = []
+    stack = sorted(children.get(None, []), key=lambda u: names.sort_key(u.code), reverse=True)
+    while stack:
+        unit = stack.pop()
+        ordered.append(unit)
+        below = children.get(unit.id, [])
+        stack.extend(sorted(below, key=lambda u: names.sort_key(u.code), reverse=True))
+    return [unit_row(u, codes) for u in ordered]
 
 
 # ------------------------------------------------------------------------ cadres
