@@ -118,7 +118,8 @@ def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
 
 
 def test_db_upgrade_and_check(cli: Cli) -> None:
-    assert "schema at 0002" in cli.ok("db", "upgrade").stdout
+    assert cli.ok("db", "upgrade").stdout.strip() == "schema none -> 0003"
+    assert cli.ok("db", "upgrade").stdout.strip() == "schema at 0003, nothing to do"
     result = cli.ok("db", "check")
     assert result.stdout == "" and result.stderr == ""
 
@@ -234,7 +235,7 @@ def test_an_older_ledger_is_upgraded_after_a_private_backup(tmp_path: Path) -> N
         conn.close()
     conn = sqlite3.connect(old)
     try:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "ix_assignment_plan" in names
     finally:
@@ -257,3 +258,25 @@ def test_an_unknown_database_driver_is_one_clear_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no database driver for 'nosuchdb'" in result.stderr
     assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_change_log_is_append_only(province: Cli) -> None:
+    conn = sqlite3.connect(province.db)
+    try:
+        for statement in ("UPDATE change_log SET os_user = 'x'", "DELETE FROM change_log"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                conn.execute(statement)
+        assert conn.execute("SELECT COUNT(*) FROM change_log").fetchone()[0] == 8
+    finally:
+        conn.close()
+
+
+def test_db_upgrade_says_what_it_did(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    engine._create_ledger_file(old)
+    first = engine.create_engine(engine.to_url(old))
+    engine._migrate(first, "0002")
+    first.dispose()
+    cli = Cli(old, CliRunner())
+    assert cli.ok("db", "upgrade").stdout.strip() == "schema 0002 -> 0003"
+    assert len(list(tmp_path.glob("old.db.before-0002-*.bak"))) == 1

@@ -26,8 +26,8 @@ from doanfield.domain import LedgerRefused
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
-SCHEMA_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+SCHEMA_REVISION = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 BUSY_TIMEOUT_MS = 10_000
 BULK_CACHE_KIB = 256 * 1024
 PAGE_SIZE = 16384
@@ -254,7 +254,10 @@ def _migrate(engine: Engine, target: str = "head") -> None:
 
 
 def open_ledger(
-    target: str | os.PathLike[str], command: str = "doanfield", make_folder: bool = False
+    target: str | os.PathLike[str],
+    command: str = "doanfield",
+    make_folder: bool = False,
+    upgrade: bool = True,
 ) -> Ledger:
     """Open (creating or upgrading as needed) the ledger at a path or SQLAlchemy URL.
 
@@ -279,8 +282,16 @@ def open_ledger(
     if _is_sqlite(url):
         _install_sqlite_events(engine)
     ledger = Ledger(engine, url, command)
-    _bring_schema_up_to_date(ledger, path)
+    if upgrade:
+        _bring_schema_up_to_date(ledger, path)
+    elif (revision := ledger.revision()) is not None and revision not in KNOWN_REVISIONS:
+        raise LedgerRefused(_NEWER.format(revision=revision))
     return ledger
+
+
+_NEWER = (
+    "the ledger was written by a newer doanfield (schema {revision}); upgrade doanfield to open it"
+)
 
 
 def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
@@ -298,10 +309,7 @@ def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
         _migrate(ledger.engine)
         return
     if revision not in KNOWN_REVISIONS:
-        raise LedgerRefused(
-            f"the ledger was written by a newer doanfield (schema {revision}); "
-            "upgrade doanfield to open it"
-        )
+        raise LedgerRefused(_NEWER.format(revision=revision))
     if path is not None:
         stamp = datetime.now().strftime("%Y%m%d%H%M%S")
         ledger.backup(path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))

@@ -33,12 +33,15 @@ class AppContext:
     debug: bool = False
     _ledger: Ledger | None = field(default=None, repr=False)
 
-    def ledger(self, command: str) -> Ledger:
+    def ledger(self, command: str, upgrade: bool = True) -> Ledger:
+        """The ledger, opened once; an older schema is upgraded unless `upgrade` is False."""
         from doanfield.engine import default_ledger_path, open_ledger
 
         if self._ledger is None:
             target = self.db or default_ledger_path()
-            self._ledger = open_ledger(target, command=command, make_folder=self.db is None)
+            self._ledger = open_ledger(
+                target, command=command, make_folder=self.db is None, upgrade=upgrade
+            )
         return self._ledger
 
     def close(self) -> None:

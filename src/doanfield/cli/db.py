@@ -59,8 +59,11 @@ def upgrade(ctx: typer.Context) -> None:
     """Bring the ledger's schema up to this version (a backup is kept first)."""
     from doanfield import engine, render
 
-    before, after = engine.upgrade(app_context(ctx).ledger(ctx.command_path))
-    render.say(f"schema at {after}" if before == after else f"schema {before} -> {after}")
+    before, after = engine.upgrade(app_context(ctx).ledger(ctx.command_path, upgrade=False))
+    if before == after:
+        render.say(f"schema at {after}, nothing to do")
+    else:
+        render.say(f"schema {before or 'none'} -> {after}")
 
 
 def log(
