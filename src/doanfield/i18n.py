@@ -132,6 +132,11 @@ _VI: dict[str, str] = {
     "provincial_staff": "cán bộ chuyên trách Tỉnh Đoàn",
     "district_key": "cán bộ chủ chốt cấp huyện",
     "nothing to show": "không có dữ liệu",
+    "central": "trung ương",
+    "province": "tỉnh",
+    "district": "huyện",
+    "commune": "xã",
+    "branch": "chi đoàn",
     "{n} added, {u} updated, {s} skipped as already recorded": (
         "{n} thêm mới, {u} cập nhật, {s} bỏ qua vì đã có"
     ),
@@ -144,6 +149,13 @@ _VI: dict[str, str] = {
 def vietnamese(text: str) -> str:
     """The Vietnamese label of a word such as `thematic` (the word itself if it has none)."""
     return _VI.get(text, text)
+
+
+def day(lang: str, iso: str) -> str:
+    """A date for people: 19/02/2024 in Vietnamese, 2024-02-19 in English."""
+    if lang == Lang.vi and len(iso) == 10 and iso[4] == "-":
+        return f"{iso[8:]}/{iso[5:7]}/{iso[:4]}"
+    return iso
 
 
 def number(lang: str, value: int) -> str:

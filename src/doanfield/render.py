@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
-from doanfield.i18n import number, tr
+from doanfield.i18n import day, number, tr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -160,15 +160,24 @@ def rows_out(
             tr(lang, title), [tr(lang, c) for c in columns], [c in NO_WRAP for c in columns]
         )
         for row in rows:
-            grid.add_row(*(_plain(row.get(c), lang) for c in columns))
+            grid.add_row(*(_plain(row.get(c), lang, c) for c in columns))
         show(grid if grid.row_count else tr(lang, "nothing to show"), output=output)
 
 
-def _plain(value: Any, lang: str) -> str:
+WORD_COLUMNS = {"kind", "category", "status", "level"}
+DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
+
+
+def _plain(value: Any, lang: str, column: str = "") -> str:
+    """A cell for people: yes/no, words and dates in the user's language."""
     if isinstance(value, bool):
         return tr(lang, "yes" if value else "no")
-    if value is None:
+    if value is None or value == "":
         return ""
+    if column in WORD_COLUMNS:
+        return tr(lang, str(value))
+    if column in DATE_COLUMNS:
+        return day(lang, str(value))
     return str(value)
 
 
@@ -201,7 +210,7 @@ def compliance(report: Compliance, fmt: OutputFormat, output: Path | None, lang:
         return
     title = (
         f"{tr(lang, 'Compliance {year}', year=report.year)} · "
-        f"{tr(lang, 'as of {date}', date=report.as_of.isoformat())}"
+        f"{tr(lang, 'as of {date}', date=day(lang, report.as_of.isoformat()))}"
     )
     headings = ["cadre", "name", "unit", "field_days", "weeks", "training_status", "gap"]
     grid = table(title, [tr(lang, h) for h in headings])
@@ -349,12 +358,12 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) 
         )
         return
     title = tr(lang, "Plan {plan} ({year})", plan=report.plan, year=report.year)
-    title += f" · {tr(lang, 'as of {date}', date=report.as_of.isoformat())}"
+    title += f" · {tr(lang, 'as of {date}', date=day(lang, report.as_of.isoformat()))}"
     grid = table(title, [tr(lang, c) for c in quota_cols])
     for q in report.quotas:
         short = q.assigned < q.target
         grid.add_row(
-            q.level,
+            tr(lang, q.level),
             str(q.target),
             f"[{'yellow' if short else 'green'}]{q.assigned}[/]",
             str(q.active),
@@ -382,7 +391,7 @@ def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang:
     head = table(f"{c['name']} ({c['code']})", ["", ""])
     for key in ("unit", "position", "category", "birth_date", "active_from", "active_to"):
         if c.get(key):
-            head.add_row(tr(lang, key), tr(lang, c[key]) if key == "category" else c[key])
+            head.add_row(tr(lang, key), _plain(c[key], lang, key))
     renderables: list[Any] = [head]
     if sheet.compliance:
         r = sheet.compliance
@@ -404,6 +413,6 @@ def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang:
             continue
         grid = table(tr(lang, name), [tr(lang, col) for col in columns])
         for row in rows:
-            grid.add_row(*(_plain(row.get(col), lang) for col in columns))
+            grid.add_row(*(_plain(row.get(col), lang, col) for col in columns))
         renderables.append(grid)
     show(*renderables, output=output)
