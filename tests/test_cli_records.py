@@ -354,6 +354,7 @@ def test_lists_in_csv_and_tables(province: Cli) -> None:
     assert "Nguyễn Thành Hưng" in table and "code" in table
     vi = province.ok("cadre", "list", lang="vi").stdout
     assert "Họ và tên" in vi
+    assert "14/05/1992" in vi and "lãnh đạo Tỉnh Đoàn" in vi  # day-first dates, Vietnamese words
     csv_out = province.ok("unit", "list", "--format", "csv").stdout
     assert csv_out.splitlines()[0] == "code,name,level,parent"
 
