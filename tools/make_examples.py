@@ -54,7 +54,7 @@ PROVINCIAL = [
         "1992-05-14",
         "Nam",
     ),
-    ("GL05", "Ksor H'Mloan", "Phó Trưởng Ban Tuyên giáo", "provincial_staff", "1990-01-25", "Nữ"),
+    ("GL05", "Ksor H'Bia", "Phó Trưởng Ban Tuyên giáo", "provincial_staff", "1990-01-25", "Nữ"),
     (
         "GL06",
         "Phạm Văn An",
