@@ -46,9 +46,6 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
-KNOWN_LEVELS = ("central", "province", "district", "commune", "branch")
-
-
 class DoanfieldError(Exception):
     """A request that was understood but cannot be done (exit code 1)."""
 

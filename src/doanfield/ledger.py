@@ -663,14 +663,3 @@ def consistency_problems(session: Session) -> list[str]:
         if current == start:
             problems.append(f"unit '{codes[start]}' is its own ancestor")
     return problems
-
-
-def chunked(values: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for value in values:
-        batch.append(value)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

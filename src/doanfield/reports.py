@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from doanfield import ledger, names, rules
 from doanfield.domain import TrainingStatus
-from doanfield.models import Absence, Assignment, Cadre, Plan, Trip, Unit
+from doanfield.models import Absence, Assignment, Cadre, Trip, Unit
 
 # ------------------------------------------------------------------------ loading
 
@@ -443,10 +443,6 @@ def plan_report(session: Session, code: str, as_of: date | None, today: date) ->
     ]
     progress, violations = rules.plan_progress(ledger.plan_quotas(session, plan), stints, when)
     return PlanReport(plan.code, plan.year, plan.title, when, progress, violations)
-
-
-def plan_years(session: Session) -> dict[str, int]:
-    return {code: year for code, year in session.exec(select(Plan.code, Plan.year))}
 
 
 # ------------------------------------------------------------------------ one cadre's sheet
