@@ -23,6 +23,7 @@ def show(
 ) -> None:
     """Show the settings in force in a year (default: this year)."""
     from doanfield import ledger, render
+    from doanfield.i18n import tr
 
     when = year or today(ctx).year
     with reading(ctx) as session:
@@ -34,7 +35,7 @@ def show(
     rows = [
         {"key": k, "value": ",".join(v) if isinstance(v, list) else v} for k, v in values.items()
     ]
-    title = f"Policy for {when}" if lang(ctx) == "en" else f"Quy định áp dụng năm {when}"
+    title = tr(lang(ctx), "Policy for {year}", year=when)
     render.rows_out(rows, ("key", "value"), fmt, output, lang(ctx), title)
 
 
