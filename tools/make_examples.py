@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from doanfield import rules
+from doanfield.columns import COLUMNS
 
 OUT = Path(__file__).resolve().parent.parent / "examples"
 RNG = random.Random(152)
@@ -215,7 +216,7 @@ def trip_rows(trips: list[list], thematic: int | None) -> list[list[str]]:
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    write("units.csv", ["code", "name", "level", "parent"], [list(u) for u in UNITS])
+    write("units.csv", list(COLUMNS["units"]), [list(u) for u in UNITS])
     cadre_rows = [
         [c[0], c[1], "TD", c[2], c[3], vn(date.fromisoformat(c[4])), c[5], "01/01/2020", ""]
         for c in PROVINCIAL
@@ -242,7 +243,7 @@ def main() -> None:
     )
     write(
         "plans.csv",
-        ["plan", "year", "title", "level", "target", "max_age"],
+        list(COLUMNS["plans"]),
         [
             [PLAN, "2024", "Tăng cường cán bộ Đoàn về cơ sở năm 2024", "province", "7", ""],
             [PLAN, "2024", "Tăng cường cán bộ Đoàn về cơ sở năm 2024", "district", "13", "35"],
@@ -400,22 +401,7 @@ def main() -> None:
                 "",
             ]
         )
-    write(
-        "assignments.csv",
-        [
-            "cadre",
-            "host",
-            "start",
-            "end",
-            "role",
-            "decision",
-            "plan",
-            "status",
-            "report_date",
-            "report",
-        ],
-        assignments,
-    )
+    write("assignments.csv", list(COLUMNS["assignments"]), assignments)
     write(
         "absences.csv",
         ["cadre", "start", "end", "reason"],
