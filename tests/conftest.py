@@ -42,9 +42,9 @@ class Result:
 
 @dataclass
 class Cli:
-    """Runs doanfield against one ledger, as a user would type it."""
+    """Runs doanfield against one ledger (a file, or a database URL), as a user would type it."""
 
-    db: Path
+    db: Path | str
     runner: CliRunner
 
     def __call__(self, *args: str, today: str = TODAY, lang: str | None = None) -> Result:
