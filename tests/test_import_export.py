@@ -427,3 +427,21 @@ def test_a_killed_import_leaves_the_ledger_as_it_was(province: Cli, tmp_path: Pa
     assert process.returncode == -signal.SIGKILL, "the import ended before it could be killed"
     assert province.dump() == before
     assert province.ok("db", "check").stdout == ""
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_repeats_of_stored_trips_are_skipped_on_both_paths(
+    province: Cli, write_csv: WriteCsv, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """Small files look stored trips up batch by batch; large ones read them all first."""
+    from doanfield import importer
+
+    if large:
+        monkeypatch.setattr(importer, "LARGE_FILE_BYTES", 0)
+    province.ok("import", "trips", str(write_csv("t.csv", TRIPS_VI)))
+    more = TRIPS_VI + "GL04,21/02/2024,,thematic,Xã Ia Sol,X-PT1,,\nGL04,19/02/2024,20/02/2024,"
+    more += "theo chuyên đề,Xã Ia Sol khác,,,\n"
+    result = province.ok("import", "trips", str(write_csv("more.csv", more)))
+    assert "2 added, 0 updated, 2 skipped as already recorded" in result.stdout
+    assert len(trips(province)) == 4
+    assert province.ok("db", "check").stdout == ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import operator
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,7 +47,7 @@ from doanfield.names import fold
 MAX_REPORTED = 20
 BATCH_ROWS = 50_000
 MAX_TEXT = 2000
-# From this size on, a trips file is a bulk load: indexes are rebuilt once at the end.
+# From this size on, a trips file into an empty table is a bulk load: indexes built at the end.
 LARGE_FILE_BYTES = 8 << 20
 
 # Vietnamese headers offices use, for each kind's columns (matched after `fold`).
@@ -254,6 +254,10 @@ class KindImporter:
     def check_all(self) -> list[tuple[int, RowError]]:
         """Checks that need the whole file (references within it); run before writing."""
         return []
+
+    def loading(self, size: int) -> AbstractContextManager[None]:
+        """Wraps the whole load: a chance to prepare for a large file."""
+        return nullcontext()
 
     def flush(self) -> None:
         """Write what has been taken so far (only called while the file has no bad row)."""
@@ -511,12 +515,12 @@ class TripImporter(KindImporter):
         self.units = _code_map(session, Unit)
         # Dates travel as ISO text: what SQLite stores, and what PostgreSQL casts to DATE.
         self.iso = IsoDates()
-        self.seen: set[tuple[int, str, str, str, str]] = {
-            (cadre_id, start.isoformat(), end.isoformat(), kind, place)
-            for cadre_id, start, end, kind, place in session.exec(
-                select(Trip.cadre_id, Trip.start, Trip.end, Trip.kind, Trip.place)
-            )
-        }
+        # Duplicates within the file are caught as rows come. Stored trips it may repeat are
+        # read once, all of them, for a large file; for a small one, batch by batch through the
+        # index, for the batch's cadres only: a few rows into a national ledger stay quick.
+        self.seen: set[tuple[int, str, str, str, str]] = set()
+        self.stored_any = session.exec(select(Trip.id).limit(1)).first() is not None
+        self.stored_in_seen = False
         self.batch: list[tuple[Any, ...]] = []
         self.pick: Callable[[list[str]], tuple[str, ...]] | None = None
         bind = session.connection()
@@ -585,7 +589,43 @@ class TripImporter(KindImporter):
         program, note = cells.text("program"), cells.text("note")
         self.batch.append((cadre_id, first, last, kind, place, unit_id, program, note))
 
+    def loading(self, size: int) -> AbstractContextManager[None]:
+        if size < LARGE_FILE_BYTES:
+            return nullcontext()
+        if self.stored_any:
+            self.seen.update(
+                (cadre_id, str(start), str(end), kind, place)
+                for cadre_id, start, end, kind, place in self.session.connection().execute(
+                    select(Trip.cadre_id, Trip.start, Trip.end, Trip.kind, Trip.place)
+                )
+            )
+            self.stored_in_seen = True
+            return nullcontext()
+        # A large file into an empty table: build the index once, at the end.
+        return deferred_indexes(self.session, Trip.__table__)  # type: ignore[attr-defined]
+
+    def _stored(self, batch: list[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+        """Keys of stored trips that rows of the batch could repeat (same cadre, start range)."""
+        first = min(row[1] for row in batch)
+        last = max(row[1] for row in batch)
+        cadres = sorted({row[0] for row in batch})
+        keys: set[tuple[Any, ...]] = set()
+        for index in range(0, len(cadres), 900):
+            query = select(Trip.cadre_id, Trip.start, Trip.end, Trip.kind, Trip.place).where(
+                col(Trip.cadre_id).in_(cadres[index : index + 900]),
+                Trip.start >= date.fromisoformat(first),
+                Trip.start <= date.fromisoformat(last),
+            )
+            for cadre_id, start, end, kind, place in self.session.connection().execute(query):
+                keys.add((cadre_id, str(start), str(end), kind, place))
+        return keys
+
     def flush(self) -> None:
+        if self.stored_any and not self.stored_in_seen and self.batch:
+            stored = self._stored(self.batch)
+            fresh = [row for row in self.batch if row[:5] not in stored]
+            self.result.skipped += len(self.batch) - len(fresh)
+            self.batch = fresh
         if not self.batch:
             return
         # The DB-API connection of the session's own transaction: ORM objects cost 50× more.
@@ -767,9 +807,7 @@ def import_file(
         problems: list[tuple[int, RowError]] = []
         width = len(fields)
         take = importer.take_row
-        large = kind == "trips" and source.size >= LARGE_FILE_BYTES
-        indexes = deferred_indexes(session, Trip.__table__) if large else nullcontext()  # type: ignore[attr-defined]
-        stack.enter_context(indexes)
+        stack.enter_context(importer.loading(source.size))
         reader, rows = source.reader, 0
         last = reader.line_num
         with source.reading():
