@@ -280,3 +280,20 @@ def test_db_upgrade_says_what_it_did(tmp_path: Path) -> None:
     cli = Cli(old, CliRunner())
     assert cli.ok("db", "upgrade").stdout.strip() == "schema 0002 -> 0003"
     assert len(list(tmp_path.glob("old.db.before-0002-*.bak"))) == 1
+
+
+def test_a_busy_ledger_is_one_clear_line(province: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(province.db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        before = province.dump()
+        result = province("trip", "add", "--cadre", "GL04", "--date", "1/3/2024")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "doanfield: error: the ledger is busy (another doanfield is writing); try again"
+    )
+    assert province.dump() == before
