@@ -257,11 +257,13 @@ def _days_per_week(spans: Iterable[Span], first_monday: int) -> dict[int, int]:
     return counts
 
 
-def _weeks_touched(spans: Iterable[Span], first_monday: int) -> set[int]:
-    weeks: set[int] = set()
+def _week_mask(spans: Iterable[Span], first_monday: int) -> int:
+    """Bit w set when a span touches week w (counted from `first_monday`)."""
+    mask = 0
     for lo, hi in spans:
-        weeks.update(range((lo - first_monday) // 7, (hi - first_monday) // 7 + 1))
-    return weeks
+        first = (lo - first_monday) // 7
+        mask |= ((2 << ((hi - first_monday) // 7 - first)) - 1) << first
+    return mask
 
 
 def weeks_met(
@@ -269,13 +271,15 @@ def weeks_met(
 ) -> tuple[int, int]:
     """(weeks met, weeks with an active day) of ISO year `iso_year`; spans as for `weekly`."""
     first = iso_year_bounds(iso_year)[0]
-    active_weeks = _weeks_touched(active, first)
+    active_weeks = _week_mask(active, first)
+    total = active_weeks.bit_count()
     if needed <= 0:
-        return len(active_weeks), len(active_weeks)
+        return total, total
     if needed == 1:
-        return len(active_weeks & _weeks_touched(field, first)), len(active_weeks)
+        return (active_weeks & _week_mask(field, first)).bit_count(), total
     counts = _days_per_week(field, first)
-    return sum(1 for w in active_weeks if counts.get(w, 0) >= needed), len(active_weeks)
+    met = sum(1 for w, n in counts.items() if n >= needed and (active_weeks >> w) & 1)
+    return met, total
 
 
 @dataclass(frozen=True)
@@ -297,12 +301,12 @@ def weekly(
     `field` and `active` are merged spans, already limited to the ISO year's weeks.
     """
     first, _, weeks = iso_year_bounds(iso_year)
-    active_weeks = _weeks_touched(active, first)
+    active_weeks = _week_mask(active, first)
     field_weeks = _days_per_week(field, first)
     strip: list[str] = []
     missed: list[str] = []
     for week in range(weeks):
-        if week not in active_weeks:
+        if not (active_weeks >> week) & 1:
             strip.append("inactive")
         elif field_weeks.get(week, 0) >= needed:
             strip.append("met")
