@@ -47,6 +47,10 @@ def test_nguyen_thanh_hung_seconded_to_phu_thien(gia_lai: Cli) -> None:
     report = gia_lai.ok("report", "compliance", "--year", "2024", "--format", "json").json()
     row = next(r for r in report["rows"] if r["cadre"] == hung["code"])
     assert row["training_status"] == "done"
+    sheet = gia_lai.ok("cadre", "show", hung["code"], "--year", "2024").stdout
+    assert "Phó Bí thư Huyện Đoàn Phú Thiện" in sheet
+    assert f"all: doanfield trip list --cadre {hung['code']}" in sheet  # one screen
+    assert sheet.count("\n") < 60
 
 
 def test_plan_152_partly_carried_out(gia_lai: Cli) -> None:

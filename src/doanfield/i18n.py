@@ -122,6 +122,9 @@ _VI: dict[str, str] = {
     "Change log": "Nhật ký thay đổi",
     "Policy for {year}": "Quy định áp dụng năm {year}",
     "Totals by year": "Tổng hợp theo năm",
+    "the latest {n} of {total} trips; all: doanfield trip list --cadre {code}": (
+        "{n} đợt gần nhất trong {total} đợt; xem tất cả: doanfield trip list --cadre {code}"
+    ),
     "thematic": "theo chuyên đề",
     "inspection": "kiểm tra, giám sát",
     "activity": "phối hợp tổ chức hoạt động",

@@ -310,6 +310,7 @@ def summary(report: Summary, fmt: OutputFormat, output: Path | None, lang: str) 
     show(*grids, output=output)
 
 
+SHEET_TRIPS = 10
 STRIP_CELLS = {"met": "[green]█[/]", "missed": "[red]·[/]", "inactive": "[dim] [/]"}
 
 
@@ -398,9 +399,11 @@ def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang:
         head.add_row(tr(lang, "field_days"), f"{r.field_days}/{r.required_days}")
         head.add_row(tr(lang, "weeks"), f"{r.weeks_met}/{r.weeks_total}")
         head.add_row(tr(lang, "training_status"), tr(lang, r.training_status))
+    # One screen: the latest trips; `trip list --cadre` has them all.
+    latest = sheet.trips[-SHEET_TRIPS:]
     sections: list[tuple[str, Sequence[Row], Sequence[str]]] = [
         ("Totals by year", sheet.totals, ("year", "trips", "field_days")),
-        ("Trips", sheet.trips, ("id", "start", "end", "kind", "place", "unit", "program")),
+        ("Trips", latest, ("id", "start", "end", "kind", "place", "unit", "program")),
         (
             "Assignments",
             sheet.assignments,
@@ -414,5 +417,14 @@ def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang:
         grid = table(tr(lang, name), [tr(lang, col) for col in columns])
         for row in rows:
             grid.add_row(*(_plain(row.get(col), lang, col) for col in columns))
+        if rows is latest and len(sheet.trips) > len(latest):
+            grid.caption = tr(
+                lang,
+                "the latest {n} of {total} trips; all: doanfield trip list --cadre {code}",
+                n=len(latest),
+                total=len(sheet.trips),
+                code=c["code"],
+            )
+            grid.caption_justify = "left"
         renderables.append(grid)
     show(*renderables, output=output)
