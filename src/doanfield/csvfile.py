@@ -88,7 +88,10 @@ class CsvSource:
     _raw: BinaryIO
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
-        """(line where the record starts, cells); blank lines are passed over."""
+        """(line where the record starts, cells); blank lines are passed over.
+
+        A record may span lines (a quoted cell with a line break): its first line is reported.
+        """
         last = self.reader.line_num
         with self.reading():
             for cells in self.reader:

@@ -808,27 +808,21 @@ def import_file(
         width = len(fields)
         take = importer.take_row
         stack.enter_context(importer.loading(source.size))
-        reader, rows = source.reader, 0
-        last = reader.line_num
-        with source.reading():
-            for cells in reader:
-                # Records may span lines (a quoted cell with a line break): report the first.
-                line, last = last + 1, reader.line_num
-                if not any(cells):
-                    continue
-                rows += 1
-                try:
-                    if len(cells) > width and any(c.strip() for c in cells[width:]):
-                        extra = cells[width].strip()[:40]
-                        raise RowError(f"column {width + 1}", "a cell beyond the header", extra)
-                    take(line, cells, fields)
-                except RowError as error:
-                    problems.append((line, error))
-                if rows % BATCH_ROWS == 0:
-                    if not problems:
-                        importer.flush()
-                    if progress:
-                        progress(source.position(), source.size)
+        rows = 0
+        for line, cells in source.records():
+            rows += 1
+            try:
+                if len(cells) > width and any(c.strip() for c in cells[width:]):
+                    extra = cells[width].strip()[:40]
+                    raise RowError(f"column {width + 1}", "a cell beyond the header", extra)
+                take(line, cells, fields)
+            except RowError as error:
+                problems.append((line, error))
+            if rows % BATCH_ROWS == 0:
+                if not problems:
+                    importer.flush()
+                if progress:
+                    progress(source.position(), source.size)
         result.rows = rows
         problems.extend(importer.check_all())
         if problems:
