@@ -184,28 +184,14 @@ def _plain(value: Any, lang: str, column: str = "") -> str:
 # ------------------------------------------------------------------------ reports
 
 
-COMPLIANCE_COLUMNS = (
-    "cadre",
-    "name",
-    "unit",
-    "category",
-    "field_days",
-    "required_days",
-    "field_ok",
-    "weeks_met",
-    "weeks_total",
-    "training_required",
-    "training_status",
-    "report_pending",
-)
-
-
 def compliance(report: Compliance, fmt: OutputFormat, output: Path | None, lang: str) -> None:
     if fmt is OutputFormat.json:
         write_text(json_text(report.to_json()), output)
         return
     rows = [dict(vars(r)) for r in report.rows]
     if fmt is not OutputFormat.table:
+        from doanfield.reports import COMPLIANCE_COLUMNS
+
         _tabular(rows, COMPLIANCE_COLUMNS, fmt, output, f"compliance-{report.year}")
         return
     title = (

@@ -6,7 +6,7 @@ Each report is a plain dataclass with `to_json()`, whose keys are those of SPEC 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -142,6 +142,10 @@ class ComplianceRow:
     training_required: bool
     training_status: str
     report_pending: bool
+
+
+# The CSV columns of the compliance report: the JSON row keys, in order.
+COMPLIANCE_COLUMNS = tuple(f.name for f in fields(ComplianceRow))
 
 
 @dataclass
