@@ -489,19 +489,17 @@ def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> C
         | {int(t["end"][:4]) for t in all_trips}
         | ({year} if year else set())
     )
+    report = compliance(session, year, as_of, cadre=code) if year else None
+    chosen = report.rows[0] if report and report.rows else None
     totals = []
     for y in years:
-        facts = load_cadres(session, y, cadre=code)
-        policy = ledger.policy_for_year(session, y)
-        days = (
-            cadre_year(facts[0], y, rules.default_as_of(y, today), policy).field_days
-            if facts
-            else 0
-        )
+        if chosen is not None and y == year:
+            days = chosen.field_days
+        else:
+            facts = load_cadres(session, y, cadre=code)
+            policy = ledger.policy_for_year(session, y)
+            as_of_y = rules.default_as_of(y, today)
+            days = cadre_year(facts[0], y, as_of_y, policy).field_days if facts else 0
         count = sum(1 for t in all_trips if t["start"][:4] == str(y))
         totals.append({"year": y, "trips": count, "field_days": days})
-    report = compliance(session, year, as_of, cadre=code) if year else None
-    rows = report.rows if report else []
-    return CadreSheet(
-        row, year, as_of, trips, assignments, absences, totals, rows[0] if rows else None
-    )
+    return CadreSheet(row, year, as_of, trips, assignments, absences, totals, chosen)
