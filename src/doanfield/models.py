@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import StringConstraints, ValidationError, model_validator
+from pydantic import StringConstraints, ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from doanfield import vocabulary
 from doanfield.domain import Category, InvalidValue, TripKind
 
 SQLModel.metadata.naming_convention = {
@@ -160,6 +161,11 @@ class ChangeLog(SQLModel, table=True):
 # ------------------------------------------------------------------------------- inputs
 
 
+def _word(words: vocabulary.Vocabulary, value: Any) -> Any:
+    """A code given by its code or Vietnamese words (SPEC §4 "The same words")."""
+    return words.parse(value) if isinstance(value, str) else value
+
+
 def _check_range(start: date | None, end: date | None, what: str) -> None:
     if start is not None and end is not None and end < start:
         raise ValueError(f"{what} end {end.isoformat()} is before start {start.isoformat()}")
@@ -184,6 +190,11 @@ class CadreIn(SQLModel):
     active_to: date | None = None
     given_name: Text | None = None
 
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: Any) -> Any:
+        return _word(vocabulary.CATEGORIES, value)
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         _check_range(self.active_from, self.active_to, "active")
@@ -200,6 +211,11 @@ class TripIn(SQLModel):
     program: Text = ""
     note: Text = ""
 
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        return _word(vocabulary.TRIP_KINDS, value)
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         _check_range(self.start, self.end, "trip")
@@ -211,6 +227,12 @@ class AbsenceIn(SQLModel):
     start: date
     end: date
     reason: Text = ""
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: Any) -> Any:
+        """A known reason by its code ('nghỉ ốm' -> sick); any other kept as written."""
+        return vocabulary.reason(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
