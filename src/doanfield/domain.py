@@ -49,6 +49,10 @@ class OutputFormat(StrEnum):
 class DoanfieldError(Exception):
     """A request that was understood but cannot be done (exit code 1)."""
 
+    def in_language(self, lang: str) -> str:
+        """The message in `lang`; errors that carry their own Vietnamese text override this."""
+        return str(self)
+
 
 class NotFound(DoanfieldError):
     pass

@@ -129,6 +129,7 @@ class Policy:
     training_months: int = 3
     assignment_counts_as_field: bool = True
     training_categories: tuple[str, ...] = field(default=TRAINING_CATEGORIES_DEFAULT)
+    max_trip_days: int = 31  # a longer stay is an assignment, not a trip
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: _policy_value_out(getattr(self, f.name)) for f in fields(self)}
@@ -166,9 +167,15 @@ def parse_policy_value(key: str, text: str) -> object:
         number = int(raw)
     except ValueError:
         raise InvalidValue(f"policy {key} takes a whole number, not '{text}'") from None
-    limits = {"field_days_per_year": 366, "weekly_field_days": 7, "training_months": 120}
-    if not 0 <= number <= limits[key]:
-        raise InvalidValue(f"policy {key} must be between 0 and {limits[key]}, not {number}")
+    limits = {
+        "field_days_per_year": (0, 366),
+        "weekly_field_days": (0, 7),
+        "training_months": (0, 120),
+        "max_trip_days": (1, 366),
+    }
+    low, high = limits[key]
+    if not low <= number <= high:
+        raise InvalidValue(f"policy {key} must be between {low} and {high}, not {number}")
     return number
 
 

@@ -82,7 +82,7 @@ class DoanfieldGroup(TyperGroup):
         except DoanfieldError as error:
             if debug:
                 raise
-            _fail(str(error), 1, lang)
+            _fail(error.in_language(lang), 1, lang)
         except KeyboardInterrupt:
             _fail("interrupted; nothing was changed", 130, lang)
         except Exception as error:
