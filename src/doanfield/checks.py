@@ -54,8 +54,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ngày sinh {birth} của {cadre} ở tương lai (hôm nay là {today})",
     ),
     "unknown_level": (
-        "{problem}; a new level is added with: unit add CODE --level LEVEL --new-level",
-        "{problem}; thêm cấp mới bằng: unit add MÃ --level CẤP --new-level",
+        "{problem}; to add a new level, give --new-level (unit add, import units)",
+        "{problem}; muốn thêm cấp mới, dùng --new-level (unit add, import units)",
     ),
 }
 RECORDS = {
@@ -355,6 +355,54 @@ def trip_too_long(
             "days": _same(str(days)),
             "limit": _same(str(max_days)),
         },
+    )
+
+
+def trip_clash(
+    cadre: str,
+    start: date,
+    end: date,
+    max_days: int,
+    active_from: date | None,
+    active_to: date | None,
+    absences: Iterable[Held],
+    ident: int | None = None,
+) -> Clash | None:
+    """What a trip contradicts besides a stored twin: its length, the post, an absence."""
+    return (
+        trip_too_long(cadre, start, end, max_days, ident)
+        or outside_post("trip", cadre, start, end, active_from, active_to, ident)
+        or trip_on_absence(cadre, start, end, absences, ident)
+    )
+
+
+def assignment_clash(
+    cadre: str,
+    start: date,
+    end: date,
+    cancelled: bool,
+    active_from: date | None,
+    active_to: date | None,
+    assignments: Iterable[Held],
+    ident: int | None = None,
+) -> Clash | None:
+    """What an assignment contradicts: the post, or (unless cancelled) another assignment."""
+    return outside_post("assignment", cadre, start, end, active_from, active_to, ident) or (
+        None if cancelled else overlapping_assignment(cadre, start, end, assignments, ident)
+    )
+
+
+def absence_clash(
+    cadre: str,
+    start: date,
+    end: date,
+    absences: Iterable[Held],
+    trips: Iterable[Held],
+    ident: int | None = None,
+) -> Clash | None:
+    """What an absence contradicts: another absence, or a trip on its days."""
+    return overlapping_absence(cadre, start, end, absences, ident) or absence_over_trip(
+        cadre, start, end, trips, ident
     )
 
 

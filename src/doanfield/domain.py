@@ -54,6 +54,17 @@ class DoanfieldError(Exception):
         return str(self)
 
 
+class Worded(DoanfieldError):
+    """An error that carries its own Vietnamese text."""
+
+    def __init__(self, message: str, vi: str) -> None:
+        super().__init__(message)
+        self.vi = vi
+
+    def in_language(self, lang: str) -> str:
+        return self.vi if lang == "vi" else str(self)
+
+
 class NotFound(DoanfieldError):
     pass
 

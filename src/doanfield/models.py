@@ -171,11 +171,21 @@ def _check_range(start: date | None, end: date | None, what: str) -> None:
         raise ValueError(f"{what} end {end.isoformat()} is before start {start.isoformat()}")
 
 
+Level = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+def _level(value: Any) -> Any:
+    """A known level as its code ('xã' -> commune); other levels are checked by the ledger."""
+    return (vocabulary.LEVELS.code(value) or value) if isinstance(value, str) else value
+
+
 class UnitIn(SQLModel):
     code: Code
     name: Name
-    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    level: Level
     parent: Code | None = None
+
+    _known_level = field_validator("level", mode="before")(_level)
 
 
 class CadreIn(SQLModel):
@@ -256,9 +266,11 @@ class AssignmentIn(SQLModel):
 
 
 class QuotaIn(SQLModel):
-    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    level: Level
     target: int = Field(ge=0)
     max_age: int | None = Field(default=None, ge=0, le=150)
+
+    _known_level = field_validator("level", mode="before")(_level)
 
 
 class PlanIn(SQLModel):

@@ -93,10 +93,10 @@ class Vocabulary:
     def accepted(self, lang: str, extra: Iterable[str] = ()) -> str:
         """The accepted words, for an error message in the user's language."""
         if lang == "vi":
-            shown = [f"'{words[0]}'" for words in self.words.values()]
+            shown = [f"'{word}'" for word in [w[0] for w in self.words.values()] + list(extra)]
         else:
-            shown = list(self.words)
-        return ", ".join([*shown, *extra])
+            shown = [*self.words, *extra]
+        return ", ".join(shown)
 
 
 TRIP_KINDS = Vocabulary(

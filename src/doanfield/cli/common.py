@@ -59,7 +59,9 @@ def app_context(ctx: typer.Context) -> AppContext:
 @contextmanager
 def writing(ctx: typer.Context, bulk: bool = False) -> Iterator[Session]:
     """One transaction for the whole command; nothing is kept if it fails."""
-    with app_context(ctx).ledger(ctx.command_path).write(bulk=bulk) as session:
+    context = app_context(ctx)
+    with context.ledger(ctx.command_path).write(bulk=bulk) as session:
+        session.info["today"] = context.today  # a birth date "in the future" is after this
         yield session
 
 

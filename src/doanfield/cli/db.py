@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading
-from doanfield.domain import DoanfieldError, OutputFormat
+from doanfield.domain import OutputFormat, Worded
 
 app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_help=True)
+MAX_SHOWN = 20
 
 
 @app.command("path")
@@ -32,14 +33,24 @@ def check(ctx: typer.Context) -> None:
     """Check the ledger; print nothing and exit 0 when it is sound."""
     from doanfield import ledger as records
 
-    store = app_context(ctx).ledger(ctx.command_path)
+    context = app_context(ctx)
+    store = context.ledger(ctx.command_path)
     problems = store.check_storage()
     with store.read() as session:
+        session.info["today"] = context.today
         problems += records.consistency_problems(session)
-    if problems:
-        shown = "; ".join(problems[:20])
-        more = f" and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise DoanfieldError(f"{len(problems)} problem(s): {shown}{more}")
+        clashes = list(records.contradictions(session))
+    if problems or clashes:
+        texts = []
+        for language in ("en", "vi"):
+            lines = problems + [clash.in_language(language) for clash in clashes]
+            shown = "\n".join(lines[:MAX_SHOWN])
+            if len(lines) > MAX_SHOWN:
+                more = "… và {} vấn đề khác" if language == "vi" else "… and {} more"
+                shown += "\n" + more.format(len(lines) - MAX_SHOWN)
+            head = "{} vấn đề trong sổ:" if language == "vi" else "{} problem(s) in the ledger:"
+            texts.append(head.format(len(lines)) + "\n" + shown)
+        raise Worded(texts[0], texts[1])
 
 
 @app.command("backup")

@@ -51,18 +51,26 @@ def import_file(
     update: Annotated[
         bool, typer.Option("--update", help="Change units and cadres already recorded.")
     ] = False,
+    new_level: Annotated[
+        bool,
+        typer.Option("--new-level", help="Units: levels not known or used yet are new levels."),
+    ] = False,
 ) -> None:
     """Import a CSV file: every row is checked first; any bad row means nothing is written."""
     from doanfield import importer, render
     from doanfield.i18n import tr
 
+    if new_level and kind.value != "units":
+        raise typer.BadParameter("only import units adds levels", param_hint="--new-level")
     if not file.is_file():
         raise typer.BadParameter(f"'{file}' is not a file", param_hint="FILE")
     result = None
     try:
         bulk = kind.value == "trips"
         with writing(ctx, bulk=bulk) as session, _progress(file) as progress:
-            result = importer.import_file(session, kind.value, file, update, progress)
+            result = importer.import_file(
+                session, kind.value, file, update, progress, new_level=new_level
+            )
             if dry_run:
                 raise _DryRun
     except _DryRun:

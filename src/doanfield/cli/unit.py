@@ -24,12 +24,17 @@ def add(
         typer.Option(
             "--level",
             metavar="LEVEL",
-            help="central, province, district, commune, branch, or any other level.",
+            help="central, province, district, commune, branch (or trung ương, tỉnh, huyện, "
+            "xã, chi đoàn…), or a level another unit has.",
         ),
     ],
     parent: Annotated[
         str | None, typer.Option("--parent", metavar="CODE", help="The unit above.")
     ] = None,
+    new_level: Annotated[
+        bool,
+        typer.Option("--new-level", help="LEVEL is a new level: add it (a typo is refused)."),
+    ] = False,
 ) -> None:
     """Add a unit."""
     from doanfield import ledger, render
@@ -37,7 +42,7 @@ def add(
 
     data = validated(UnitIn, {"code": code, "name": name, "level": level, "parent": parent})
     with writing(ctx) as session:
-        ledger.add_unit(session, data)
+        ledger.add_unit(session, data, new_level=new_level)
     render.say(f"unit {data.code} added")
 
 
