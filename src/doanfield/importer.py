@@ -531,8 +531,9 @@ class TripImporter(KindImporter):
 
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
-        self.cadres = _code_map(session, Cadre)
         self.facts = ledger.TripFacts.load(session)
+        self.may_clash = self.facts.may_clash
+        self.cadres = {code: ident for ident, code in self.facts.codes.items()}
         self.units = _code_map(session, Unit)
         # Dates travel as ISO text: what SQLite stores, and what PostgreSQL casts to DATE.
         self.iso = IsoDates()
@@ -576,7 +577,7 @@ class TripImporter(KindImporter):
             or len(place) > MAX_TEXT
             or len(program) > MAX_TEXT
             or len(note) > MAX_TEXT
-            or self.facts.may_clash(cadre_id, start, end)
+            or self.may_clash(cadre_id, start, end)
         ):
             super().take_row(line, cells, fields)
             return

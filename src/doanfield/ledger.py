@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from doanfield import checks, names, rules, vocabulary
@@ -1010,27 +1010,46 @@ def cadre_clash(session: Session, data: CadreIn, cadre_id: int | None) -> Clash 
     return None
 
 
-class Ordinals(dict[str, int]):
-    """ISO date -> day number, computed once per distinct date."""
-
-    def __missing__(self, iso: str) -> int:
-        value = self[iso] = date.fromisoformat(iso).toordinal()
-        return value
-
-
-class MaxTripDays(dict[int, int]):
-    """Year -> the policy's max_trip_days, worked out once per year."""
+class MaxTripDays(dict[str, int]):
+    """Year (as text, the first four characters of an ISO date) -> the policy's max_trip_days."""
 
     def __init__(self, settings: list[tuple[str, int, str]]) -> None:
         super().__init__()
         self.settings = settings
 
-    def __missing__(self, year: int) -> int:
-        value = self[year] = rules.policy_for_year(self.settings, year).max_trip_days
+    def __missing__(self, year: str) -> int:
+        value = self[year] = rules.policy_for_year(self.settings, int(year)).max_trip_days
+        return value
+
+
+class LatestEnds(dict[str, str]):
+    """A trip's first day -> the last day it may end on under max_trip_days (ISO text)."""
+
+    def __init__(self, max_days: MaxTripDays) -> None:
+        super().__init__()
+        self.max_days = max_days
+
+    def __missing__(self, start: str) -> str:
+        first = date.fromisoformat(start)
+        try:
+            value = (first + timedelta(days=self.max_days[start[:4]] - 1)).isoformat()
+        except OverflowError:
+            value = date.max.isoformat()
+        self[start] = value
         return value
 
 
 Post = tuple[date | None, date | None]
+OPEN_START, OPEN_END = "", "9999-12-31"  # ISO text that sorts before / after every date
+
+
+def post_text(first: date | None, last: date | None) -> tuple[str, str]:
+    """A post's dates as ISO text, open ends as OPEN_START / OPEN_END."""
+    return (first.isoformat() if first else OPEN_START, last.isoformat() if last else OPEN_END)
+
+
+def _iso(value: date | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 class TripFacts:
@@ -1042,39 +1061,41 @@ class TripFacts:
     nothing; one it flags goes to `clash`, which asks the named checks for the verdict.
     """
 
-    OPEN_END = "9999-12-31"
-
     def __init__(
         self,
         codes: dict[int, str],
-        posts: dict[int, Post],
+        posts: dict[int, tuple[str, str]],
         absences: Iterable[tuple[int, Held]],
         settings: list[tuple[str, int, str]],
     ) -> None:
         self.codes = codes
-        self.posts = {ident: post for ident, post in posts.items() if post != (None, None)}
-        self.post_text = {
-            ident: (
-                first.isoformat() if first else "",
-                last.isoformat() if last else self.OPEN_END,
-            )
-            for ident, (first, last) in self.posts.items()
+        # Per cadre with a bounded post or an absence: (first day, last day, absence spans),
+        # all ISO text, so that a row's dates are compared as they come, unparsed.
+        self.windows: dict[int, tuple[str, str, list[tuple[str, str]] | None]] = {
+            ident: (first, last, None)
+            for ident, (first, last) in posts.items()
+            if (first, last) != (OPEN_START, OPEN_END)
         }
         self.absences: dict[int, list[Held]] = {}
-        self.absence_text: dict[int, list[tuple[str, str]]] = {}
         for cadre_id, absence in absences:
             self.add_absence(cadre_id, absence)
         self.max_days = MaxTripDays(settings)
-        self.ordinal = Ordinals()
+        self.latest_end = LatestEnds(self.max_days)
 
     @classmethod
     def load(cls, session: Session) -> TripFacts:
+        """From the ledger, in two reads; post dates come as text (what SQLite stores)."""
+        cadre = Cadre.__table__.c  # type: ignore[attr-defined]
+        first_day, last_day = cadre.active_from, cadre.active_to
+        if session.connection().dialect.name == "sqlite":  # stored as ISO text: keep it so
+            first_day, last_day = cast(first_day, String), cast(last_day, String)
+        query = select(cadre.id, cadre.code, first_day, last_day)
         codes: dict[int, str] = {}
-        posts: dict[int, Post] = {}
-        query = select(Cadre.id, Cadre.code, col(Cadre.active_from), col(Cadre.active_to))
-        for ident, code, first, last in session.exec(query):
-            if ident is not None:
-                codes[ident], posts[ident] = code, (first, last)
+        posts: dict[int, tuple[str, str]] = {}
+        for ident, code, first, last in session.connection().execute(query):
+            codes[ident] = code
+            if first is not None or last is not None:
+                posts[ident] = (_iso(first) or OPEN_START, _iso(last) or OPEN_END)
         query = select(Absence.id, Absence.cadre_id, Absence.start, Absence.end, Absence.reason)
         absences = [
             (cadre_id, Held("absence", first, last, ident=ident, detail=reason))
@@ -1084,30 +1105,36 @@ class TripFacts:
 
     def add_absence(self, cadre_id: int, absence: Held) -> None:
         self.absences.setdefault(cadre_id, []).append(absence)
+        first, last, spans = self.windows.get(cadre_id, (OPEN_START, OPEN_END, None))
         span = (absence.start.isoformat(), absence.end.isoformat())
-        self.absence_text.setdefault(cadre_id, []).append(span)
+        self.windows[cadre_id] = (first, last, [*(spans or []), span])
 
     def may_clash(self, cadre_id: int, start: str, end: str) -> bool:
-        post = self.post_text.get(cadre_id)
-        if post is not None and (start < post[0] or end > post[1]):
+        window = self.windows.get(cadre_id)
+        if window is not None and (
+            start < window[0]
+            or end > window[1]
+            or (window[2] is not None and any(a <= end and start <= b for a, b in window[2]))
+        ):
             return True
-        spans = self.absence_text.get(cadre_id)
-        if spans is not None and any(a <= end and start <= b for a, b in spans):
-            return True
-        if end == start:
-            return False
-        ordinal = self.ordinal
-        return ordinal[end] - ordinal[start] >= self.max_days[int(start[:4])]
+        return end != start and end > self.latest_end[start]
+
+    def post(self, cadre_id: int) -> Post:
+        first, last, _ = self.windows.get(cadre_id, (OPEN_START, OPEN_END, None))
+        return (
+            date.fromisoformat(first) if first != OPEN_START else None,
+            date.fromisoformat(last) if last != OPEN_END else None,
+        )
 
     def clash(
         self, cadre_id: int, start: date, end: date, ident: int | None = None
     ) -> Clash | None:
-        first, last = self.posts.get(cadre_id, (None, None))
+        first, last = self.post(cadre_id)
         return checks.trip_clash(
             self.codes[cadre_id],
             start,
             end,
-            self.max_days[start.year],
+            self.max_days[f"{start.year:04d}"],
             first,
             last,
             self.absences.get(cadre_id, ()),
@@ -1158,7 +1185,7 @@ def _assignment_contradictions(session: Session, facts: TripFacts) -> Iterator[C
     for ident, cadre_id, start, end, cancelled, host in session.exec(query):
         if cadre_id != last_cadre:
             earlier, last_cadre = [], cadre_id
-        first, last = facts.posts.get(cadre_id, (None, None))
+        first, last = facts.post(cadre_id)
         code = facts.codes[cadre_id]
         clash = checks.assignment_clash(code, start, end, cancelled, first, last, earlier, ident)
         if clash is not None:
