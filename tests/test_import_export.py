@@ -169,7 +169,7 @@ def test_cadres_update_only_with_update(province: Cli, write_csv: WriteCsv) -> N
     )
     refused = province("import", "cadres", str(write_csv("c.csv", text)))
     assert refused.exit_code == 1
-    assert "c.csv:3: code: already recorded with other values; use --update (GL04)" in (
+    assert "c.csv:3: Mã cán bộ: already recorded with other values; use --update (GL04)" in (
         refused.stderr
     )
     result = province.ok("import", "cadres", str(write_csv("c.csv", text)), "--update")

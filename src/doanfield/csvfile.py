@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from doanfield.domain import DoanfieldError
+from doanfield.messages import Message, Msg, os_reason
 from doanfield.names import fold
 
 SAMPLE_BYTES = 1 << 20
@@ -62,9 +63,7 @@ def detect_encoding(path: Path, sample: bytes) -> str:
     try:
         sample.decode("cp1258")
     except UnicodeDecodeError:
-        raise FileRefused(
-            f"{path.name}: cannot read the file: it is not UTF-8, UTF-16 or Windows-1258 text"
-        ) from None
+        raise FileRefused(Msg.FILE_NOT_TEXT, file=path.name) from None
     return "cp1258"
 
 
@@ -106,11 +105,14 @@ class CsvSource:
             yield
         except UnicodeDecodeError:
             raise FileRefused(
-                f"{self.path.name}: the file is not {self.encoding} throughout (undecodable "
-                f"byte near line {self.reader.line_num + 1}); save it again as CSV UTF-8"
+                Msg.FILE_NOT_THROUGHOUT,
+                file=self.path.name,
+                encoding=self.encoding,
+                line=self.reader.line_num + 1,
             ) from None
         except csv.Error as error:
-            raise FileRefused(f"{self.path.name}:{self.reader.line_num}: {error}") from None
+            where = f"{self.path.name}:{self.reader.line_num}"
+            raise FileRefused(Msg.FILE_CSV_BROKEN, where=where, problem=str(error)) from None
 
     def position(self) -> int:
         return self._raw.tell()
@@ -126,7 +128,7 @@ def open_csv(path: Path) -> CsvSource:
     try:
         raw = path.open("rb")
     except OSError as error:
-        raise FileRefused(f"cannot open '{path}': {error.strerror}") from None
+        raise FileRefused(Msg.FILE_CANNOT_OPEN, path=str(path), reason=os_reason(error)) from None
     try:
         return _open(path, raw)
     except BaseException:
@@ -141,19 +143,15 @@ def _open(path: Path, raw: BinaryIO) -> CsvSource:
         decoded = sample.decode("utf-8" if encoding.startswith("utf-8") else encoding, "ignore")
         bad = _looks_legacy(unicodedata.normalize("NFC", decoded))
         if bad is not None:
-            raise FileRefused(
-                f"{path.name}: the text contains '{bad}' (U+{ord(bad):04X}), which no Vietnamese "
-                "Unicode file has; it looks like a legacy font encoding (TCVN3/VNI) - convert "
-                "it to Unicode (e.g. with Unikey's converter) and save as CSV UTF-8"
-            )
+            raise FileRefused(Msg.FILE_LEGACY, file=path.name, char=bad, code=f"{ord(bad):04X}")
     raw.seek(0)
     text = io.TextIOWrapper(raw, encoding=encoding, newline="")
     try:
         first = text.readline()
     except UnicodeDecodeError:
-        raise FileRefused(f"{path.name}:1: the header is not {encoding} text") from None
+        raise FileRefused(Msg.FILE_HEADER_NOT_TEXT, file=path.name, encoding=encoding) from None
     if not first.strip():
-        raise FileRefused(f"{path.name}: the file is empty or its first line is blank")
+        raise FileRefused(Msg.FILE_EMPTY, file=path.name)
     reader = csv.reader(
         map(_NFC, itertools.chain([first], text)), delimiter=detect_delimiter(first)
     )
@@ -176,7 +174,8 @@ def map_header(
     lookup = {fold(c): c for c in columns}
     lookup.update({fold(a): c for a, c in aliases.items()})
     fields: list[str | None] = []
-    problems: list[str] = []
+    problems: list[Message] = []
+    where = f"{path.name}:1"
     for number, title in enumerate(header, start=1):
         key = fold(title)
         if key in ROW_NUMBER_HEADERS:
@@ -185,15 +184,14 @@ def map_header(
         column = lookup.get(key)
         if column is None:
             problems.append(
-                f"{path.name}:1: column {number}: unknown column '{title}' "
-                f"(expected: {', '.join(columns)})"
+                Msg.HEADER_UNKNOWN(where=where, n=number, title=title, expected=list(columns))
             )
         elif column in fields:
-            problems.append(f"{path.name}:1: column {number}: '{title}' repeats column {column}")
+            problems.append(Msg.HEADER_REPEATS(where=where, n=number, title=title, column=column))
         fields.append(column)
     missing = [c for c in required if c not in fields]
     if missing:
-        problems.append(f"{path.name}:1: missing column(s): {', '.join(missing)}")
+        problems.append(Msg.HEADER_MISSING(where=where, columns=missing))
     if problems:
-        raise FileRefused("\n".join(problems))
+        raise FileRefused(problems[0], details=problems[1:])
     return fields

@@ -23,10 +23,11 @@ from sqlmodel import Session, SQLModel, col, select
 from doanfield import ledger
 from doanfield.columns import COLUMNS
 from doanfield.csvfile import FileRefused, map_header, open_csv
-from doanfield.dates import parse_date
+from doanfield.dates import BadDate, parse_date
 from doanfield.domain import Category, DoanfieldError, TripKind
 from doanfield.engine import deferred_indexes
 from doanfield.i18n import vietnamese
+from doanfield.messages import Message, Msg, Word, message
 from doanfield.models import (
     Absence,
     AbsenceIn,
@@ -136,13 +137,20 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 
 class RowError(Exception):
-    def __init__(self, column: str, problem: str, value: str = "") -> None:
-        super().__init__(problem)
-        self.column, self.problem, self.value = column, problem, value
+    """What is wrong with one cell: its column, the problem (a catalogue message), the value."""
+
+    def __init__(self, column: str | Message, problem: Msg | Message, value: str = "") -> None:
+        self.problem = message(problem)
+        super().__init__(str(self.problem))
+        self.column, self.value = column, value
 
 
 class ImportFailed(DoanfieldError):
     pass
+
+
+_UNKNOWN_UNIT = Msg.ROW_UNKNOWN(what=Msg.UNIT)
+_UNKNOWN_CADRE = Msg.ROW_UNKNOWN(what=Msg.CADRE)
 
 
 @dataclass
@@ -177,13 +185,13 @@ class Cells:
     def text(self, column: str, limit: int = MAX_TEXT) -> str:
         value = self.values.get(column, "")
         if len(value) > limit:
-            raise RowError(column, f"longer than {limit} characters", value[:20] + "…")
+            raise RowError(column, Msg.TOO_LONG(limit=limit), value[:20] + "…")
         return value
 
     def required(self, column: str) -> str:
         value = self.text(column)
         if not value:
-            raise RowError(column, "is empty")
+            raise RowError(column, Msg.IS_EMPTY)
         return value
 
     def day(self, column: str, default: date | None = None) -> date | None:
@@ -194,15 +202,15 @@ class Cells:
         if found is None:
             try:
                 found = parse_date(value)
-            except ValueError as error:
-                raise RowError(column, str(error).replace(f"date '{value}' ", ""), value) from None
+            except BadDate as error:
+                raise RowError(column, error.problem, value) from None
             self._dates[value] = found
         return found
 
     def required_day(self, column: str) -> date:
         found = self.day(column)
         if found is None:
-            raise RowError(column, "is empty")
+            raise RowError(column, Msg.IS_EMPTY)
         return found
 
     def number(self, column: str, low: int, high: int) -> int | None:
@@ -210,7 +218,7 @@ class Cells:
         if not value:
             return None
         if not value.isdigit() or not low <= int(value) <= high:
-            raise RowError(column, f"is not a whole number from {low} to {high}", value)
+            raise RowError(column, Msg.NOT_WHOLE_NUMBER(low=low, high=high), value)
         return int(value)
 
     def choice(self, column: str, lookup: dict[str, str], default: str) -> str:
@@ -219,8 +227,8 @@ class Cells:
             return default
         found = lookup.get(fold(value))
         if found is None:
-            known = ", ".join(sorted(set(lookup.values())))
-            raise RowError(column, f"is not one of {known}", value)
+            known = [Word(code) for code in sorted(set(lookup.values()))]
+            raise RowError(column, Msg.NOT_ONE_OF(known=known), value)
         return found
 
 
@@ -290,7 +298,7 @@ class UnitImporter(KindImporter):
         earlier = self.rows.get(data.code)
         if earlier is not None:
             if earlier[1] != data:
-                raise RowError("code", f"repeats line {earlier[0]} with other values", data.code)
+                raise RowError("code", Msg.ROW_REPEATS_LINE(line=earlier[0]), data.code)
             self.result.skipped += 1
             return
         self.rows[data.code] = (line, data)
@@ -299,15 +307,13 @@ class UnitImporter(KindImporter):
         problems = []
         for line, data in self.rows.values():
             if data.parent and data.parent not in self.rows and data.parent not in self.stored:
-                problems.append((line, RowError("parent", "unknown unit", data.parent)))
+                problems.append((line, RowError("parent", _UNKNOWN_UNIT, data.parent)))
             stored = self.stored.get(data.code)
             if stored and not self.update and _differs(stored, data.model_dump()):
                 problems.append(
                     (
                         line,
-                        RowError(
-                            "code", "already recorded with other values; use --update", data.code
-                        ),
+                        RowError("code", Msg.ROW_RECORDED_OTHERWISE, data.code),
                     )
                 )
         return problems
@@ -334,7 +340,7 @@ class UnitImporter(KindImporter):
             ledger.update_unit(self.session, d)
         cycles = [p for p in ledger.consistency_problems(self.session) if "ancestor" in p]
         if cycles:
-            raise ImportFailed(f"the units would form a loop: {cycles[0]}")
+            raise ImportFailed(Msg.UNITS_LOOP, problem=cycles[0])
         self.result.added += len(new)
         self.result.updated += len(changed)
 
@@ -376,11 +382,11 @@ class CadreImporter(KindImporter):
             },
         )
         if data.unit not in self.units:
-            raise RowError("unit", "unknown unit", data.unit)
+            raise RowError("unit", _UNKNOWN_UNIT, data.unit)
         if data.code in self.new:
             earlier_line, earlier = self.new[data.code]
             if earlier != data:
-                raise RowError("code", f"repeats line {earlier_line} with other values", data.code)
+                raise RowError("code", Msg.ROW_REPEATS_LINE(line=earlier_line), data.code)
             self.result.skipped += 1
             return
         stored = self.stored.get(data.code)
@@ -391,7 +397,7 @@ class CadreImporter(KindImporter):
         elif self.update:
             self.changed.append(data)
         else:
-            raise RowError("code", "already recorded with other values; use --update", data.code)
+            raise RowError("code", Msg.ROW_RECORDED_OTHERWISE, data.code)
 
     def finish(self) -> None:
         rows = [
@@ -429,20 +435,20 @@ class PlanImporter(KindImporter):
         code = cells.required("plan")
         year = cells.number("year", 1900, 2200)
         if year is None:
-            raise RowError("year", "is empty")
+            raise RowError("year", Msg.IS_EMPTY)
         title = cells.text("title")
         level = cells.required("level")
         target = cells.number("target", 0, 1_000_000)
         if target is None:
-            raise RowError("target", "is empty")
+            raise RowError("target", Msg.IS_EMPTY)
         max_age = cells.number("max_age", 0, 150)
         plan = self.plans.setdefault(
             code, {"code": code, "year": year, "title": title, "quotas": [], "line": line}
         )
         if plan["year"] != year:
-            raise RowError("year", f"differs from line {plan['line']} of the same plan", str(year))
+            raise RowError("year", Msg.ROW_YEAR_DIFFERS(line=plan["line"]), str(year))
         if any(q["level"] == level for q in plan["quotas"]):
-            raise RowError("level", "is listed twice for this plan", level)
+            raise RowError("level", Msg.ROW_LEVEL_TWICE, level)
         plan["quotas"].append({"level": level, "target": target, "max_age": max_age})
 
     def check_all(self) -> list[tuple[int, RowError]]:
@@ -456,7 +462,7 @@ class PlanImporter(KindImporter):
                 problems.append(
                     (
                         plan["line"],
-                        RowError("plan", "already recorded with other quotas", plan["code"]),
+                        RowError("plan", Msg.ROW_PLAN_OTHER_QUOTAS, plan["code"]),
                     )
                 )
         return problems
@@ -569,17 +575,17 @@ class TripImporter(KindImporter):
         code = cells.required("cadre")
         cadre_id = self.cadres.get(code)
         if cadre_id is None:
-            raise RowError("cadre", "unknown cadre", code)
+            raise RowError("cadre", _UNKNOWN_CADRE, code)
         start = cells.required_day("start")
         end = cells.day("end", start) or start
         if end < start:
-            raise RowError("end", f"is before start {start.isoformat()}", cells.values["end"])
+            raise RowError("end", Msg.ROW_BEFORE_START(start=start), cells.values["end"])
         kind = cells.choice("kind", KIND_LOOKUP, TripKind.other.value)
         place = cells.text("place")
         host = cells.values.get("unit", "")
         unit_id = self.units.get(host) if host else None
         if host and unit_id is None:
-            raise RowError("unit", "unknown unit", host)
+            raise RowError("unit", _UNKNOWN_UNIT, host)
         first, last = start.isoformat(), end.isoformat()
         key = (cadre_id, first, last, kind, place)
         if key in self.seen:
@@ -658,7 +664,7 @@ class _SmallImporter(KindImporter):
 
     def accept(self, data: Any, extra: dict[str, Any]) -> None:
         if data.cadre not in self.cadres:
-            raise RowError("cadre", "unknown cadre", data.cadre)
+            raise RowError("cadre", _UNKNOWN_CADRE, data.cadre)
         key = self.key(data)
         if key in self.seen:
             self.result.skipped += 1
@@ -739,19 +745,17 @@ class AssignmentImporter(_SmallImporter):
             },
         )
         if data.host not in self.units:
-            raise RowError("host", "unknown unit", data.host)
+            raise RowError("host", _UNKNOWN_UNIT, data.host)
         if data.plan and data.plan not in self.plans:
-            raise RowError("plan", "unknown plan", data.plan)
+            raise RowError("plan", Msg.ROW_UNKNOWN(what=Msg.PLAN), data.plan)
         status = fold(cells.text("status"))
         if status not in CANCELLED_WORDS and status not in DERIVED_STATUS:
-            raise RowError(
-                "status", "is not planned, active, completed or cancelled", cells.text("status")
-            )
+            raise RowError("status", Msg.ROW_STATUS, cells.text("status"))
         report = cells.text("report", limit=20000)
         report_date = cells.day("report_date")
         if bool(report) != bool(report_date):
             missing = "report" if report_date else "report_date"
-            raise RowError(missing, "is empty; a report needs both its date and its text")
+            raise RowError(missing, Msg.ROW_REPORT_NEEDS_BOTH)
         self.accept(
             data,
             {"cancelled": status in CANCELLED_WORDS, "report": report, "report_date": report_date},
@@ -780,9 +784,14 @@ IMPORTERS: dict[str, type[KindImporter]] = {
 # ------------------------------------------------------------------------ the pipeline
 
 
-def _problem_line(path: Path, line: int, error: RowError) -> str:
-    value = f" ({error.value})" if error.value else ""
-    return f"{path.name}:{line}: {error.column}: {error.problem}{value}"
+def _problem_line(path: Path, line: int, error: RowError, titles: dict[str, str]) -> Message:
+    """`FILE:LINE: column: problem (value)`, the column named as the file's header names it."""
+    value = Msg.IN_PARENS(value=error.value) if error.value else ""
+    where = f"{path.name}:{line}"
+    column = (
+        titles.get(error.column, error.column) if isinstance(error.column, str) else error.column
+    )
+    return Msg.ROW_PROBLEM(where=where, column=column, problem=error.problem, value=value)
 
 
 def import_file(
@@ -814,7 +823,7 @@ def import_file(
             try:
                 if len(cells) > width and any(c.strip() for c in cells[width:]):
                     extra = cells[width].strip()[:40]
-                    raise RowError(f"column {width + 1}", "a cell beyond the header", extra)
+                    raise RowError(Msg.COLUMN_N(n=width + 1), Msg.ROW_BEYOND_HEADER, extra)
                 take(line, cells, fields)
             except RowError as error:
                 problems.append((line, error))
@@ -827,12 +836,14 @@ def import_file(
         problems.extend(importer.check_all())
         if problems:
             problems.sort(key=lambda p: p[0])
-            lines = [_problem_line(path, line, error) for line, error in problems[:MAX_REPORTED]]
+            titles = {f: title for f, title in zip(fields, source.header, strict=False) if f}
+            lines = [
+                _problem_line(path, line, error, titles) for line, error in problems[:MAX_REPORTED]
+            ]
             if len(problems) > MAX_REPORTED:
-                lines.append(f"… and {len(problems) - MAX_REPORTED} more bad rows")
+                lines.append(Msg.IMPORT_MORE(count=len(problems) - MAX_REPORTED))
             raise ImportFailed(
-                f"{path.name}: {len(problems)} bad row(s); nothing was imported\n"
-                + "\n".join(lines)
+                Msg.IMPORT_FAILED, file=path.name, count=len(problems), details=lines
             )
         importer.finish()
         if progress:

@@ -16,9 +16,11 @@ from doanfield.cli.common import (
     date_option,
     lang,
     reading,
+    tell,
     writing,
 )
 from doanfield.domain import BadUsage, OutputFormat, TripKind
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Record, list and remove field trips.", no_args_is_help=True)
 
@@ -43,13 +45,13 @@ def add(
     note: Annotated[str, typer.Option("--note", metavar="TEXT", help="Anything else.")] = "",
 ) -> None:
     """Record a trip: --date for one day, or --start and --end."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import TripIn, validated
 
     if on is not None and (start or end):
-        raise BadUsage("give --date for a one-day trip, or --start and --end, not both")
+        raise BadUsage(Msg.TRIP_DATE_AND_RANGE)
     if on is None and (start is None or end is None):
-        raise BadUsage("give --date DATE, or both --start DATE and --end DATE")
+        raise BadUsage(Msg.TRIP_DATE_OR_RANGE)
     first, last = (on, on) if on is not None else (start, end)
     data = validated(
         TripIn,
@@ -66,7 +68,7 @@ def add(
     )
     with writing(ctx) as session:
         trip = ledger.add_trip(session, data)
-    render.say(f"trip #{trip.id} added")
+    tell(ctx, Msg.TRIP_ADDED, id=trip.id)
 
 
 @app.command("list")
@@ -95,8 +97,8 @@ def remove(
     ident: Annotated[int, typer.Argument(metavar="ID", help="Trip #id from trip list.")],
 ) -> None:
     """Remove a trip."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.remove_trip(session, ident)
-    render.say(f"trip #{ident} removed")
+    tell(ctx, Msg.TRIP_REMOVED, id=ident)
