@@ -120,8 +120,8 @@ def test_bad_rows_are_all_reported_with_their_lines(province: Cli, write_csv: Wr
         "trips.csv:2: start: does not exist (31/02/2024)",
         "trips.csv:5: cadre: unknown cadre (GL4)",
         "trips.csv:6: end: is before start 2024-03-05 (4/3/2024)",
-        "trips.csv:7: kind: is not one of activity, branch_meeting, committee_meeting, "
-        "inspection, other, thematic (party)",
+        "trips.csv:7: kind: is not one of thematic, inspection, activity, committee_meeting, "
+        "branch_meeting, other (party)",
         "trips.csv:8: cadre: is empty",
     ]
     assert province.dump() == before

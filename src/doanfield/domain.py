@@ -67,6 +67,10 @@ class Said(Exception):
     def text(self, lang: str) -> str:
         return "\n".join(m.text(lang) for m in [self.message, *self.details])
 
+    def in_language(self, lang: str) -> str:
+        """What the CLI prints (checks.Contradiction overrides it until its texts join Msg)."""
+        return self.text(lang)
+
 
 class DoanfieldError(Said):
     """A request that was understood but cannot be done (exit code 1)."""

@@ -24,9 +24,8 @@ from doanfield import ledger
 from doanfield.columns import COLUMNS
 from doanfield.csvfile import FileRefused, map_header, open_csv
 from doanfield.dates import BadDate, parse_date
-from doanfield.domain import Category, DoanfieldError, TripKind
+from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
 from doanfield.engine import deferred_indexes
-from doanfield.i18n import vietnamese
 from doanfield.messages import Message, Msg, Word, message
 from doanfield.models import (
     Absence,
@@ -43,7 +42,7 @@ from doanfield.models import (
     UnitIn,
     validated,
 )
-from doanfield.names import fold
+from doanfield.vocabulary import ASSIGNMENT_STATUSES, CATEGORIES, TRIP_KINDS, Vocabulary
 
 MAX_REPORTED = 20
 BATCH_ROWS = 50_000
@@ -162,19 +161,6 @@ class ImportResult:
     rows: int = 0
 
 
-def _choice_lookup(values: Iterable[str]) -> dict[str, str]:
-    """English values and their Vietnamese labels, folded: 'theo chuyên đề' -> thematic."""
-    lookup: dict[str, str] = {}
-    for value in values:
-        lookup[fold(value)] = value
-        lookup[fold(vietnamese(value))] = value
-    return lookup
-
-
-KIND_LOOKUP = _choice_lookup(k.value for k in TripKind)
-CATEGORY_LOOKUP = _choice_lookup(c.value for c in Category)
-
-
 class Cells:
     """One row's cells by field, with conversions that raise RowError naming the column."""
 
@@ -221,13 +207,14 @@ class Cells:
             raise RowError(column, Msg.NOT_WHOLE_NUMBER(low=low, high=high), value)
         return int(value)
 
-    def choice(self, column: str, lookup: dict[str, str], default: str) -> str:
+    def word(self, column: str, words: Vocabulary, default: str) -> str:
+        """A code given by its code or any of its Vietnamese words."""
         value = self.values.get(column, "")
         if not value:
             return default
-        found = lookup.get(fold(value))
+        found = words.code(value)
         if found is None:
-            known = [Word(code) for code in sorted(set(lookup.values()))]
+            known = [Word(code) for code in words.codes]
             raise RowError(column, Msg.NOT_ONE_OF(known=known), value)
         return found
 
@@ -373,7 +360,7 @@ class CadreImporter(KindImporter):
                 "name": cells.required("name"),
                 "unit": cells.required("unit"),
                 "position": cells.text("position"),
-                "category": cells.choice("category", CATEGORY_LOOKUP, Category.other.value),
+                "category": cells.word("category", CATEGORIES, Category.other.value),
                 "birth_date": cells.day("birth_date"),
                 "gender": cells.text("gender") or None,
                 "active_from": cells.day("active_from"),
@@ -580,7 +567,7 @@ class TripImporter(KindImporter):
         end = cells.day("end", start) or start
         if end < start:
             raise RowError("end", Msg.ROW_BEFORE_START(start=start), cells.values["end"])
-        kind = cells.choice("kind", KIND_LOOKUP, TripKind.other.value)
+        kind = cells.word("kind", TRIP_KINDS, TripKind.other.value)
         place = cells.text("place")
         host = cells.values.get("unit", "")
         unit_id = self.units.get(host) if host else None
@@ -701,18 +688,6 @@ class AbsenceImporter(_SmallImporter):
         self.result.added += len(self.pending)
 
 
-CANCELLED_WORDS = {fold("cancelled"), fold("đã hủy"), fold("hủy"), fold("đã huỷ")}
-DERIVED_STATUS = {
-    fold(w)
-    for w in (
-        "planned",
-        "active",
-        "completed",
-        *(vietnamese(w) for w in ("planned", "in_progress", "completed")),
-    )
-} | {fold("kế hoạch"), ""}
-
-
 class AssignmentImporter(_SmallImporter):
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
@@ -748,9 +723,8 @@ class AssignmentImporter(_SmallImporter):
             raise RowError("host", _UNKNOWN_UNIT, data.host)
         if data.plan and data.plan not in self.plans:
             raise RowError("plan", Msg.ROW_UNKNOWN(what=Msg.PLAN), data.plan)
-        status = fold(cells.text("status"))
-        if status not in CANCELLED_WORDS and status not in DERIVED_STATUS:
-            raise RowError("status", Msg.ROW_STATUS, cells.text("status"))
+        # Only `cancelled` is kept: the other statuses follow from the dates.
+        status = cells.word("status", ASSIGNMENT_STATUSES, AssignmentStatus.planned.value)
         report = cells.text("report", limit=20000)
         report_date = cells.day("report_date")
         if bool(report) != bool(report_date):
@@ -758,7 +732,11 @@ class AssignmentImporter(_SmallImporter):
             raise RowError(missing, Msg.ROW_REPORT_NEEDS_BOTH)
         self.accept(
             data,
-            {"cancelled": status in CANCELLED_WORDS, "report": report, "report_date": report_date},
+            {
+                "cancelled": status == AssignmentStatus.cancelled,
+                "report": report,
+                "report_date": report_date,
+            },
         )
 
     def finish(self) -> None:

@@ -151,8 +151,8 @@ class Msg(Enum):
         "quy định {key} nhận một số nguyên, không nhận '{value}'",
     )
     POLICY_OUT_OF_RANGE = (
-        "policy {key} must be between 0 and {high}, not {value}",
-        "quy định {key} phải từ 0 đến {high}, không nhận {value}",
+        "policy {key} must be between {low} and {high}, not {value}",
+        "quy định {key} phải từ {low} đến {high}, không nhận {value}",
     )
     CHECK_PROBLEMS = ("{count} problem(s): {shown}{more}", "{count} vấn đề: {shown}{more}")
     AND_MORE = (" and {count} more", " và {count} vấn đề khác")
@@ -394,9 +394,14 @@ class Msg(Enum):
 
 @dataclass(frozen=True)
 class Word:
-    """A word of the vocabulary (a kind, category, level, reason, status) given as its code."""
+    """A word of the vocabulary (a kind, category, level, reason, status) given as its code.
+
+    `column` names its vocabulary (`kind`, `category`, `level`, `reason`, `status`,
+    `training_status`, as in vocabulary.BY_COLUMN); without it, the first that knows the code.
+    """
 
     code: str
+    column: str = ""
 
 
 @dataclass(frozen=True)
@@ -406,10 +411,11 @@ class Message:
     key: Msg | None
     values: Mapping[str, Any] = field(default_factory=dict)
     raw: str = ""
+    raw_vi: str = ""  # a sentence its owner gave in both languages (not yet in the catalogue)
 
     def text(self, lang: str) -> str:
         if self.key is None:
-            return self.raw
+            return self.raw_vi if lang == VI and self.raw_vi else self.raw
         template = self.key.vi if lang == VI else self.key.en
         return template.format(**{name: show(v, lang) for name, v in self.values.items()})
 
@@ -445,7 +451,7 @@ def show(value: Any, lang: str) -> str:
         iso = value.isoformat()
         return f"{iso[8:]}/{iso[5:7]}/{iso[:4]}" if lang == VI else iso
     if isinstance(value, Word):
-        return word(value.code, lang)
+        return word(value.code, lang, value.column)
     if isinstance(value, Enum) and isinstance(value, str):
         return word(value.value, lang)
     if isinstance(value, list | tuple):
@@ -454,13 +460,15 @@ def show(value: Any, lang: str) -> str:
     return str(value)
 
 
-def word(code: str, lang: str) -> str:
+def word(code: str, lang: str, column: str = "") -> str:
     """A word of the vocabulary in the chosen language (the code itself in English)."""
     if lang != VI:
         return code
-    from doanfield.i18n import vietnamese
+    from doanfield.vocabulary import BY_COLUMN, label
 
-    return vietnamese(code)
+    if not column:
+        column = next((c for c, words in BY_COLUMN.items() if code in words.words), "")
+    return label(column, code, lang) if column else code
 
 
 def local_time(value: datetime, lang: str) -> str:

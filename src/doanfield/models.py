@@ -10,13 +10,14 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import StringConstraints, ValidationError, model_validator
+from pydantic import StringConstraints, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from doanfield import vocabulary
 from doanfield.domain import Category, InvalidValue, TripKind
-from doanfield.messages import Message, Msg, Word
+from doanfield.messages import VI, Message, Msg, Word
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -163,6 +164,11 @@ class ChangeLog(SQLModel, table=True):
 # ------------------------------------------------------------------------------- inputs
 
 
+def _word(words: vocabulary.Vocabulary, value: Any) -> Any:
+    """A code given by its code or Vietnamese words (SPEC §4 "The same words")."""
+    return words.parse(value) if isinstance(value, str) else value
+
+
 def _check_range(start: date | None, end: date | None, what: str) -> None:
     if start is not None and end is not None and end < start:
         raise PydanticCustomError(
@@ -191,6 +197,11 @@ class CadreIn(SQLModel):
     active_to: date | None = None
     given_name: Text | None = None
 
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: Any) -> Any:
+        return _word(vocabulary.CATEGORIES, value)
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         _check_range(self.active_from, self.active_to, "active")
@@ -207,6 +218,11 @@ class TripIn(SQLModel):
     program: Text = ""
     note: Text = ""
 
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        return _word(vocabulary.TRIP_KINDS, value)
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         _check_range(self.start, self.end, "trip")
@@ -218,6 +234,12 @@ class AbsenceIn(SQLModel):
     start: date
     end: date
     reason: Text = ""
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: Any) -> Any:
+        """A known reason by its code ('nghỉ ốm' -> sick); any other kept as written."""
+        return vocabulary.reason(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
@@ -279,6 +301,9 @@ def _problem(error: ErrorDetails) -> Message:
         return Msg.AT_MOST(high=ctx["le"])
     if kind == "enum":
         return Msg.NOT_ONE_OF(known=[Word(c) for c in re.findall(r"'([^']*)'", ctx["expected"])])
+    cause = ctx.get("error")
+    if isinstance(cause, vocabulary.UnknownWord):  # it says itself in both languages
+        return Message(None, raw=cause.in_language("en"), raw_vi=cause.in_language(VI))
     return Message(None, raw=error["msg"].removeprefix("Value error, "))
 
 

@@ -130,6 +130,7 @@ class Policy:
     training_months: int = 3
     assignment_counts_as_field: bool = True
     training_categories: tuple[str, ...] = field(default=TRAINING_CATEGORIES_DEFAULT)
+    max_trip_days: int = 31  # a longer stay is an assignment, not a trip
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: _policy_value_out(getattr(self, f.name)) for f in fields(self)}
@@ -167,9 +168,15 @@ def parse_policy_value(key: str, text: str) -> object:
         number = int(raw)
     except ValueError:
         raise InvalidValue(Msg.POLICY_NOT_NUMBER, key=key, value=text) from None
-    limits = {"field_days_per_year": 366, "weekly_field_days": 7, "training_months": 120}
-    if not 0 <= number <= limits[key]:
-        raise InvalidValue(Msg.POLICY_OUT_OF_RANGE, key=key, high=limits[key], value=number)
+    limits = {
+        "field_days_per_year": (0, 366),
+        "weekly_field_days": (0, 7),
+        "training_months": (0, 120),
+        "max_trip_days": (1, 366),
+    }
+    low, high = limits[key]
+    if not low <= number <= high:
+        raise InvalidValue(Msg.POLICY_OUT_OF_RANGE, key=key, low=low, high=high, value=number)
     return number
 
 

@@ -17,17 +17,15 @@ from doanfield.cli.common import (
     reading,
     tell,
     today,
+    word_option,
     writing,
 )
-from doanfield.domain import Category, OutputFormat
+from doanfield.domain import OutputFormat
 from doanfield.messages import Msg
 
 app = typer.Typer(help="Add, list, show, edit and remove cadres.", no_args_is_help=True)
 
 CodeArg = Annotated[str, typer.Argument(metavar="CODE", help="Cadre code.")]
-CategoryOpt = Annotated[
-    Category | None, typer.Option("--category", help="Training category of the post.")
-]
 PositionOpt = Annotated[
     str | None, typer.Option("--position", metavar="TEXT", help="Post, e.g. Phó Bí thư.")
 ]
@@ -50,7 +48,7 @@ def add(
     code: CodeArg,
     name: Annotated[str, typer.Option("--name", metavar="NAME", help="Full Vietnamese name.")],
     unit: Annotated[str, typer.Option("--unit", metavar="CODE", help="Home unit.")],
-    category: CategoryOpt = None,
+    category: str | None = word_option("--category", "category", "Category of the post:"),
     position: PositionOpt = None,
     birth: date | None = date_option("--birth", "Birth date."),
     gender: GenderOpt = None,
@@ -90,7 +88,7 @@ def edit(
         str | None, typer.Option("--name", metavar="NAME", help="Full Vietnamese name.")
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Home unit.")] = None,
-    category: CategoryOpt = None,
+    category: str | None = word_option("--category", "category", "Category of the post:"),
     position: PositionOpt = None,
     birth: date | None = date_option("--birth", "Birth date."),
     gender: GenderOpt = None,

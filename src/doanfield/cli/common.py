@@ -150,3 +150,27 @@ def parse_pairs(values: list[str], option: str) -> dict[str, int]:
             raise bad_parameter(Msg.NOT_A_PAIR, param_hint=option, value=value)
         pairs[level.strip()] = int(number)
     return pairs
+
+
+def word_option(flag: str, column: str, help: str) -> Any:
+    """An option taking a word of the vocabulary (`--kind "theo chuyên đề"`); gives the code.
+
+    An unknown word is a usage error listing the accepted words in the user's language.
+    """
+    from doanfield.vocabulary import BY_COLUMN, UnknownWord
+
+    words = BY_COLUMN[column]
+
+    def parse(ctx: typer.Context, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return words.parse(value)
+        except UnknownWord as error:
+            obj = ctx.find_root().obj
+            language = obj.lang if isinstance(obj, AppContext) else "en"
+            raise typer.BadParameter(error.in_language(language)) from None
+
+    metavar = column.upper()
+    shown = f"{help} {', '.join(words.codes)}, or the Vietnamese words."
+    return typer.Option(None, flag, callback=parse, metavar=metavar, help=shown)

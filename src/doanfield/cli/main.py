@@ -32,7 +32,7 @@ from doanfield.messages import Message, Msg, os_reason
 
 def _fail(said: Said | Message, code: int, lang: str = "en") -> NoReturn:
     """One line (and, for a file, one per bad row) on stderr, then the spec's exit code."""
-    body = said.text(lang)
+    body = said.in_language(lang) if isinstance(said, Said) else said.text(lang)
     sys.stderr.write(Msg.ERROR_LINE(message=Message(None, raw=body)).text(lang) + "\n")
     sys.stderr.flush()
     sys.exit(code)

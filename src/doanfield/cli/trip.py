@@ -17,6 +17,7 @@ from doanfield.cli.common import (
     lang,
     reading,
     tell,
+    word_option,
     writing,
 )
 from doanfield.domain import BadUsage, OutputFormat, TripKind
@@ -34,9 +35,7 @@ def add(
     on: date | None = date_option("--date", "A one-day trip on DATE."),
     start: date | None = date_option("--start", "First day of a longer trip."),
     end: date | None = date_option("--end", "Last day of a longer trip (inclusive)."),
-    kind: Annotated[TripKind, typer.Option("--kind", help="What the trip was for.")] = (
-        TripKind.other
-    ),
+    kind: str | None = word_option("--kind", "kind", "What the trip was for:"),
     place: Annotated[str, typer.Option("--place", metavar="TEXT", help="Where.")] = "",
     unit: Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Host unit.")] = None,
     program: Annotated[
@@ -59,7 +58,7 @@ def add(
             "cadre": cadre,
             "start": first,
             "end": last,
-            "kind": kind,
+            "kind": kind or TripKind.other.value,
             "place": place,
             "unit": unit,
             "program": program,
