@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import gc
 import operator
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import ledger
+from doanfield import ledger, rules
 from doanfield.columns import COLUMNS
-from doanfield.csvfile import FileRefused, map_header, open_csv
 from doanfield.dates import BadDate, parse_date
 from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
 from doanfield.engine import deferred_indexes
@@ -42,6 +43,8 @@ from doanfield.models import (
     UnitIn,
     validated,
 )
+from doanfield.names import fold
+from doanfield.reading import FileRefused, Layout, Rows, map_header, open_rows
 from doanfield.vocabulary import ASSIGNMENT_STATUSES, CATEGORIES, TRIP_KINDS, Vocabulary
 
 MAX_REPORTED = 20
@@ -125,14 +128,29 @@ ALIASES: dict[str, dict[str, str]] = {
     },
     "absences": {**_COMMON, "Lý do": "reason"},
 }
-REQUIRED: dict[str, tuple[str, ...]] = {
+# Office sheets carry the cadre's name beside the code (checked against the ledger: it catches a
+# wrong code) and give an assignment's length in months instead of its last day.
+_NAME = {"Họ và tên": "name", "Họ tên": "name", "Tên cán bộ": "name"}
+EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "trips": ("name",),
+    "assignments": ("name", "months"),
+    "absences": ("name",),
+}
+for _kind, _extra in EXTRA_COLUMNS.items():
+    ALIASES[_kind].update(_NAME)
+ALIASES["assignments"].update({"Số tháng": "months", "Thời gian (tháng)": "months"})
+# A tuple of several names: one of them.
+REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "units": ("code", "name", "level"),
     "cadres": ("code", "name", "unit"),
     "plans": ("plan", "year", "level", "target"),
     "trips": ("cadre", "start"),
-    "assignments": ("cadre", "host", "start", "end"),
+    "assignments": ("cadre", "host", "start", ("end", "months")),
     "absences": ("cadre", "start", "end"),
 }
+# Excel counts days from 30 Dec 1899; 20000..80000 is 1954..2119.
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 
 
 class RowError(Exception):
@@ -189,6 +207,9 @@ class Cells:
             try:
                 found = parse_date(value)
             except BadDate as error:
+                if EXCEL_SERIAL.match(value) and 20000 <= float(value) < 80000:
+                    meant = EXCEL_EPOCH + timedelta(days=int(float(value)))
+                    raise RowError(column, Msg.EXCEL_SERIAL_DATE(date=meant), value) from None
                 raise RowError(column, error.problem, value) from None
             self._dates[value] = found
         return found
@@ -214,7 +235,7 @@ class Cells:
             return default
         found = words.code(value)
         if found is None:
-            known = [Word(code) for code in words.codes]
+            known = [Word(code, column) for code in words.codes]
             raise RowError(column, Msg.NOT_ONE_OF(known=known), value)
         return found
 
@@ -707,13 +728,14 @@ class AssignmentImporter(_SmallImporter):
         return (data.cadre, data.host, data.start, data.end)
 
     def take(self, line: int, cells: Cells) -> None:
+        start = cells.required_day("start")
         data: AssignmentIn = _validated(
             AssignmentIn,
             {
                 "cadre": cells.required("cadre"),
                 "host": cells.required("host"),
-                "start": cells.required_day("start"),
-                "end": cells.required_day("end"),
+                "start": start,
+                "end": _assignment_end(cells, start),
                 "role": cells.text("role"),
                 "decision": cells.text("decision"),
                 "plan": cells.text("plan") or None,
@@ -749,6 +771,20 @@ class AssignmentImporter(_SmallImporter):
         self.result.added += len(self.pending)
 
 
+def _assignment_end(cells: Cells, start: date) -> date:
+    """The last day: the `end` column, or `months` after the start (the day before)."""
+    end = cells.day("end")
+    months = cells.number("months", 1, 120)
+    if months is None:
+        if end is None:
+            raise RowError("end", Msg.IS_EMPTY)
+        return end
+    counted = rules.end_for_months(start, months)
+    if end is not None and end != counted:
+        raise RowError("months", Msg.MONTHS_DISAGREE(months=months, end=end, counted=counted))
+    return counted
+
+
 IMPORTERS: dict[str, type[KindImporter]] = {
     "units": UnitImporter,
     "cadres": CadreImporter,
@@ -762,14 +798,59 @@ IMPORTERS: dict[str, type[KindImporter]] = {
 # ------------------------------------------------------------------------ the pipeline
 
 
-def _problem_line(path: Path, line: int, error: RowError, titles: dict[str, str]) -> Message:
-    """`FILE:LINE: column: problem (value)`, the column named as the file's header names it."""
+def _problem_line(rows: Rows, layout: Layout, line: int, error: RowError) -> Message:
+    """`FILE:ROW: column: problem (value)`, the column named as the file's header names it."""
     value = Msg.IN_PARENS(value=error.value) if error.value else ""
-    where = f"{path.name}:{line}"
-    column = (
-        titles.get(error.column, error.column) if isinstance(error.column, str) else error.column
+    column = layout.title(error.column) if isinstance(error.column, str) else error.column
+    return Msg.ROW_PROBLEM(
+        where=rows.where(line), column=column, problem=error.problem, value=value
     )
-    return Msg.ROW_PROBLEM(where=where, column=column, problem=error.problem, value=value)
+
+
+class RowShape:
+    """Checks every row's shape against the header before its values are read."""
+
+    def __init__(self, session: Session, layout: Layout) -> None:
+        fields = layout.fields
+        self.width = len(fields)
+        self.unnamed = [i for i, f in enumerate(fields) if f == ""]
+        self.name_at = fields.index("name") if "name" in fields and "cadre" in fields else -1
+        self.cadre_at = fields.index("cadre") if self.name_at >= 0 else -1
+        self.names: dict[str, str] = {}
+        if self.name_at >= 0:
+            self.names = {code: name for code, name in session.exec(select(Cadre.code, Cadre.name))}
+
+    def check(self, cells: list[str]) -> None:
+        width = self.width
+        if len(cells) != width:
+            if len(cells) < width:
+                raise RowError(
+                    Msg.COLUMN_N(n=len(cells) + 1), Msg.ROW_SHORT(cells=len(cells), columns=width)
+                )
+            if any(c.strip() for c in cells[width:]):
+                extra = cells[width].strip()[:40] or next(c for c in cells[width:] if c.strip())
+                raise RowError(Msg.COLUMN_N(n=width + 1), Msg.ROW_BEYOND_HEADER, extra[:40])
+        for index in self.unnamed:
+            if cells[index].strip():
+                raise RowError(Msg.COLUMN_N(n=index + 1), Msg.ROW_UNNAMED_COLUMN, cells[index])
+        if self.name_at >= 0:
+            self.check_name(cells[self.cadre_at].strip(), cells[self.name_at])
+
+    def check_name(self, code: str, written: str) -> None:
+        """The name beside the code is that cadre's name: a wrong code is caught here."""
+        stored = self.names.get(code)
+        if stored is None or not written.strip() or _same_name(stored, written):
+            return
+        raise RowError("name", Msg.NAME_MISMATCH(code=code, stored=stored, written=written.strip()))
+
+
+def _same_name(stored: str, written: str) -> bool:
+    """Equal as people read them: case, spacing, Unicode form, or typed without diacritics."""
+
+    def plain(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+    return plain(stored) == plain(written) or fold(stored) == fold(written)
 
 
 def import_file(
@@ -778,54 +859,54 @@ def import_file(
     path: Path,
     update: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Validate the whole file, then write it; raises ImportFailed (nothing kept) on any bad row."""
-    source = open_csv(path)
+    rows = open_rows(path, sheet)
     with ExitStack() as stack:
-        stack.callback(source.close)
+        stack.callback(rows.close)
         # A million rows make a million small lists: the cyclic collector would walk them all
         # again and again, and none of them is part of a cycle.
         if gc.isenabled():
             gc.disable()
             stack.callback(gc.enable)
-        fields = map_header(path, source.header, COLUMNS[kind], ALIASES[kind], REQUIRED[kind])
+        columns = COLUMNS[kind] + EXTRA_COLUMNS.get(kind, ())
+        layout = map_header(rows, columns, ALIASES[kind], REQUIRED[kind])
+        fields = layout.fields
         result = ImportResult(kind)
         importer = IMPORTERS[kind](session, update, result)
+        shape = RowShape(session, layout)
         problems: list[tuple[int, RowError]] = []
-        width = len(fields)
         take = importer.take_row
-        stack.enter_context(importer.loading(source.size))
-        rows = 0
-        for line, cells in source.records():
-            rows += 1
+        stack.enter_context(importer.loading(rows.size))
+        count = 0
+        for line, cells in rows.records():
+            count += 1
             try:
-                if len(cells) > width and any(c.strip() for c in cells[width:]):
-                    extra = cells[width].strip()[:40]
-                    raise RowError(Msg.COLUMN_N(n=width + 1), Msg.ROW_BEYOND_HEADER, extra)
+                shape.check(cells)
                 take(line, cells, fields)
             except RowError as error:
                 problems.append((line, error))
-            if rows % BATCH_ROWS == 0:
+            if count % BATCH_ROWS == 0:
                 if not problems:
                     importer.flush()
                 if progress:
-                    progress(source.position(), source.size)
-        result.rows = rows
+                    progress(rows.position(), rows.size)
+        result.rows = count
         problems.extend(importer.check_all())
         if problems:
             problems.sort(key=lambda p: p[0])
-            titles = {f: title for f, title in zip(fields, source.header, strict=False) if f}
             lines = [
-                _problem_line(path, line, error, titles) for line, error in problems[:MAX_REPORTED]
+                _problem_line(rows, layout, line, error) for line, error in problems[:MAX_REPORTED]
             ]
             if len(problems) > MAX_REPORTED:
                 lines.append(Msg.IMPORT_MORE(count=len(problems) - MAX_REPORTED))
             raise ImportFailed(
-                Msg.IMPORT_FAILED, file=path.name, count=len(problems), details=lines
+                Msg.IMPORT_FAILED, file=rows.name, count=len(problems), details=lines
             )
         importer.finish()
         if progress:
-            progress(source.size, source.size)
+            progress(rows.size, rows.size)
     ledger.log_change(
         session,
         kind,

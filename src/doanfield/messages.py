@@ -211,6 +211,26 @@ class Msg(Enum):
     )
     ROW_BEYOND_HEADER = ("a cell beyond the header", "có ô nằm ngoài các cột của dòng tiêu đề")
     COLUMN_N = ("column {n}", "cột {n}")
+    ROW_SHORT = (
+        "the row has {cells} cell(s) but the header {columns} columns",
+        "dòng chỉ có {cells} ô trong khi dòng tiêu đề có {columns} cột",
+    )
+    ROW_UNNAMED_COLUMN = (
+        "a cell in a column without a heading",
+        "có ô nằm trong một cột không có tiêu đề",
+    )
+    NAME_MISMATCH = (
+        "cadre {code} is '{stored}' in the ledger, not '{written}'; is the code right?",
+        "cán bộ mã {code} trong sổ là '{stored}', không phải '{written}'; mã có đúng không?",
+    )
+    MONTHS_DISAGREE = (
+        "{months} months from the start end on {counted}, not on {end}",
+        "{months} tháng kể từ ngày bắt đầu kết thúc ngày {counted}, không phải ngày {end}",
+    )
+    EXCEL_SERIAL_DATE = (
+        "looks like an Excel serial date ({date}); format the column as Date",
+        "có vẻ là số ngày kiểu Excel ({date}); hãy định dạng cột là Ngày (Date)",
+    )
     UNITS_LOOP = (
         "the units would form a loop: {problem}",
         "các đơn vị sẽ tạo thành một vòng lặp: {problem}",
@@ -259,6 +279,26 @@ class Msg(Enum):
         "{where}: cột {n}: '{title}' trùng với cột {column}",
     )
     HEADER_MISSING = ("{where}: missing column(s): {columns}", "{where}: thiếu cột: {columns}")
+    SHEET_NOT_WORKBOOK = (
+        "{file}: --sheet is for Excel workbooks (.xlsx)",
+        "{file}: --sheet chỉ dùng cho bảng tính Excel (.xlsx)",
+    )
+    NO_SUCH_SHEET = (
+        "{file}: no sheet '{sheet}' (sheets: {sheets})",
+        "{file}: không có trang tính '{sheet}' (các trang: {sheets})",
+    )
+    WORKBOOK_UNREADABLE = (
+        "{file}: cannot read the workbook ({problem})",
+        "{file}: không đọc được bảng tính ({problem})",
+    )
+    JSON_UNREADABLE = (
+        "{file}: not valid JSON ({problem})",
+        "{file}: không phải JSON hợp lệ ({problem})",
+    )
+    JSON_NOT_RECORDS = (
+        "{file}: expected a JSON array of records (objects), as export --format json writes",
+        "{file}: cần một mảng JSON các bản ghi (đối tượng), như export --format json ghi ra",
+    )
     NOT_A_FILE = ("'{path}' is not a file", "'{path}' không phải là một tệp")
 
     # --------------------------------------------------------------- the ledger file or database

@@ -45,8 +45,16 @@ def import_file(
     ctx: typer.Context,
     kind: KindArg,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="CSV file (UTF-8, UTF-16 or Windows-1258).")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="CSV (UTF-8, UTF-16 or Windows-1258), Excel workbook (.xlsx) or JSON export.",
+        ),
     ],
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", metavar="NAME", help="The workbook's sheet (default: the first)."),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and count; write nothing.")
     ] = False,
@@ -54,7 +62,7 @@ def import_file(
         bool, typer.Option("--update", help="Change units and cadres already recorded.")
     ] = False,
 ) -> None:
-    """Import a CSV file: every row is checked first; any bad row means nothing is written."""
+    """Import a CSV, Excel or JSON file; with any bad row (all are listed) nothing is written."""
     from doanfield import importer
 
     if not file.is_file():
@@ -63,7 +71,7 @@ def import_file(
     try:
         bulk = kind.value == "trips"
         with writing(ctx, bulk=bulk) as session, _progress(file, lang(ctx)) as progress:
-            result = importer.import_file(session, kind.value, file, update, progress)
+            result = importer.import_file(session, kind.value, file, update, progress, sheet)
             if dry_run:
                 raise _DryRun
     except _DryRun:
