@@ -212,7 +212,7 @@ def test_plan_edit(province: Cli) -> None:
         "unknown level 'provnce' (did you mean province?)"
     )
     assert refused(province, "plan", "edit", "P", "--max-age", "district=30") == (
-        "level 'district' has a --max-age but no quota"
+        "level 'district' has a --max-age but no --quota"
     )
     assert refused(province, "plan", "edit", "X", "--year", "2024").startswith("unknown plan 'X'")
     assert "unchanged" in province.ok("plan", "edit", "P", "--quota", "province=5").stdout

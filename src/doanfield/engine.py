@@ -22,6 +22,7 @@ from sqlalchemy.exc import NoSuchModuleError
 from sqlmodel import Session
 
 from doanfield.domain import LedgerRefused
+from doanfield.messages import Msg, os_reason
 
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
@@ -72,13 +73,13 @@ def _check_sqlite_file(path: Path) -> bool:
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as error:
-        raise LedgerRefused(f"cannot read ledger '{path}': {error.strerror}") from None
-    if not header.startswith(b"SQLite format 3\x00"):
-        raise LedgerRefused(f"'{path}' is not a SQLite database, so not a doanfield ledger")
-    if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise LedgerRefused(
-            f"'{path}' is a SQLite database but not a doanfield ledger; it was left untouched"
-        )
+            Msg.LEDGER_UNREADABLE, path=str(path), reason=os_reason(error)
+        ) from None
+    if not header.startswith(b"SQLite format 3\x00"):
+        raise LedgerRefused(Msg.LEDGER_NOT_SQLITE, path=str(path))
+    if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise LedgerRefused(Msg.LEDGER_OTHER_SQLITE, path=str(path))
     return False
 
 
@@ -177,11 +178,9 @@ class Ledger:
     def backup(self, destination: Path) -> None:
         """A consistent copy into a new private file (SQLite's online backup API)."""
         if not self.is_sqlite:
-            raise LedgerRefused(
-                "db backup copies SQLite ledgers; back up a server database with its own tools"
-            )
+            raise LedgerRefused(Msg.BACKUP_SQLITE_ONLY)
         if destination.exists():
-            raise LedgerRefused(f"'{destination}' already exists; choose a new file")
+            raise LedgerRefused(Msg.FILE_EXISTS, path=str(destination))
         _create_private_file(destination)
         raw = self.engine.raw_connection()
         try:
@@ -268,7 +267,7 @@ def open_ledger(
     path = _sqlite_path(url) if _is_sqlite(url) else None
     if path is not None and _check_sqlite_file(path):
         if not make_folder and not path.parent.is_dir():
-            raise LedgerRefused(f"folder '{path.parent}' does not exist")
+            raise LedgerRefused(Msg.FOLDER_MISSING, path=str(path.parent))
         _create_ledger_file(path)
     try:
         engine = create_engine(url)
@@ -277,7 +276,7 @@ def open_ledger(
             " (pip install 'doanfield[postgres]')" if url.get_backend_name() == "postgresql" else ""
         )
         raise LedgerRefused(
-            f"no database driver for '{url.drivername}' is installed{hint}: {error}"
+            Msg.NO_DRIVER, driver=url.drivername, hint=hint, error=str(error)
         ) from None
     if _is_sqlite(url):
         _install_sqlite_events(engine)
@@ -285,13 +284,8 @@ def open_ledger(
     if upgrade:
         _bring_schema_up_to_date(ledger, path)
     elif (revision := ledger.revision()) is not None and revision not in KNOWN_REVISIONS:
-        raise LedgerRefused(_NEWER.format(revision=revision))
+        raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
     return ledger
-
-
-_NEWER = (
-    "the ledger was written by a newer doanfield (schema {revision}); upgrade doanfield to open it"
-)
 
 
 def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
@@ -302,14 +296,11 @@ def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
         with ledger.engine.connect() as conn:
             tables = inspect(conn).get_table_names()
         if tables:
-            raise LedgerRefused(
-                f"'{safe_url(ledger.url)}' holds tables but is not a doanfield ledger; "
-                "it was left untouched"
-            )
+            raise LedgerRefused(Msg.DATABASE_NOT_LEDGER, url=safe_url(ledger.url))
         _migrate(ledger.engine)
         return
     if revision not in KNOWN_REVISIONS:
-        raise LedgerRefused(_NEWER.format(revision=revision))
+        raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
     if path is not None:
         stamp = datetime.now().strftime("%Y%m%d%H%M%S")
         ledger.backup(path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
 from doanfield.i18n import day, number, tr
+from doanfield.messages import Msg
 from doanfield.vocabulary import label
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Row]]], outpu
 
 def _require_output(fmt: OutputFormat, output: Path | None) -> Path:
     if output is None:
-        raise BadUsage(f"--format {fmt.value} writes a file: add --output FILE.xlsx")
+        raise BadUsage(Msg.FORMAT_NEEDS_FILE, format=fmt.value)
     return output
 
 
@@ -372,7 +373,7 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) 
 def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang: str) -> None:
     if fmt is not OutputFormat.table:
         if fmt is not OutputFormat.json:
-            raise BadUsage("cadre show prints a table or JSON")
+            raise BadUsage(Msg.SHOW_FORMATS)
         write_text(json_text(sheet.to_json()), output)
         return
     c = sheet.cadre

@@ -15,9 +15,11 @@ from doanfield.cli.common import (
     date_option,
     lang,
     reading,
+    tell,
     writing,
 )
 from doanfield.domain import OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Record, correct, list and remove absences.", no_args_is_help=True)
 
@@ -42,13 +44,13 @@ def add(
     reason: ReasonOpt = "",
 ) -> None:
     """Record an absence; its days are not active days."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import AbsenceIn, validated
 
     data = validated(AbsenceIn, {"cadre": cadre, "start": start, "end": end, "reason": reason})
     with writing(ctx) as session:
         absence = ledger.add_absence(session, data)
-    render.say(f"absence #{absence.id} added")
+    tell(ctx, Msg.ABSENCE_ADDED, id=absence.id)
 
 
 @app.command("edit")
@@ -63,12 +65,12 @@ def edit(
     reason: ReasonOpt = None,
 ) -> None:
     """Correct an absence: options not given keep their value; checked again like a new one."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     changes = {"cadre": cadre, "start": start, "end": end, "reason": reason}
     with writing(ctx) as session:
         changed = ledger.edit_absence(session, ident, changes)
-    render.say(f"absence #{ident} {'updated' if changed else 'unchanged'}")
+    tell(ctx, Msg.ABSENCE_UPDATED if changed else Msg.ABSENCE_UNCHANGED, id=ident)
 
 
 @app.command("list")
@@ -93,8 +95,8 @@ def list_(
 @app.command("remove")
 def remove(ctx: typer.Context, ident: IdArg) -> None:
     """Remove an absence."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.remove_absence(session, ident)
-    render.say(f"absence #{ident} removed")
+    tell(ctx, Msg.ABSENCE_REMOVED, id=ident)

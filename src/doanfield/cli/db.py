@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading
-from doanfield.domain import OutputFormat, Worded
+from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading, tell
+from doanfield.domain import DoanfieldError, OutputFormat
+from doanfield.messages import Message, Msg
 
 app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_help=True)
 MAX_SHOWN = 20
@@ -39,18 +40,13 @@ def check(ctx: typer.Context) -> None:
     with store.read() as session:
         session.info["today"] = context.today
         problems += records.consistency_problems(session)
-        clashes = list(records.contradictions(session))
-    if problems or clashes:
-        texts = []
-        for language in ("en", "vi"):
-            lines = problems + [clash.in_language(language) for clash in clashes]
-            shown = "\n".join(lines[:MAX_SHOWN])
-            if len(lines) > MAX_SHOWN:
-                more = "… và {} vấn đề khác" if language == "vi" else "… and {} more"
-                shown += "\n" + more.format(len(lines) - MAX_SHOWN)
-            head = "{} vấn đề trong sổ:" if language == "vi" else "{} problem(s) in the ledger:"
-            texts.append(head.format(len(lines)) + "\n" + shown)
-        raise Worded(texts[0], texts[1])
+        clashes = [clash.message for clash in records.contradictions(session)]
+    lines = [Message(None, raw=problem) for problem in problems] + clashes
+    if lines:
+        shown = lines[:MAX_SHOWN]
+        if len(lines) > MAX_SHOWN:
+            shown.append(Msg.CHECK_MORE(count=len(lines) - MAX_SHOWN))
+        raise DoanfieldError(Msg.LEDGER_PROBLEMS, count=len(lines), details=shown)
 
 
 @app.command("backup")
@@ -59,22 +55,21 @@ def backup(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")],
 ) -> None:
     """Copy the ledger, consistently, into a new private file."""
-    from doanfield import render
 
     app_context(ctx).ledger(ctx.command_path).backup(file)
-    render.say(f"backed up to {file}")
+    tell(ctx, Msg.BACKED_UP, file=str(file))
 
 
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Bring the ledger's schema up to this version (a backup is kept first)."""
-    from doanfield import engine, render
+    from doanfield import engine
 
     before, after = engine.upgrade(app_context(ctx).ledger(ctx.command_path, upgrade=False))
     if before == after:
-        render.say(f"schema at {after}, nothing to do")
+        tell(ctx, Msg.SCHEMA_CURRENT, revision=after)
     else:
-        render.say(f"schema {before or 'none'} -> {after}")
+        tell(ctx, Msg.SCHEMA_UPGRADED, before=before or Msg.NONE, after=after)
 
 
 def log(

@@ -6,8 +6,17 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, parse_pairs, reading, writing
+from doanfield.cli.common import (
+    FormatOpt,
+    OutputOpt,
+    lang,
+    parse_pairs,
+    reading,
+    tell,
+    writing,
+)
 from doanfield.domain import OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Add, correct and list secondment plans.", no_args_is_help=True)
 
@@ -39,14 +48,14 @@ def add(
     max_age: MaxAgeOpt = None,
 ) -> None:
     """Add a plan: --quota province=7 --quota district=13 --max-age district=35."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     targets = parse_pairs(quota, "--quota")
     ages = parse_pairs(max_age or [], "--max-age")
     with writing(ctx) as session:
         data = ledger.plan_input(session, code, year, title or "", targets, ages)
         ledger.add_plan(session, data)
-    render.say(f"plan {data.code} added")
+    tell(ctx, Msg.PLAN_ADDED, code=data.code)
 
 
 @app.command("edit")
@@ -74,7 +83,7 @@ def edit(
     ] = None,
 ) -> None:
     """Correct a plan: its year or title; set, replace or drop a level's quota or age limit."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     targets = parse_pairs(quota or [], "--quota")
     ages = parse_pairs(max_age or [], "--max-age")
@@ -88,7 +97,7 @@ def edit(
             drop or [],
             no_max_age or [],
         )
-    render.say(f"plan {code} {'updated' if changed else 'unchanged'}")
+    tell(ctx, Msg.PLAN_UPDATED if changed else Msg.PLAN_UNCHANGED, code=code)
 
 
 @app.command("list")

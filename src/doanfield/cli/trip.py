@@ -16,10 +16,12 @@ from doanfield.cli.common import (
     date_option,
     lang,
     reading,
+    tell,
     word_option,
     writing,
 )
 from doanfield.domain import BadUsage, OutputFormat, TripKind
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Record, correct, list and remove field trips.", no_args_is_help=True)
 
@@ -39,7 +41,7 @@ def _kind() -> Any:
 
 def _dates(on: date | None, start: date | None, end: date | None) -> tuple[date | None, ...]:
     if on is not None and (start or end):
-        raise BadUsage("give --date for a one-day trip, or --start and --end, not both")
+        raise BadUsage(Msg.TRIP_DATE_AND_RANGE)
     return (on, on) if on is not None else (start, end)
 
 
@@ -57,12 +59,12 @@ def add(
     note: NoteOpt = "",
 ) -> None:
     """Record a trip: --date for one day, or --start and --end."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import TripIn, validated
 
     first, last = _dates(on, start, end)
     if first is None or last is None:
-        raise BadUsage("give --date DATE, or both --start DATE and --end DATE")
+        raise BadUsage(Msg.TRIP_DATE_OR_RANGE)
     data = validated(
         TripIn,
         {
@@ -78,7 +80,7 @@ def add(
     )
     with writing(ctx) as session:
         trip = ledger.add_trip(session, data)
-    render.say(f"trip #{trip.id} added")
+    tell(ctx, Msg.TRIP_ADDED, id=trip.id)
 
 
 @app.command("edit")
@@ -99,7 +101,7 @@ def edit(
 
     The trip is checked again exactly like a new one.
     """
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     first, last = _dates(on, start, end)
     changes = {
@@ -114,7 +116,7 @@ def edit(
     }
     with writing(ctx) as session:
         changed = ledger.edit_trip(session, ident, changes)
-    render.say(f"trip #{ident} {'updated' if changed else 'unchanged'}")
+    tell(ctx, Msg.TRIP_UPDATED if changed else Msg.TRIP_UNCHANGED, id=ident)
 
 
 @app.command("list")
@@ -140,8 +142,8 @@ def list_(
 @app.command("remove")
 def remove(ctx: typer.Context, ident: IdArg) -> None:
     """Remove a trip."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.remove_trip(session, ident)
-    render.say(f"trip #{ident} removed")
+    tell(ctx, Msg.TRIP_REMOVED, id=ident)
