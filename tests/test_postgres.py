@@ -1,44 +1,16 @@
 """The same answers from PostgreSQL as from SQLite (SPEC §2: any SQLAlchemy URL).
 
-Runs when DOANFIELD_TEST_PG_URL names a PostgreSQL server the tests may create databases on,
-e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres (needs `pip install -e '.[postgres]'`).
-Each run works in a new database of its own and drops it afterwards.
+Every test on the `cli` fixture already runs on both engines; this one compares the two engines'
+answers on the examples ledger side by side.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
+from tests.conftest import Cli, PostgresServer
 
-from tests.conftest import Cli
-
-SERVER = os.environ.get("DOANFIELD_TEST_PG_URL")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-pytestmark = pytest.mark.skipif(not SERVER, reason="DOANFIELD_TEST_PG_URL is not set")
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    assert SERVER is not None
-    server = make_url(SERVER)
-    name = f"doanfield_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _load(cli: Cli) -> None:
@@ -48,8 +20,8 @@ def _load(cli: Cli) -> None:
         cli.ok("import", "trips", str(path))
 
 
-def test_postgresql_gives_the_same_answers(postgres: str, tmp_path: Path) -> None:
-    pg, lite = Cli(postgres, CliRunner()), Cli(tmp_path / "ledger.db", CliRunner())
+def test_postgresql_gives_the_same_answers(postgres_server: PostgresServer, tmp_path: Path) -> None:
+    pg, lite = Cli(postgres_server.create_database()), Cli(tmp_path / "ledger.db")
     _load(pg)
     _load(lite)
     for args in [
@@ -68,4 +40,4 @@ def test_postgresql_gives_the_same_answers(postgres: str, tmp_path: Path) -> Non
     failed = pg("import", "trips", str(EXAMPLES / "cadres.csv"))
     assert failed.exit_code == 1
     assert pg.ok("db", "check").stdout == ""
-    assert pg.ok("db", "upgrade").stdout.strip() == "schema at 0003, nothing to do"
+    postgres_server.drop_database(str(pg.db))

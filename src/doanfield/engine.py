@@ -207,14 +207,6 @@ class Ledger:
                 problems.append(f"foreign key: {row[0]} row {row[1]} refers to a missing {row[2]}")
         return problems
 
-    def dump(self) -> str:
-        """Every row as SQL text, for comparing a ledger before and after (tests, support)."""
-        raw = self.engine.raw_connection()
-        try:
-            return "\n".join(raw.driver_connection.iterdump())  # type: ignore[union-attr]
-        finally:
-            raw.close()
-
 
 @contextmanager
 def deferred_indexes(session: Session, table: Table) -> Iterator[None]:
