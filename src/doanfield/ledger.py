@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import names, rules
+from doanfield import changelog, names, rules
 from doanfield.dates import format_date
 from doanfield.domain import Conflict, InvalidValue, NotFound
 from doanfield.models import (
@@ -51,18 +51,40 @@ def log_change(
     before: Row | None = None,
     after: Row | None = None,
 ) -> None:
-    session.add(
-        ChangeLog(
-            at=datetime.now().astimezone(),
-            os_user=session.info.get("os_user", "unknown"),
-            command=session.info.get("command", "doanfield"),
-            entity=entity,
-            key=key,
-            action=action,
-            before=json.dumps(before, ensure_ascii=False, default=str) if before else None,
-            after=json.dumps(after, ensure_ascii=False, default=str) if after else None,
-        )
+    """Append an entry, chained to the last one (the writer holds the ledger's write lock)."""
+    last = session.exec(
+        select(ChangeLog.at, ChangeLog.entry_hash).order_by(col(ChangeLog.id).desc()).limit(1)
+    ).first()
+    # On a shared server, the server's clock: desks' clocks disagree.
+    now = (
+        session.exec(select(func.clock_timestamp())).one()
+        if session.get_bind().dialect.name == "postgresql"
+        else datetime.now(UTC)
     )
+    entry = ChangeLog(
+        at=changelog.entry_time(now, last[0] if last else None),
+        os_user=session.info.get("os_user", "unknown"),
+        command=session.info.get("command", "doanfield"),
+        entity=entity,
+        key=key,
+        action=action,
+        before=json.dumps(before, ensure_ascii=False, default=str) if before else None,
+        after=json.dumps(after, ensure_ascii=False, default=str) if after else None,
+        prev_hash=last[1] if last else changelog.GENESIS,
+        entry_hash="",
+    )
+    entry.entry_hash = changelog.entry_hash(
+        entry.at,
+        entry.os_user,
+        entry.command,
+        entry.entity,
+        entry.key,
+        entry.action,
+        entry.before,
+        entry.after,
+        entry.prev_hash,
+    )
+    session.add(entry)
 
 
 def change_log(session: Session, limit: int) -> list[Row]:

@@ -30,12 +30,14 @@ def path(ctx: typer.Context) -> None:
 @app.command("check")
 def check(ctx: typer.Context) -> None:
     """Check the ledger; print nothing and exit 0 when it is sound."""
+    from doanfield import changelog
     from doanfield import ledger as records
 
     store = app_context(ctx).ledger(ctx.command_path)
     problems = store.check_storage()
     with store.read() as session:
         problems += records.consistency_problems(session)
+        problems += changelog.problems(session.connection())
     if problems:
         shown = "; ".join(problems[:20])
         more = f" and {len(problems) - 20} more" if len(problems) > 20 else ""
