@@ -15,6 +15,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import pytest
 from tools.pgcluster import ClusterUnavailable, start_cluster
 from typer.testing import CliRunner
 
+from doanfield.changelog import WRITE_LOCK_KEY
 from doanfield.cli.main import app
 from doanfield.engine import open_ledger, to_url
 
@@ -123,6 +125,33 @@ class Cli:
                 return [tuple(row) for row in result] if result.returns_rows else []
         finally:
             engine.dispose()
+
+
+@contextmanager
+def holding_write_lock(cli: Cli) -> Iterator[None]:
+    """Another writer holds the ledger's write lock meanwhile (SQLite's, or the server's)."""
+    if cli.is_sqlite:
+        holder = sqlite3.connect(cli.db, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    from sqlalchemy import create_engine, text
+
+    server = create_engine(to_url(cli.db))
+    try:
+        with server.connect() as conn:
+            key = {"key": WRITE_LOCK_KEY}
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), key)
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+    finally:
+        server.dispose()
 
 
 class Ledgers:

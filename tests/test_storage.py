@@ -16,7 +16,7 @@ from doanfield import engine, ledger
 from doanfield.cli.main import app
 from doanfield.domain import LedgerRefused
 from doanfield.models import TripIn, Unit
-from tests.conftest import Cli
+from tests.conftest import Cli, holding_write_lock
 
 
 def _mode(path: Path) -> int:
@@ -286,19 +286,17 @@ def test_db_upgrade_says_what_it_did(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("old.db.before-0002-*.bak"))) == 1
 
 
-@pytest.mark.sqlite_only
 def test_a_busy_ledger_is_one_clear_line(province: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
-    holder = sqlite3.connect(province.db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    """A writer waits for another (saying so once), and past the bound gives up in one line."""
+    monkeypatch.setattr(engine, "QUIET_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(engine, "WRITE_WAIT_SECONDS", 0.5)
+    with holding_write_lock(province):
         before = province.dump()
         result = province("trip", "add", "--cadre", "GL04", "--date", "1/3/2024")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "doanfield: error: the ledger is busy (another doanfield is writing); try again"
-    )
+    assert result.stderr.splitlines() == [
+        "doanfield: waiting for another doanfield that is writing… (up to 0.5 seconds)",
+        "doanfield: error: the ledger is still busy after waiting 0.5 seconds: another doanfield "
+        "has been writing all that time (a large import?); nothing was changed; try again later",
+    ]
     assert province.dump() == before

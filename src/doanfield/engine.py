@@ -9,19 +9,30 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import NoSuchModuleError
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
-from doanfield.domain import LedgerRefused
+from doanfield import changelog
+from doanfield.domain import DoanfieldError, LedgerRefused
+
+
+class LedgerBusy(DoanfieldError):
+    """Another writer held the ledger for longer than a writer waits."""
+
+
+class LedgerUnavailable(DoanfieldError):
+    """The database server cannot be reached, refuses us, or went away."""
+
 
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
@@ -29,6 +40,10 @@ APPLICATION_ID = 0x446F616E
 SCHEMA_REVISION = "0004"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 BUSY_TIMEOUT_MS = 10_000
+# A writer that finds another one writing waits this long (saying so once), then gives up.
+WRITE_WAIT_SECONDS = 120.0
+# Waits shorter than this pass without a word.
+QUIET_WAIT_SECONDS = 1.0
 BULK_CACHE_KIB = 256 * 1024
 PAGE_SIZE = 16384
 DEFAULT_CACHE = -2000
@@ -124,7 +139,10 @@ def _install_sqlite_events(engine: Engine) -> None:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
         # Writers take the write lock up front, so two offices never deadlock half-way.
-        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+        if options.get("sqlite_begin") == "IMMEDIATE":
+            _begin_immediate(conn, options.get("on_wait"))
+        else:
+            conn.exec_driver_sql("BEGIN DEFERRED")
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
@@ -134,6 +152,76 @@ def _install_sqlite_events(engine: Engine) -> None:
         cursor.close()
 
 
+def _is_locked(error: DBAPIError) -> bool:
+    return "locked" in str(error.orig)
+
+
+def _begin_immediate(conn: Any, on_wait: Callable[[], None] | None) -> None:
+    """BEGIN IMMEDIATE, waiting up to WRITE_WAIT_SECONDS for another writer (saying so once)."""
+    try:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(QUIET_WAIT_SECONDS * 1000)}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if not _is_locked(error):
+                raise
+        if on_wait is not None:
+            on_wait()
+        rest = max(WRITE_WAIT_SECONDS - QUIET_WAIT_SECONDS, 0.001)
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(rest * 1000)}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            if not _is_locked(error):
+                raise
+            raise LedgerBusy(BUSY_MESSAGE.format(wait=_duration(WRITE_WAIT_SECONDS))) from None
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _lock_server_ledger(conn: Connection, on_wait: Callable[[], None] | None) -> None:
+    """Writers to a server ledger queue on one advisory lock, as SQLite's writers do on its
+    write lock: an import and a `trip add` never interleave, so nothing is lost or doubled."""
+    key = {"key": changelog.WRITE_LOCK_KEY}
+    deadline = time.monotonic() + QUIET_WAIT_SECONDS
+    while not conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), key).scalar():
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.05)
+    else:
+        return
+    if on_wait is not None:
+        on_wait()
+    rest = max(WRITE_WAIT_SECONDS - QUIET_WAIT_SECONDS, 0.001)
+    conn.execute(text(f"SET LOCAL lock_timeout = '{int(rest * 1000)}ms'"))
+    try:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), key)
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise LedgerBusy(BUSY_MESSAGE.format(wait=_duration(WRITE_WAIT_SECONDS))) from None
+    conn.execute(text("SET LOCAL lock_timeout = DEFAULT"))
+
+
+BUSY_MESSAGE = (
+    "the ledger is still busy after waiting {wait}: another doanfield has been writing all "
+    "that time (a large import?); nothing was changed; try again later"
+)
+WAITING_MESSAGE = "waiting for another doanfield that is writing… (up to {wait})"
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} seconds"
+
+
+def waiting_message() -> str:
+    return WAITING_MESSAGE.format(wait=_duration(WRITE_WAIT_SECONDS))
+
+
 @dataclass
 class Ledger:
     """An open ledger: the engine, and who is changing it through which command."""
@@ -141,6 +229,8 @@ class Ledger:
     engine: Engine
     url: URL
     command: str = "doanfield"
+    # Called once when a writer has to wait for another (the CLI says so on stderr).
+    on_wait: Callable[[], None] | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -152,24 +242,54 @@ class Ledger:
 
         `bulk` is for imports that have checked every reference themselves.
         """
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.server_errors(), Session(self.engine, expire_on_commit=False) as session:
             session.info["command"] = self.command
             session.info["os_user"] = _os_user()
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE", "bulk": bulk})
+            conn = session.connection(
+                execution_options={
+                    "sqlite_begin": "IMMEDIATE",
+                    "bulk": bulk,
+                    "on_wait": self.on_wait,
+                }
+            )
+            if not self.is_sqlite:
+                _lock_server_ledger(conn, self.on_wait)
             try:
                 yield session
-                session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            try:
+                session.commit()
+            except DBAPIError as error:
+                if self.is_sqlite or not error.connection_invalidated:
+                    raise
+                raise LedgerUnavailable(
+                    f"lost the connection to {server_name(self.url)} while saving; the change "
+                    "may or may not have been kept: check with 'doanfield log' before trying again"
+                ) from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        with self.server_errors(), Session(self.engine) as session:
             yield session
 
+    @contextmanager
+    def server_errors(self) -> Iterator[None]:
+        """A database server's failures as one clear line (never the driver's, nor a password)."""
+        if self.is_sqlite:
+            yield
+            return
+        try:
+            yield
+        except DBAPIError as error:
+            line = describe_server_error(error, self.url)
+            if line is None:
+                raise
+            raise LedgerUnavailable(line) from None
+
     def revision(self) -> str | None:
-        with self.engine.connect() as conn:
+        with self.server_errors(), self.engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -208,6 +328,67 @@ class Ledger:
         return problems
 
 
+def server_name(url: URL) -> str:
+    """Where a server ledger is, for messages: host (or socket folder) and database."""
+    host = url.host or url.query.get("host") or "localhost"
+    if isinstance(host, tuple):
+        host = ",".join(host)
+    port = f":{url.port}" if url.port else ""
+    return f"the PostgreSQL server at {host}{port} (database '{url.database or ''}')"
+
+
+def describe_server_error(error: DBAPIError, url: URL) -> str | None:
+    """One line for a server ledger's connection, permission or lost-connection failure."""
+    detail = str(error.orig)
+    where = server_name(url)
+    user = url.username or _os_user()
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate == "42501" or "permission denied" in detail:
+        return (
+            f"PostgreSQL user '{user}' lacks a permission on {where} ({_first_line(detail)}); "
+            "ask the database's administrator to grant it; nothing was changed"
+        )
+    if not isinstance(error, OperationalError) and not error.connection_invalidated:
+        return None
+    if "does not exist" in detail and "database" in detail:
+        return (
+            f"{where} has no database '{url.database}': check the name in --db, "
+            f"or create it first (createdb {url.database})"
+        )
+    if any(
+        sign in detail
+        for sign in (
+            "password authentication failed",
+            "no password supplied",
+            "role",
+            "pg_hba.conf",
+            "authentication",
+        )
+    ):
+        return (
+            f"{where} refused user '{user}': check the user name and the password "
+            "(~/.pgpass or PGPASSWORD, never in --db), or ask the administrator for access"
+        )
+    if error.connection_invalidated or sqlstate in ("57P01", "57P02", "57P03"):
+        return (
+            f"lost the connection to {where} during the command; nothing was changed; "
+            "check that the server is running and try again"
+        )
+    if "connection" in detail or "timeout" in detail:
+        return (
+            f"cannot reach {where}: is the server running, and are the host and port in --db "
+            "right? (PostgreSQL said: " + _first_line(detail) + ")"
+        )
+    return None
+
+
+def _first_line(detail: str) -> str:
+    """The driver's own words, without its prefix and hints (they never hold a password)."""
+    lines = [line.strip() for line in detail.splitlines() if line.strip()]
+    first = lines[-1] if lines and lines[0].startswith("connection") else (lines or [""])[0]
+    return first.removeprefix("FATAL:").strip()[:200]
+
+
 @contextmanager
 def deferred_indexes(session: Session, table: Table) -> Iterator[None]:
     """Build a SQLite table's secondary indexes once after a large load, not row by row.
@@ -240,9 +421,16 @@ def _migrate(engine: Engine, target: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, target)
+    # Under the write lock: two doanfields opening a new ledger at once migrate it once.
+    with engine.connect() as conn:
+        conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": changelog.WRITE_LOCK_KEY}
+                )
+            config.attributes["connection"] = conn
+            command.upgrade(config, target)
 
 
 def open_ledger(
@@ -250,6 +438,7 @@ def open_ledger(
     command: str = "doanfield",
     make_folder: bool = False,
     upgrade: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> Ledger:
     """Open (creating or upgrading as needed) the ledger at a path or SQLAlchemy URL.
 
@@ -273,9 +462,10 @@ def open_ledger(
         ) from None
     if _is_sqlite(url):
         _install_sqlite_events(engine)
-    ledger = Ledger(engine, url, command)
+    ledger = Ledger(engine, url, command, on_wait)
     if upgrade:
-        _bring_schema_up_to_date(ledger, path)
+        with ledger.server_errors():
+            _bring_schema_up_to_date(ledger, path)
     elif (revision := ledger.revision()) is not None and revision not in KNOWN_REVISIONS:
         raise LedgerRefused(_NEWER.format(revision=revision))
     return ledger
