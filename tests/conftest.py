@@ -34,14 +34,17 @@ BACKENDS = ("sqlite", "postgresql")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: the test is about a SQLite file")
+    config.addinivalue_line("markers", "postgresql_only: the test is about a database server")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Drop the PostgreSQL run of tests marked sqlite_only."""
+    """Drop the PostgreSQL run of tests marked sqlite_only, and the other way round."""
     kept, dropped = [], []
+    other = {"postgresql": "sqlite_only", "sqlite": "postgresql_only"}
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if params.get("backend") == "postgresql" and item.get_closest_marker("sqlite_only"):
+        backend = params.get("backend")
+        if backend in other and item.get_closest_marker(other[backend]):
             dropped.append(item)
         else:
             kept.append(item)

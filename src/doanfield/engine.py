@@ -7,17 +7,18 @@ checks); the rest of doanfield speaks portable SQLAlchemy and runs unchanged on 
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Select, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
@@ -236,6 +237,13 @@ class Ledger:
     def is_sqlite(self) -> bool:
         return _is_sqlite(self.url)
 
+    @property
+    def shown(self) -> str:
+        """The ledger as it may be shown: a file's path, or a URL without its password."""
+        if self.is_sqlite and self.url.database:
+            return self.url.database
+        return safe_url(self.url)
+
     @contextmanager
     def write(self, bulk: bool = False) -> Iterator[Session]:
         """One transaction holding the write lock; commits at the end, rolls back on any error.
@@ -389,6 +397,49 @@ def _first_line(detail: str) -> str:
     return first.removeprefix("FATAL:").strip()[:200]
 
 
+def insert_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Many rows in the session's transaction: COPY on PostgreSQL, executemany elsewhere.
+
+    Through the DB-API connection: ORM objects cost 50× more (PERFORMANCE.md). Values go as
+    the database reads them as text (dates as ISO text are fine on both).
+    """
+    conn = session.connection()
+    raw: Any = conn.connection.driver_connection
+    names = ", ".join(f'"{column}"' for column in columns)
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(
+            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join([marker] * len(columns))})', rows
+        )
+    finally:
+        cursor.close()
+
+
+def stream_rows(conn: Connection, query: Select[Any]) -> Iterator[Sequence[Any]]:
+    """A large query's rows one by one: through COPY on PostgreSQL (a national export)."""
+    if conn.dialect.name != "postgresql":
+        yield from conn.execute(query)
+        return
+    sql = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    # Type names as psycopg knows them: VARCHAR(64) is read as varchar.
+    types = [
+        column.type.compile(dialect=conn.dialect).lower().partition("(")[0]
+        for column in query.selected_columns
+    ]
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+        copy.set_types(types)
+        yield from copy.rows()
+
+
 @contextmanager
 def deferred_indexes(session: Session, table: Table) -> Iterator[None]:
     """Build a SQLite table's secondary indexes once after a large load, not row by row.
@@ -462,6 +513,11 @@ def open_ledger(
         ) from None
     if _is_sqlite(url):
         _install_sqlite_events(engine)
+    else:
+        # The driver's own warnings (e.g. about a pipeline on a lost connection) are not for
+        # the clerk: the failure itself becomes one line.
+        logging.getLogger("psycopg").addHandler(logging.NullHandler())
+        logging.getLogger("psycopg").propagate = False
     ledger = Ledger(engine, url, command, on_wait)
     if upgrade:
         with ledger.server_errors():

@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, col, select
 from doanfield import changelog, names, rules
 from doanfield.dates import format_date
 from doanfield.domain import Conflict, InvalidValue, NotFound
+from doanfield.engine import stream_rows
 from doanfield.models import (
     Absence,
     AbsenceIn,
@@ -404,7 +405,7 @@ def iter_trips(
         unit_id,
         program,
         note,
-    ) in session.connection().execute(query):
+    ) in stream_rows(session.connection(), query):
         yield {
             "id": ident,
             "cadre": code,
