@@ -157,7 +157,14 @@ class Cluster:
             subprocess.run(
                 _as_user(
                     self.user,
-                    [str(self.bindir / "pg_ctl"), "stop", "--pgdata", str(self.data), "-m", "fast"],
+                    [
+                        str(self.bindir / "pg_ctl"),
+                        "stop",
+                        "--pgdata",
+                        str(self.data),
+                        "-m",
+                        "immediate",
+                    ],
                 ),
                 capture_output=True,
                 cwd=self.folder,
@@ -173,6 +180,31 @@ class Cluster:
         return {"host": str(self.folder), "user": SUPERUSER, "dbname": database}
 
 
+PREFIX = "doanfield-pg-"
+OWNER = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_abandoned(bindir: Path, user: str | None) -> None:
+    """Stop and remove the clusters of earlier runs that were killed before they could."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((folder / OWNER).read_text())
+        except (OSError, ValueError):
+            continue
+        if not _alive(owner):
+            Cluster(folder, bindir, user).stop()
+
+
 def start_cluster() -> Cluster:
     """A running throwaway cluster; raises ClusterUnavailable saying why not."""
     bindir = find_server_programs()
@@ -182,8 +214,10 @@ def start_cluster() -> Cluster:
             "(Debian: apt-get install postgresql) or set DOANFIELD_PG_BIN"
         )
     user = _server_user()
+    remove_abandoned(bindir, user)
     # A short path: a unix socket's path must stay under about 100 bytes.
-    folder = Path(tempfile.mkdtemp(prefix="doanfield-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / OWNER).write_text(str(os.getpid()))
     try:
         if user is not None:
             entry = pwd.getpwnam(user)
@@ -194,3 +228,12 @@ def start_cluster() -> Cluster:
         Cluster(folder, bindir, user).stop()
         raise
     return cluster
+
+
+if __name__ == "__main__":
+    # `python3 tools/pgcluster.py`: where the server programs are (exit 1 when nowhere).
+    import sys
+
+    found = find_server_programs()
+    print(found or "PostgreSQL's server programs were not found")
+    sys.exit(0 if found else 1)
