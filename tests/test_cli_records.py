@@ -77,7 +77,7 @@ def test_cadre_edit_show_and_remove(province: Cli) -> None:
     assert bad.exit_code == 1 and "before start" in bad.stderr
     province.ok("trip", "add", "--cadre", "PT01", "--date", "1/3/2024")
     refused = province("cadre", "remove", "PT01")
-    assert refused.exit_code == 1 and "1 trips" in refused.stderr
+    assert refused.exit_code == 1 and "1 trip(s)" in refused.stderr
     province.ok("cadre", "remove", "DC01")
     codes = [r["code"] for r in province.ok("cadre", "list", "--format", "json").json()]
     assert "DC01" not in codes
@@ -318,6 +318,7 @@ def test_policy(province: Cli) -> None:
         "training_months": 3,
         "assignment_counts_as_field": True,
         "training_categories": ["provincial_leader", "provincial_staff", "district_key"],
+        "max_trip_days": 31,
     }
     province.ok("policy", "set", "field_days_per_year", "30", "--from-year", "2025")
     assert (
@@ -412,7 +413,9 @@ def test_version_and_usage_errors(cli: Cli) -> None:
 
 def test_messages_in_vietnamese(province: Cli) -> None:
     unknown = province("trip", "add", "--cadre", "GL4", "--date", "1/3/2024", lang="vi")
-    assert unknown.stderr.strip() == ("doanfield: lỗi: không có cán bộ 'GL4' (có phải GL04 không?)")
+    assert unknown.stderr.strip() == (
+        "doanfield: lỗi: không có cán bộ nào mã 'GL4' (có phải GL04 không?)"
+    )
     bad_date = province("trip", "add", "--cadre", "GL04", "--date", "31/02/2024", lang="vi")
     assert bad_date.exit_code == 2 and "ngày '31/02/2024' không có thật" in bad_date.stderr
     added = province.ok("import", "trips", "--help", lang="vi")

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
+from doanfield.messages import Message, Msg
+
 GENESIS = "0" * 64
 APPEND_ONLY = "the change log is append-only"
 BACK_DATED = "a change log entry may not be dated before the entry before it"
@@ -64,20 +66,17 @@ def entry_time(now: datetime, last: datetime | None) -> datetime:
 Entry = tuple[int, datetime, str, str, str, str, str, str | None, str | None, str, str]
 
 
-def first_break(entries: Iterable[Entry]) -> str | None:
+def first_break(entries: Iterable[Entry]) -> Message | None:
     """The first entry (in id order) whose hash, link or time is wrong; None when all hold."""
     prev_hash, prev_at, prev_id = GENESIS, None, None
     for ident, at, os_user, command, entity, key, action, before, after, prev, own in entries:
-        where = f"change log entry #{ident}"
         if prev != prev_hash:
-            after_what = f"entry #{prev_id}" if prev_id is not None else "the start of the log"
-            return (
-                f"{where} does not follow {after_what}: an entry was removed, inserted or changed"
-            )
+            after_what = Msg.LOG_ENTRY_AFTER(id=prev_id) if prev_id is not None else Msg.LOG_START()
+            return Msg.LOG_ENTRY_UNLINKED(id=ident, after=after_what)
         if entry_hash(at, os_user, command, entity, key, action, before, after, prev) != own:
-            return f"{where} was changed after it was written (its hash does not match)"
+            return Msg.LOG_ENTRY_CHANGED(id=ident)
         if prev_at is not None and utc_text(at) < utc_text(prev_at):
-            return f"{where} is dated before entry #{prev_id}"
+            return Msg.LOG_ENTRY_BACK_DATED(id=ident, before=prev_id)
         prev_hash, prev_at, prev_id = own, at, ident
     return None
 
@@ -157,9 +156,9 @@ def drop_insert_checks(conn: Connection) -> None:
         conn.execute(text("DROP FUNCTION change_log_insert_checks()"))
 
 
-def problems(conn: Connection) -> list[str]:
+def problems(conn: Connection) -> list[Message]:
     """`db check`'s findings about the change log: missing guards, the first broken entry."""
-    found = [f"the change log's guard '{name}' is missing" for name in missing_triggers(conn)]
+    found = [Msg.LOG_GUARD_MISSING(name=name) for name in missing_triggers(conn)]
     from doanfield.models import ChangeLog
 
     c = ChangeLog.__table__.c  # type: ignore[attr-defined]

@@ -5,7 +5,11 @@ Kept free of third-party imports so that the CLI can load it at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
+
+from doanfield.messages import Message, Msg, message
 
 
 class TripKind(StrEnum):
@@ -46,7 +50,29 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
-class DoanfieldError(Exception):
+class Said(Exception):
+    """An error that speaks through the message catalogue: a key and its values.
+
+    `raise NotFound(Msg.UNKNOWN_ID, what=Msg.TRIP, id=5)`; `details` are further lines (the
+    bad rows of a file). `str(error)` is the English text; the CLI renders `error.text(lang)`.
+    """
+
+    def __init__(
+        self, key: Msg | Message | str, /, details: Sequence[Message] = (), **values: Any
+    ) -> None:
+        self.message = message(key, values)
+        self.details = list(details)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        return "\n".join(m.text(lang) for m in [self.message, *self.details])
+
+    def in_language(self, lang: str) -> str:
+        """What the CLI prints (checks.Contradiction overrides it until its texts join Msg)."""
+        return self.text(lang)
+
+
+class DoanfieldError(Said):
     """A request that was understood but cannot be done (exit code 1)."""
 
 
@@ -66,5 +92,5 @@ class LedgerRefused(DoanfieldError):
     """The file or database is not a ledger this version may open."""
 
 
-class BadUsage(Exception):
+class BadUsage(Said):
     """A value that cannot be parsed at all (exit code 2)."""

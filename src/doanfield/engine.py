@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from doanfield import changelog
 from doanfield.domain import DoanfieldError, LedgerRefused
+from doanfield.messages import Message, Msg, os_reason
 
 
 class LedgerBusy(DoanfieldError):
@@ -88,13 +89,13 @@ def _check_sqlite_file(path: Path) -> bool:
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as error:
-        raise LedgerRefused(f"cannot read ledger '{path}': {error.strerror}") from None
-    if not header.startswith(b"SQLite format 3\x00"):
-        raise LedgerRefused(f"'{path}' is not a SQLite database, so not a doanfield ledger")
-    if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise LedgerRefused(
-            f"'{path}' is a SQLite database but not a doanfield ledger; it was left untouched"
-        )
+            Msg.LEDGER_UNREADABLE, path=str(path), reason=os_reason(error)
+        ) from None
+    if not header.startswith(b"SQLite format 3\x00"):
+        raise LedgerRefused(Msg.LEDGER_NOT_SQLITE, path=str(path))
+    if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise LedgerRefused(Msg.LEDGER_OTHER_SQLITE, path=str(path))
     return False
 
 
@@ -176,7 +177,7 @@ def _begin_immediate(conn: Any, on_wait: Callable[[], None] | None) -> None:
         except OperationalError as error:
             if not _is_locked(error):
                 raise
-            raise LedgerBusy(BUSY_MESSAGE.format(wait=_duration(WRITE_WAIT_SECONDS))) from None
+            raise LedgerBusy(Msg.STILL_BUSY, wait=_duration(WRITE_WAIT_SECONDS)) from None
     finally:
         conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
@@ -201,26 +202,18 @@ def _lock_server_ledger(conn: Connection, on_wait: Callable[[], None] | None) ->
     except OperationalError as error:
         if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
             raise
-        raise LedgerBusy(BUSY_MESSAGE.format(wait=_duration(WRITE_WAIT_SECONDS))) from None
+        raise LedgerBusy(Msg.STILL_BUSY, wait=_duration(WRITE_WAIT_SECONDS)) from None
     conn.execute(text("SET LOCAL lock_timeout = DEFAULT"))
 
 
-BUSY_MESSAGE = (
-    "the ledger is still busy after waiting {wait}: another doanfield has been writing all "
-    "that time (a large import?); nothing was changed; try again later"
-)
-WAITING_MESSAGE = "waiting for another doanfield that is writing… (up to {wait})"
-
-
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Message:
     if seconds >= 60 and seconds % 60 == 0:
-        minutes = int(seconds // 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{seconds:g} seconds"
+        return Msg.N_MINUTES(n=int(seconds // 60))
+    return Msg.N_SECONDS(n=f"{seconds:g}")
 
 
-def waiting_message() -> str:
-    return WAITING_MESSAGE.format(wait=_duration(WRITE_WAIT_SECONDS))
+def waiting_message() -> Message:
+    return Msg.WAITING_FOR_WRITER(wait=_duration(WRITE_WAIT_SECONDS))
 
 
 @dataclass
@@ -273,8 +266,7 @@ class Ledger:
                 if self.is_sqlite or not error.connection_invalidated:
                     raise
                 raise LedgerUnavailable(
-                    f"lost the connection to {server_name(self.url)} while saving; the change "
-                    "may or may not have been kept: check with 'doanfield log' before trying again"
+                    Msg.SERVER_LOST_SAVING, server=server_name(self.url)
                 ) from None
 
     @contextmanager
@@ -305,11 +297,9 @@ class Ledger:
     def backup(self, destination: Path) -> None:
         """A consistent copy into a new private file (SQLite's online backup API)."""
         if not self.is_sqlite:
-            raise LedgerRefused(
-                "db backup copies SQLite ledgers; back up a server database with its own tools"
-            )
+            raise LedgerRefused(Msg.BACKUP_SQLITE_ONLY)
         if destination.exists():
-            raise LedgerRefused(f"'{destination}' already exists; choose a new file")
+            raise LedgerRefused(Msg.FILE_EXISTS, path=str(destination))
         _create_private_file(destination)
         raw = self.engine.raw_connection()
         try:
@@ -336,57 +326,34 @@ class Ledger:
         return problems
 
 
-def server_name(url: URL) -> str:
+def server_name(url: URL) -> Message:
     """Where a server ledger is, for messages: host (or socket folder) and database."""
     host = url.host or url.query.get("host") or "localhost"
     if isinstance(host, tuple):
         host = ",".join(host)
     port = f":{url.port}" if url.port else ""
-    return f"the PostgreSQL server at {host}{port} (database '{url.database or ''}')"
+    return Msg.PG_SERVER(host=f"{host}{port}", database=url.database or "")
 
 
-def describe_server_error(error: DBAPIError, url: URL) -> str | None:
+def describe_server_error(error: DBAPIError, url: URL) -> Message | None:
     """One line for a server ledger's connection, permission or lost-connection failure."""
     detail = str(error.orig)
-    where = server_name(url)
+    server = server_name(url)
     user = url.username or _os_user()
     sqlstate = getattr(error.orig, "sqlstate", None)
     if sqlstate == "42501" or "permission denied" in detail:
-        return (
-            f"PostgreSQL user '{user}' lacks a permission on {where} ({_first_line(detail)}); "
-            "ask the database's administrator to grant it; nothing was changed"
-        )
+        return Msg.SERVER_PERMISSION(user=user, server=server, detail=_first_line(detail))
     if not isinstance(error, OperationalError) and not error.connection_invalidated:
         return None
     if "does not exist" in detail and "database" in detail:
-        return (
-            f"{where} has no database '{url.database}': check the name in --db, "
-            f"or create it first (createdb {url.database})"
-        )
-    if any(
-        sign in detail
-        for sign in (
-            "password authentication failed",
-            "no password supplied",
-            "role",
-            "pg_hba.conf",
-            "authentication",
-        )
-    ):
-        return (
-            f"{where} refused user '{user}': check the user name and the password "
-            "(~/.pgpass or PGPASSWORD, never in --db), or ask the administrator for access"
-        )
+        return Msg.SERVER_NO_DATABASE(server=server, database=url.database or "")
+    refusals = ("password authentication failed", "no password supplied", "role", "pg_hba.conf")
+    if any(sign in detail for sign in (*refusals, "authentication")):
+        return Msg.SERVER_REFUSED_USER(server=server, user=user)
     if error.connection_invalidated or sqlstate in ("57P01", "57P02", "57P03"):
-        return (
-            f"lost the connection to {where} during the command; nothing was changed; "
-            "check that the server is running and try again"
-        )
+        return Msg.SERVER_LOST(server=server)
     if "connection" in detail or "timeout" in detail:
-        return (
-            f"cannot reach {where}: is the server running, and are the host and port in --db "
-            "right? (PostgreSQL said: " + _first_line(detail) + ")"
-        )
+        return Msg.SERVER_UNREACHABLE(server=server, detail=_first_line(detail))
     return None
 
 
@@ -500,7 +467,7 @@ def open_ledger(
     path = _sqlite_path(url) if _is_sqlite(url) else None
     if path is not None and _check_sqlite_file(path):
         if not make_folder and not path.parent.is_dir():
-            raise LedgerRefused(f"folder '{path.parent}' does not exist")
+            raise LedgerRefused(Msg.FOLDER_MISSING, path=str(path.parent))
         _create_ledger_file(path)
     try:
         engine = create_engine(url)
@@ -509,7 +476,7 @@ def open_ledger(
             " (pip install 'doanfield[postgres]')" if url.get_backend_name() == "postgresql" else ""
         )
         raise LedgerRefused(
-            f"no database driver for '{url.drivername}' is installed{hint}: {error}"
+            Msg.NO_DRIVER, driver=url.drivername, hint=hint, error=str(error)
         ) from None
     if _is_sqlite(url):
         _install_sqlite_events(engine)
@@ -523,13 +490,8 @@ def open_ledger(
         with ledger.server_errors():
             _bring_schema_up_to_date(ledger, path)
     elif (revision := ledger.revision()) is not None and revision not in KNOWN_REVISIONS:
-        raise LedgerRefused(_NEWER.format(revision=revision))
+        raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
     return ledger
-
-
-_NEWER = (
-    "the ledger was written by a newer doanfield (schema {revision}); upgrade doanfield to open it"
-)
 
 
 def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
@@ -540,14 +502,11 @@ def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
         with ledger.engine.connect() as conn:
             tables = inspect(conn).get_table_names()
         if tables:
-            raise LedgerRefused(
-                f"'{safe_url(ledger.url)}' holds tables but is not a doanfield ledger; "
-                "it was left untouched"
-            )
+            raise LedgerRefused(Msg.DATABASE_NOT_LEDGER, url=safe_url(ledger.url))
         _migrate(ledger.engine)
         return
     if revision not in KNOWN_REVISIONS:
-        raise LedgerRefused(_NEWER.format(revision=revision))
+        raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
     if path is not None:
         stamp = datetime.now().strftime("%Y%m%d%H%M%S")
         ledger.backup(path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))

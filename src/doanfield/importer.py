@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import gc
 import operator
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import ledger
+from doanfield import ledger, rules
 from doanfield.columns import COLUMNS
-from doanfield.csvfile import FileRefused, map_header, open_csv
-from doanfield.dates import parse_date
-from doanfield.domain import Category, DoanfieldError, TripKind
+from doanfield.dates import BadDate, parse_date
+from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
 from doanfield.engine import deferred_indexes, insert_rows
-from doanfield.i18n import vietnamese
+from doanfield.messages import Message, Msg, Word, message
 from doanfield.models import (
     Absence,
     AbsenceIn,
@@ -43,6 +44,8 @@ from doanfield.models import (
     validated,
 )
 from doanfield.names import fold
+from doanfield.reading import FileRefused, Layout, Rows, map_header, open_rows
+from doanfield.vocabulary import ASSIGNMENT_STATUSES, CATEGORIES, TRIP_KINDS, Vocabulary
 
 MAX_REPORTED = 20
 BATCH_ROWS = 50_000
@@ -125,24 +128,46 @@ ALIASES: dict[str, dict[str, str]] = {
     },
     "absences": {**_COMMON, "Lý do": "reason"},
 }
-REQUIRED: dict[str, tuple[str, ...]] = {
+# Office sheets carry the cadre's name beside the code (checked against the ledger: it catches a
+# wrong code) and give an assignment's length in months instead of its last day.
+_NAME = {"Họ và tên": "name", "Họ tên": "name", "Tên cán bộ": "name"}
+EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "trips": ("name",),
+    "assignments": ("name", "months"),
+    "absences": ("name",),
+}
+for _kind, _extra in EXTRA_COLUMNS.items():
+    ALIASES[_kind].update(_NAME)
+ALIASES["assignments"].update({"Số tháng": "months", "Thời gian (tháng)": "months"})
+# A tuple of several names: one of them.
+REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "units": ("code", "name", "level"),
     "cadres": ("code", "name", "unit"),
     "plans": ("plan", "year", "level", "target"),
     "trips": ("cadre", "start"),
-    "assignments": ("cadre", "host", "start", "end"),
+    "assignments": ("cadre", "host", "start", ("end", "months")),
     "absences": ("cadre", "start", "end"),
 }
+# Excel counts days from 30 Dec 1899; 20000..80000 is 1954..2119.
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 
 
 class RowError(Exception):
-    def __init__(self, column: str, problem: str, value: str = "") -> None:
-        super().__init__(problem)
-        self.column, self.problem, self.value = column, problem, value
+    """What is wrong with one cell: its column, the problem (a catalogue message), the value."""
+
+    def __init__(self, column: str | Message, problem: Msg | Message, value: str = "") -> None:
+        self.problem = message(problem)
+        super().__init__(str(self.problem))
+        self.column, self.value = column, value
 
 
 class ImportFailed(DoanfieldError):
     pass
+
+
+_UNKNOWN_UNIT = Msg.ROW_UNKNOWN(what=Msg.UNIT)
+_UNKNOWN_CADRE = Msg.ROW_UNKNOWN(what=Msg.CADRE)
 
 
 @dataclass
@@ -152,19 +177,6 @@ class ImportResult:
     updated: int = 0
     skipped: int = 0
     rows: int = 0
-
-
-def _choice_lookup(values: Iterable[str]) -> dict[str, str]:
-    """English values and their Vietnamese labels, folded: 'theo chuyên đề' -> thematic."""
-    lookup: dict[str, str] = {}
-    for value in values:
-        lookup[fold(value)] = value
-        lookup[fold(vietnamese(value))] = value
-    return lookup
-
-
-KIND_LOOKUP = _choice_lookup(k.value for k in TripKind)
-CATEGORY_LOOKUP = _choice_lookup(c.value for c in Category)
 
 
 class Cells:
@@ -177,13 +189,13 @@ class Cells:
     def text(self, column: str, limit: int = MAX_TEXT) -> str:
         value = self.values.get(column, "")
         if len(value) > limit:
-            raise RowError(column, f"longer than {limit} characters", value[:20] + "…")
+            raise RowError(column, Msg.TOO_LONG(limit=limit), value[:20] + "…")
         return value
 
     def required(self, column: str) -> str:
         value = self.text(column)
         if not value:
-            raise RowError(column, "is empty")
+            raise RowError(column, Msg.IS_EMPTY)
         return value
 
     def day(self, column: str, default: date | None = None) -> date | None:
@@ -194,15 +206,18 @@ class Cells:
         if found is None:
             try:
                 found = parse_date(value)
-            except ValueError as error:
-                raise RowError(column, str(error).replace(f"date '{value}' ", ""), value) from None
+            except BadDate as error:
+                if EXCEL_SERIAL.match(value) and 20000 <= float(value) < 80000:
+                    meant = EXCEL_EPOCH + timedelta(days=int(float(value)))
+                    raise RowError(column, Msg.EXCEL_SERIAL_DATE(date=meant), value) from None
+                raise RowError(column, error.problem, value) from None
             self._dates[value] = found
         return found
 
     def required_day(self, column: str) -> date:
         found = self.day(column)
         if found is None:
-            raise RowError(column, "is empty")
+            raise RowError(column, Msg.IS_EMPTY)
         return found
 
     def number(self, column: str, low: int, high: int) -> int | None:
@@ -210,17 +225,18 @@ class Cells:
         if not value:
             return None
         if not value.isdigit() or not low <= int(value) <= high:
-            raise RowError(column, f"is not a whole number from {low} to {high}", value)
+            raise RowError(column, Msg.NOT_WHOLE_NUMBER(low=low, high=high), value)
         return int(value)
 
-    def choice(self, column: str, lookup: dict[str, str], default: str) -> str:
+    def word(self, column: str, words: Vocabulary, default: str) -> str:
+        """A code given by its code or any of its Vietnamese words."""
         value = self.values.get(column, "")
         if not value:
             return default
-        found = lookup.get(fold(value))
+        found = words.code(value)
         if found is None:
-            known = ", ".join(sorted(set(lookup.values())))
-            raise RowError(column, f"is not one of {known}", value)
+            known = [Word(code, column) for code in words.codes]
+            raise RowError(column, Msg.NOT_ONE_OF(known=known), value)
         return found
 
 
@@ -290,7 +306,7 @@ class UnitImporter(KindImporter):
         earlier = self.rows.get(data.code)
         if earlier is not None:
             if earlier[1] != data:
-                raise RowError("code", f"repeats line {earlier[0]} with other values", data.code)
+                raise RowError("code", Msg.ROW_REPEATS_LINE(line=earlier[0]), data.code)
             self.result.skipped += 1
             return
         self.rows[data.code] = (line, data)
@@ -299,15 +315,13 @@ class UnitImporter(KindImporter):
         problems = []
         for line, data in self.rows.values():
             if data.parent and data.parent not in self.rows and data.parent not in self.stored:
-                problems.append((line, RowError("parent", "unknown unit", data.parent)))
+                problems.append((line, RowError("parent", _UNKNOWN_UNIT, data.parent)))
             stored = self.stored.get(data.code)
             if stored and not self.update and _differs(stored, data.model_dump()):
                 problems.append(
                     (
                         line,
-                        RowError(
-                            "code", "already recorded with other values; use --update", data.code
-                        ),
+                        RowError("code", Msg.ROW_RECORDED_OTHERWISE, data.code),
                     )
                 )
         return problems
@@ -334,7 +348,7 @@ class UnitImporter(KindImporter):
             ledger.update_unit(self.session, d)
         cycles = [p for p in ledger.consistency_problems(self.session) if "ancestor" in p]
         if cycles:
-            raise ImportFailed(f"the units would form a loop: {cycles[0]}")
+            raise ImportFailed(Msg.UNITS_LOOP, problem=cycles[0])
         self.result.added += len(new)
         self.result.updated += len(changed)
 
@@ -367,7 +381,7 @@ class CadreImporter(KindImporter):
                 "name": cells.required("name"),
                 "unit": cells.required("unit"),
                 "position": cells.text("position"),
-                "category": cells.choice("category", CATEGORY_LOOKUP, Category.other.value),
+                "category": cells.word("category", CATEGORIES, Category.other.value),
                 "birth_date": cells.day("birth_date"),
                 "gender": cells.text("gender") or None,
                 "active_from": cells.day("active_from"),
@@ -376,11 +390,11 @@ class CadreImporter(KindImporter):
             },
         )
         if data.unit not in self.units:
-            raise RowError("unit", "unknown unit", data.unit)
+            raise RowError("unit", _UNKNOWN_UNIT, data.unit)
         if data.code in self.new:
             earlier_line, earlier = self.new[data.code]
             if earlier != data:
-                raise RowError("code", f"repeats line {earlier_line} with other values", data.code)
+                raise RowError("code", Msg.ROW_REPEATS_LINE(line=earlier_line), data.code)
             self.result.skipped += 1
             return
         stored = self.stored.get(data.code)
@@ -391,7 +405,7 @@ class CadreImporter(KindImporter):
         elif self.update:
             self.changed.append(data)
         else:
-            raise RowError("code", "already recorded with other values; use --update", data.code)
+            raise RowError("code", Msg.ROW_RECORDED_OTHERWISE, data.code)
 
     def finish(self) -> None:
         rows = [
@@ -429,20 +443,20 @@ class PlanImporter(KindImporter):
         code = cells.required("plan")
         year = cells.number("year", 1900, 2200)
         if year is None:
-            raise RowError("year", "is empty")
+            raise RowError("year", Msg.IS_EMPTY)
         title = cells.text("title")
         level = cells.required("level")
         target = cells.number("target", 0, 1_000_000)
         if target is None:
-            raise RowError("target", "is empty")
+            raise RowError("target", Msg.IS_EMPTY)
         max_age = cells.number("max_age", 0, 150)
         plan = self.plans.setdefault(
             code, {"code": code, "year": year, "title": title, "quotas": [], "line": line}
         )
         if plan["year"] != year:
-            raise RowError("year", f"differs from line {plan['line']} of the same plan", str(year))
+            raise RowError("year", Msg.ROW_YEAR_DIFFERS(line=plan["line"]), str(year))
         if any(q["level"] == level for q in plan["quotas"]):
-            raise RowError("level", "is listed twice for this plan", level)
+            raise RowError("level", Msg.ROW_LEVEL_TWICE, level)
         plan["quotas"].append({"level": level, "target": target, "max_age": max_age})
 
     def check_all(self) -> list[tuple[int, RowError]]:
@@ -456,7 +470,7 @@ class PlanImporter(KindImporter):
                 problems.append(
                     (
                         plan["line"],
-                        RowError("plan", "already recorded with other quotas", plan["code"]),
+                        RowError("plan", Msg.ROW_PLAN_OTHER_QUOTAS, plan["code"]),
                     )
                 )
         return problems
@@ -564,17 +578,17 @@ class TripImporter(KindImporter):
         code = cells.required("cadre")
         cadre_id = self.cadres.get(code)
         if cadre_id is None:
-            raise RowError("cadre", "unknown cadre", code)
+            raise RowError("cadre", _UNKNOWN_CADRE, code)
         start = cells.required_day("start")
         end = cells.day("end", start) or start
         if end < start:
-            raise RowError("end", f"is before start {start.isoformat()}", cells.values["end"])
-        kind = cells.choice("kind", KIND_LOOKUP, TripKind.other.value)
+            raise RowError("end", Msg.ROW_BEFORE_START(start=start), cells.values["end"])
+        kind = cells.word("kind", TRIP_KINDS, TripKind.other.value)
         place = cells.text("place")
         host = cells.values.get("unit", "")
         unit_id = self.units.get(host) if host else None
         if host and unit_id is None:
-            raise RowError("unit", "unknown unit", host)
+            raise RowError("unit", _UNKNOWN_UNIT, host)
         first, last = start.isoformat(), end.isoformat()
         key = (cadre_id, first, last, kind, place)
         if key in self.seen:
@@ -648,7 +662,7 @@ class _SmallImporter(KindImporter):
 
     def accept(self, data: Any, extra: dict[str, Any]) -> None:
         if data.cadre not in self.cadres:
-            raise RowError("cadre", "unknown cadre", data.cadre)
+            raise RowError("cadre", _UNKNOWN_CADRE, data.cadre)
         key = self.key(data)
         if key in self.seen:
             self.result.skipped += 1
@@ -685,18 +699,6 @@ class AbsenceImporter(_SmallImporter):
         self.result.added += len(self.pending)
 
 
-CANCELLED_WORDS = {fold("cancelled"), fold("đã hủy"), fold("hủy"), fold("đã huỷ")}
-DERIVED_STATUS = {
-    fold(w)
-    for w in (
-        "planned",
-        "active",
-        "completed",
-        *(vietnamese(w) for w in ("planned", "in_progress", "completed")),
-    )
-} | {fold("kế hoạch"), ""}
-
-
 class AssignmentImporter(_SmallImporter):
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
@@ -716,35 +718,37 @@ class AssignmentImporter(_SmallImporter):
         return (data.cadre, data.host, data.start, data.end)
 
     def take(self, line: int, cells: Cells) -> None:
+        start = cells.required_day("start")
         data: AssignmentIn = _validated(
             AssignmentIn,
             {
                 "cadre": cells.required("cadre"),
                 "host": cells.required("host"),
-                "start": cells.required_day("start"),
-                "end": cells.required_day("end"),
+                "start": start,
+                "end": _assignment_end(cells, start),
                 "role": cells.text("role"),
                 "decision": cells.text("decision"),
                 "plan": cells.text("plan") or None,
             },
         )
         if data.host not in self.units:
-            raise RowError("host", "unknown unit", data.host)
+            raise RowError("host", _UNKNOWN_UNIT, data.host)
         if data.plan and data.plan not in self.plans:
-            raise RowError("plan", "unknown plan", data.plan)
-        status = fold(cells.text("status"))
-        if status not in CANCELLED_WORDS and status not in DERIVED_STATUS:
-            raise RowError(
-                "status", "is not planned, active, completed or cancelled", cells.text("status")
-            )
+            raise RowError("plan", Msg.ROW_UNKNOWN(what=Msg.PLAN), data.plan)
+        # Only `cancelled` is kept: the other statuses follow from the dates.
+        status = cells.word("status", ASSIGNMENT_STATUSES, AssignmentStatus.planned.value)
         report = cells.text("report", limit=20000)
         report_date = cells.day("report_date")
         if bool(report) != bool(report_date):
             missing = "report" if report_date else "report_date"
-            raise RowError(missing, "is empty; a report needs both its date and its text")
+            raise RowError(missing, Msg.ROW_REPORT_NEEDS_BOTH)
         self.accept(
             data,
-            {"cancelled": status in CANCELLED_WORDS, "report": report, "report_date": report_date},
+            {
+                "cancelled": status == AssignmentStatus.cancelled,
+                "report": report,
+                "report_date": report_date,
+            },
         )
 
     def finish(self) -> None:
@@ -755,6 +759,20 @@ class AssignmentImporter(_SmallImporter):
                     self.session, assignment.id or 0, extra["report_date"], extra["report"]
                 )
         self.result.added += len(self.pending)
+
+
+def _assignment_end(cells: Cells, start: date) -> date:
+    """The last day: the `end` column, or `months` after the start (the day before)."""
+    end = cells.day("end")
+    months = cells.number("months", 1, 120)
+    if months is None:
+        if end is None:
+            raise RowError("end", Msg.IS_EMPTY)
+        return end
+    counted = rules.end_for_months(start, months)
+    if end is not None and end != counted:
+        raise RowError("months", Msg.MONTHS_DISAGREE(months=months, end=end, counted=counted))
+    return counted
 
 
 IMPORTERS: dict[str, type[KindImporter]] = {
@@ -770,9 +788,59 @@ IMPORTERS: dict[str, type[KindImporter]] = {
 # ------------------------------------------------------------------------ the pipeline
 
 
-def _problem_line(path: Path, line: int, error: RowError) -> str:
-    value = f" ({error.value})" if error.value else ""
-    return f"{path.name}:{line}: {error.column}: {error.problem}{value}"
+def _problem_line(rows: Rows, layout: Layout, line: int, error: RowError) -> Message:
+    """`FILE:ROW: column: problem (value)`, the column named as the file's header names it."""
+    value = Msg.IN_PARENS(value=error.value) if error.value else ""
+    column = layout.title(error.column) if isinstance(error.column, str) else error.column
+    return Msg.ROW_PROBLEM(
+        where=rows.where(line), column=column, problem=error.problem, value=value
+    )
+
+
+class RowShape:
+    """Checks every row's shape against the header before its values are read."""
+
+    def __init__(self, session: Session, layout: Layout) -> None:
+        fields = layout.fields
+        self.width = len(fields)
+        self.unnamed = [i for i, f in enumerate(fields) if f == ""]
+        self.name_at = fields.index("name") if "name" in fields and "cadre" in fields else -1
+        self.cadre_at = fields.index("cadre") if self.name_at >= 0 else -1
+        self.names: dict[str, str] = {}
+        if self.name_at >= 0:
+            self.names = {code: name for code, name in session.exec(select(Cadre.code, Cadre.name))}
+
+    def check(self, cells: list[str]) -> None:
+        width = self.width
+        if len(cells) != width:
+            if len(cells) < width:
+                raise RowError(
+                    Msg.COLUMN_N(n=len(cells) + 1), Msg.ROW_SHORT(cells=len(cells), columns=width)
+                )
+            if any(c.strip() for c in cells[width:]):
+                extra = cells[width].strip()[:40] or next(c for c in cells[width:] if c.strip())
+                raise RowError(Msg.COLUMN_N(n=width + 1), Msg.ROW_BEYOND_HEADER, extra[:40])
+        for index in self.unnamed:
+            if cells[index].strip():
+                raise RowError(Msg.COLUMN_N(n=index + 1), Msg.ROW_UNNAMED_COLUMN, cells[index])
+        if self.name_at >= 0:
+            self.check_name(cells[self.cadre_at].strip(), cells[self.name_at])
+
+    def check_name(self, code: str, written: str) -> None:
+        """The name beside the code is that cadre's name: a wrong code is caught here."""
+        stored = self.names.get(code)
+        if stored is None or not written.strip() or _same_name(stored, written):
+            return
+        raise RowError("name", Msg.NAME_MISMATCH(code=code, stored=stored, written=written.strip()))
+
+
+def _same_name(stored: str, written: str) -> bool:
+    """Equal as people read them: case, spacing, Unicode form, or typed without diacritics."""
+
+    def plain(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+    return plain(stored) == plain(written) or fold(stored) == fold(written)
 
 
 def import_file(
@@ -781,52 +849,54 @@ def import_file(
     path: Path,
     update: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Validate the whole file, then write it; raises ImportFailed (nothing kept) on any bad row."""
-    source = open_csv(path)
+    rows = open_rows(path, sheet)
     with ExitStack() as stack:
-        stack.callback(source.close)
+        stack.callback(rows.close)
         # A million rows make a million small lists: the cyclic collector would walk them all
         # again and again, and none of them is part of a cycle.
         if gc.isenabled():
             gc.disable()
             stack.callback(gc.enable)
-        fields = map_header(path, source.header, COLUMNS[kind], ALIASES[kind], REQUIRED[kind])
+        columns = COLUMNS[kind] + EXTRA_COLUMNS.get(kind, ())
+        layout = map_header(rows, columns, ALIASES[kind], REQUIRED[kind])
+        fields = layout.fields
         result = ImportResult(kind)
         importer = IMPORTERS[kind](session, update, result)
+        shape = RowShape(session, layout)
         problems: list[tuple[int, RowError]] = []
-        width = len(fields)
         take = importer.take_row
-        stack.enter_context(importer.loading(source.size))
-        rows = 0
-        for line, cells in source.records():
-            rows += 1
+        stack.enter_context(importer.loading(rows.size))
+        count = 0
+        for line, cells in rows.records():
+            count += 1
             try:
-                if len(cells) > width and any(c.strip() for c in cells[width:]):
-                    extra = cells[width].strip()[:40]
-                    raise RowError(f"column {width + 1}", "a cell beyond the header", extra)
+                shape.check(cells)
                 take(line, cells, fields)
             except RowError as error:
                 problems.append((line, error))
-            if rows % BATCH_ROWS == 0:
+            if count % BATCH_ROWS == 0:
                 if not problems:
                     importer.flush()
                 if progress:
-                    progress(source.position(), source.size)
-        result.rows = rows
+                    progress(rows.position(), rows.size)
+        result.rows = count
         problems.extend(importer.check_all())
         if problems:
             problems.sort(key=lambda p: p[0])
-            lines = [_problem_line(path, line, error) for line, error in problems[:MAX_REPORTED]]
+            lines = [
+                _problem_line(rows, layout, line, error) for line, error in problems[:MAX_REPORTED]
+            ]
             if len(problems) > MAX_REPORTED:
-                lines.append(f"… and {len(problems) - MAX_REPORTED} more bad rows")
+                lines.append(Msg.IMPORT_MORE(count=len(problems) - MAX_REPORTED))
             raise ImportFailed(
-                f"{path.name}: {len(problems)} bad row(s); nothing was imported\n"
-                + "\n".join(lines)
+                Msg.IMPORT_FAILED, file=rows.name, count=len(problems), details=lines
             )
         importer.finish()
         if progress:
-            progress(source.size, source.size)
+            progress(rows.size, rows.size)
     ledger.log_change(
         session,
         kind,

@@ -18,6 +18,7 @@ from doanfield import changelog, names, rules
 from doanfield.dates import format_date
 from doanfield.domain import Conflict, InvalidValue, NotFound
 from doanfield.engine import stream_rows
+from doanfield.messages import Msg
 from doanfield.models import (
     Absence,
     AbsenceIn,
@@ -109,32 +110,32 @@ def change_log(session: Session, limit: int) -> list[Row]:
 # ------------------------------------------------------------------------ look-ups
 
 
-def _by_code(session: Session, model: type[T], code: str, what: str) -> T:
+def _by_code(session: Session, model: type[T], code: str, what: Msg) -> T:
     found = session.exec(select(model).where(model.code == code)).first()  # type: ignore[attr-defined]
     if found is None:
         codes = list(session.exec(select(model.code)))  # type: ignore[attr-defined]
         hint = names.closest(code, codes)
-        suffix = f" (did you mean {hint}?)" if hint else ""
-        raise NotFound(f"unknown {what} '{code}'{suffix}")
+        suffix = Msg.DID_YOU_MEAN(code=hint) if hint else ""
+        raise NotFound(Msg.UNKNOWN_CODE, what=what, code=code, hint=suffix)
     return found
 
 
 def get_unit(session: Session, code: str) -> Unit:
-    return _by_code(session, Unit, code, "unit")
+    return _by_code(session, Unit, code, Msg.UNIT)
 
 
 def get_cadre(session: Session, code: str) -> Cadre:
-    return _by_code(session, Cadre, code, "cadre")
+    return _by_code(session, Cadre, code, Msg.CADRE)
 
 
 def get_plan(session: Session, code: str) -> Plan:
-    return _by_code(session, Plan, code, "plan")
+    return _by_code(session, Plan, code, Msg.PLAN)
 
 
-def _by_id(session: Session, model: type[T], ident: int, what: str) -> T:
+def _by_id(session: Session, model: type[T], ident: int, what: Msg) -> T:
     found = session.get(model, ident)
     if found is None:
-        raise NotFound(f"unknown {what} #{ident}")
+        raise NotFound(Msg.UNKNOWN_ID, what=what, id=ident)
     return found
 
 
@@ -182,7 +183,7 @@ def _would_cycle(session: Session, unit_id: int, parent_id: int) -> bool:
 
 def add_unit(session: Session, data: UnitIn) -> Unit:
     if session.exec(select(Unit.id).where(Unit.code == data.code)).first() is not None:
-        raise Conflict(f"unit '{data.code}' already exists")
+        raise Conflict(Msg.ALREADY_EXISTS, what=Msg.UNIT, code=data.code)
     parent_id = get_unit(session, data.parent).id if data.parent else None
     unit = Unit(code=data.code, name=data.name, level=data.level, parent_id=parent_id)
     session.add(unit)
@@ -198,7 +199,7 @@ def update_unit(session: Session, data: UnitIn) -> bool:
     before = unit_row(unit, codes)
     parent_id = get_unit(session, data.parent).id if data.parent else None
     if parent_id is not None and unit.id is not None and _would_cycle(session, unit.id, parent_id):
-        raise InvalidValue(f"unit '{data.code}' cannot be placed under its own sub-unit")
+        raise InvalidValue(Msg.UNIT_UNDER_ITSELF, code=data.code)
     unit.name, unit.level, unit.parent_id = data.name, data.level, parent_id
     after = unit_row(unit, codes)
     if after == before:
@@ -257,7 +258,7 @@ def _apply_cadre(session: Session, cadre: Cadre, data: CadreIn) -> None:
 
 def add_cadre(session: Session, data: CadreIn) -> Cadre:
     if session.exec(select(Cadre.id).where(Cadre.code == data.code)).first() is not None:
-        raise Conflict(f"cadre '{data.code}' already exists")
+        raise Conflict(Msg.ALREADY_EXISTS, what=Msg.CADRE, code=data.code)
     cadre = Cadre(code=data.code, name=data.name, unit_id=0)
     _apply_cadre(session, cadre, data)
     session.add(cadre)
@@ -293,18 +294,17 @@ def update_cadre(session: Session, data: CadreIn) -> bool:
 def remove_cadre(session: Session, code: str) -> None:
     cadre = get_cadre(session, code)
     counts = {
-        "trips": session.exec(select(func.count()).where(Trip.cadre_id == cadre.id)).one(),
-        "assignments": session.exec(
+        Msg.N_TRIPS: session.exec(select(func.count()).where(Trip.cadre_id == cadre.id)).one(),
+        Msg.N_ASSIGNMENTS: session.exec(
             select(func.count()).where(Assignment.cadre_id == cadre.id)
         ).one(),
-        "absences": session.exec(select(func.count()).where(Absence.cadre_id == cadre.id)).one(),
+        Msg.N_ABSENCES: session.exec(
+            select(func.count()).where(Absence.cadre_id == cadre.id)
+        ).one(),
     }
-    held = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+    held = [what(n=n) for what, n in counts.items() if n]
     if held:
-        raise Conflict(
-            f"cadre '{code}' has {held} on record; remove those first, "
-            "or set --active-to to end the post"
-        )
+        raise Conflict(Msg.CADRE_HAS_RECORDS, code=code, held=held)
     before = cadre_row(cadre, unit_codes(session))
     session.delete(cadre)
     log_change(session, "cadre", code, "remove", before=before)
@@ -420,7 +420,7 @@ def iter_trips(
 
 
 def remove_trip(session: Session, ident: int) -> None:
-    trip = _by_id(session, Trip, ident, "trip")
+    trip = _by_id(session, Trip, ident, Msg.TRIP)
     before = trip_row(trip, get_cadre_code(session, trip.cadre_id), unit_codes(session))
     session.delete(trip)
     log_change(session, "trip", f"#{ident}", "remove", before=before)
@@ -463,7 +463,7 @@ def list_absences(session: Session, cadre: str | None = None, year: int | None =
 
 
 def remove_absence(session: Session, ident: int) -> None:
-    absence = _by_id(session, Absence, ident, "absence")
+    absence = _by_id(session, Absence, ident, Msg.ABSENCE)
     before = absence_row(absence, get_cadre_code(session, absence.cadre_id))
     session.delete(absence)
     log_change(session, "absence", f"#{ident}", "remove", before=before)
@@ -530,7 +530,7 @@ def list_assignments(
 
 
 def _assignment_change(session: Session, ident: int) -> tuple[Assignment, Row]:
-    assignment = _by_id(session, Assignment, ident, "assignment")
+    assignment = _by_id(session, Assignment, ident, Msg.ASSIGNMENT)
     before = {
         "cancelled": assignment.cancelled,
         "report_date": format_date(assignment.report_date),
@@ -542,12 +542,9 @@ def _assignment_change(session: Session, ident: int) -> tuple[Assignment, Row]:
 def file_report(session: Session, ident: int, on: date, text: str) -> None:
     assignment, before = _assignment_change(session, ident)
     if not text.strip():
-        raise InvalidValue(f"the report for assignment #{ident} is empty")
+        raise InvalidValue(Msg.REPORT_EMPTY, id=ident)
     if on < assignment.start:
-        raise InvalidValue(
-            f"report date {on.isoformat()} is before assignment #{ident} started "
-            f"({assignment.start.isoformat()})"
-        )
+        raise InvalidValue(Msg.REPORT_BEFORE_START, date=on, id=ident, start=assignment.start)
     assignment.report_date, assignment.report = on, text.strip()
     session.add(assignment)
     after = {**before, "report_date": on.isoformat(), "report": assignment.report}
@@ -557,7 +554,7 @@ def file_report(session: Session, ident: int, on: date, text: str) -> None:
 def cancel_assignment(session: Session, ident: int) -> None:
     assignment, before = _assignment_change(session, ident)
     if assignment.cancelled:
-        raise Conflict(f"assignment #{ident} is already cancelled")
+        raise Conflict(Msg.ALREADY_CANCELLED, id=ident)
     assignment.cancelled = True
     session.add(assignment)
     log_change(
@@ -570,12 +567,12 @@ def cancel_assignment(session: Session, ident: int) -> None:
 
 def add_plan(session: Session, data: PlanIn) -> Plan:
     if session.exec(select(Plan.id).where(Plan.code == data.code)).first() is not None:
-        raise Conflict(f"plan '{data.code}' already exists")
+        raise Conflict(Msg.ALREADY_EXISTS, what=Msg.PLAN, code=data.code)
     levels = [q.level for q in data.quotas]
     if not levels:
-        raise InvalidValue(f"plan '{data.code}' needs at least one --quota LEVEL=COUNT")
+        raise InvalidValue(Msg.PLAN_NEEDS_QUOTA, code=data.code)
     if len(set(levels)) != len(levels):
-        raise InvalidValue(f"plan '{data.code}' names a level twice in its quotas")
+        raise InvalidValue(Msg.PLAN_LEVEL_TWICE, code=data.code)
     plan = Plan(code=data.code, year=data.year, title=data.title)
     session.add(plan)
     session.flush()

@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 from doanfield import changelog
 from doanfield.domain import DoanfieldError
 from doanfield.engine import Ledger, insert_rows
+from doanfield.messages import Msg
 
 BATCH_ROWS = 50_000
 
@@ -96,9 +97,7 @@ def copy_ledger(source: Ledger, target: Ledger) -> list[TableCopy]:
         dst = writing.connection()
         held = _held(dst, tables)
         if held:
-            raise CopyRefused(
-                f"'{where}' is not empty ({', '.join(held)}); db copy only fills an empty ledger"
-            )
+            raise CopyRefused(Msg.COPY_TARGET_NOT_EMPTY, target=where, held=", ".join(held))
         for table in tables:
             digest = Digest()
             columns = [column.name for column in table.columns]
@@ -120,8 +119,11 @@ def copy_ledger(source: Ledger, target: Ledger) -> list[TableCopy]:
                 check.add(row)
             if (check.rows, check.hexdigest()) != (copied.rows, copied.digest):
                 raise CopyRefused(
-                    f"the copy's table {copied.table} differs from the ledger's ({check.rows} "
-                    f"rows against {copied.rows}); nothing was written to '{where}'"
+                    Msg.COPY_DIFFERS,
+                    table=copied.table,
+                    copied=check.rows,
+                    rows=copied.rows,
+                    target=where,
                 )
     return copies
 

@@ -6,14 +6,18 @@ model first (`UnitIn.model_validate(...)`), as in the SQLModel project template.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import StringConstraints, ValidationError, model_validator
+from pydantic import StringConstraints, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from doanfield import vocabulary
 from doanfield.domain import Category, InvalidValue, TripKind
+from doanfield.messages import VI, Message, Msg, Word
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -163,9 +167,18 @@ class ChangeLog(SQLModel, table=True):
 # ------------------------------------------------------------------------------- inputs
 
 
+def _word(words: vocabulary.Vocabulary, value: Any) -> Any:
+    """A code given by its code or Vietnamese words (SPEC §4 "The same words")."""
+    return words.parse(value) if isinstance(value, str) else value
+
+
 def _check_range(start: date | None, end: date | None, what: str) -> None:
     if start is not None and end is not None and end < start:
-        raise ValueError(f"{what} end {end.isoformat()} is before start {start.isoformat()}")
+        raise PydanticCustomError(
+            "end_before_start",
+            "{what} end {end} is before start {start}",
+            {"what": what, "end": end.isoformat(), "start": start.isoformat()},
+        )
 
 
 class UnitIn(SQLModel):
@@ -187,6 +200,11 @@ class CadreIn(SQLModel):
     active_to: date | None = None
     given_name: Text | None = None
 
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: Any) -> Any:
+        return _word(vocabulary.CATEGORIES, value)
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         _check_range(self.active_from, self.active_to, "active")
@@ -203,6 +221,11 @@ class TripIn(SQLModel):
     program: Text = ""
     note: Text = ""
 
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        return _word(vocabulary.TRIP_KINDS, value)
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         _check_range(self.start, self.end, "trip")
@@ -214,6 +237,12 @@ class AbsenceIn(SQLModel):
     start: date
     end: date
     reason: Text = ""
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: Any) -> Any:
+        """A known reason by its code ('nghỉ ốm' -> sick); any other kept as written."""
+        return vocabulary.reason(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
@@ -252,10 +281,33 @@ class PlanIn(SQLModel):
 class FieldProblem(InvalidValue):
     """An input that fails its model, naming the field and the value."""
 
-    def __init__(self, field: str, problem: str, value: str) -> None:
-        shown = f" ({value})" if value else ""
-        super().__init__(f"{field}: {problem}{shown}")
+    def __init__(self, field: str, problem: Message, value: str) -> None:
+        shown = Msg.IN_PARENS(value=value) if value else ""
+        super().__init__(Msg.FIELD_PROBLEM, field=field, problem=problem, value=shown)
         self.field, self.problem, self.value = field, problem, value
+
+
+def _problem(error: ErrorDetails) -> Message:
+    """Pydantic's complaint as a catalogue message (its English text if it is an unusual one)."""
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind == "end_before_start":
+        return Msg.END_BEFORE_START(
+            end=date.fromisoformat(ctx["end"]), start=date.fromisoformat(ctx["start"])
+        )
+    if kind in ("string_too_short", "missing") or (kind == "string_type" and not error["input"]):
+        return Msg.IS_EMPTY()
+    if kind == "string_too_long":
+        return Msg.TOO_LONG(limit=ctx["max_length"])
+    if kind == "greater_than_equal":
+        return Msg.AT_LEAST(low=ctx["ge"])
+    if kind == "less_than_equal":
+        return Msg.AT_MOST(high=ctx["le"])
+    if kind == "enum":
+        return Msg.NOT_ONE_OF(known=[Word(c) for c in re.findall(r"'([^']*)'", ctx["expected"])])
+    cause = ctx.get("error")
+    if isinstance(cause, vocabulary.UnknownWord):  # it says itself in both languages
+        return Message(None, raw=cause.in_language("en"), raw_vi=cause.in_language(VI))
+    return Message(None, raw=error["msg"].removeprefix("Value error, "))
 
 
 M = TypeVar("M", bound=SQLModel)
@@ -268,6 +320,5 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "dates"
-        problem = first["msg"].removeprefix("Value error, ")
         value = data.get(field) if field in data else ""
-        raise FieldProblem(field, problem, "" if value is None else str(value)) from None
+        raise FieldProblem(field, _problem(first), "" if value is None else str(value)) from None

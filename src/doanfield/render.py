@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
 from doanfield.i18n import day, number, tr
+from doanfield.messages import Msg
+from doanfield.vocabulary import label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,7 +106,7 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Row]]], outpu
 
 def _require_output(fmt: OutputFormat, output: Path | None) -> Path:
     if output is None:
-        raise BadUsage(f"--format {fmt.value} writes a file: add --output FILE.xlsx")
+        raise BadUsage(Msg.FORMAT_NEEDS_FILE, format=fmt.value)
     return output
 
 
@@ -164,7 +166,7 @@ def rows_out(
         show(grid if grid.row_count else tr(lang, "nothing to show"), output=output)
 
 
-WORD_COLUMNS = {"kind", "category", "status", "level"}
+WORD_COLUMNS = {"kind", "category", "status", "level", "reason", "training_status"}
 DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
 
 
@@ -175,7 +177,7 @@ def _plain(value: Any, lang: str, column: str = "") -> str:
     if value is None or value == "":
         return ""
     if column in WORD_COLUMNS:
-        return tr(lang, str(value))
+        return label(column, str(value), lang)
     if column in DATE_COLUMNS:
         return day(lang, str(value))
     return str(value)
@@ -208,7 +210,7 @@ def compliance(report: Compliance, fmt: OutputFormat, output: Path | None, lang:
         if r.report_pending:
             gaps.append(tr(lang, "report not filed"))
         days_style = "green" if r.field_ok else "bold red"
-        training = tr(lang, r.training_status)
+        training = label("training_status", r.training_status, lang)
         training_style = {
             "done": "green",
             "missing": "red",
@@ -350,7 +352,7 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) 
     for q in report.quotas:
         short = q.assigned < q.target
         grid.add_row(
-            tr(lang, q.level),
+            label("level", q.level, lang),
             str(q.target),
             f"[{'yellow' if short else 'green'}]{q.assigned}[/]",
             str(q.active),
@@ -371,7 +373,7 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) 
 def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang: str) -> None:
     if fmt is not OutputFormat.table:
         if fmt is not OutputFormat.json:
-            raise BadUsage("cadre show prints a table or JSON")
+            raise BadUsage(Msg.SHOW_FORMATS)
         write_text(json_text(sheet.to_json()), output)
         return
     c = sheet.cadre
@@ -384,7 +386,8 @@ def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang:
         r = sheet.compliance
         head.add_row(tr(lang, "field_days"), f"{r.field_days}/{r.required_days}")
         head.add_row(tr(lang, "weeks"), f"{r.weeks_met}/{r.weeks_total}")
-        head.add_row(tr(lang, "training_status"), tr(lang, r.training_status))
+        training = label("training_status", r.training_status, lang)
+        head.add_row(tr(lang, "training_status"), training)
     # One screen: the latest trips; `trip list --cadre` has them all.
     latest = sheet.trips[-SHEET_TRIPS:]
     sections: list[tuple[str, Sequence[Row], Sequence[str]]] = [

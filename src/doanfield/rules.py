@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
 from doanfield.domain import AssignmentStatus, Category, InvalidValue, TrainingStatus
+from doanfield.messages import Msg
 
 DateRange = tuple[date, date]
 Span = tuple[int, int]  # inclusive ordinal days
@@ -129,6 +130,7 @@ class Policy:
     training_months: int = 3
     assignment_counts_as_field: bool = True
     training_categories: tuple[str, ...] = field(default=TRAINING_CATEGORIES_DEFAULT)
+    max_trip_days: int = 31  # a longer stay is an assignment, not a trip
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: _policy_value_out(getattr(self, f.name)) for f in fields(self)}
@@ -144,7 +146,7 @@ def _policy_value_out(value: object) -> object:
 def parse_policy_value(key: str, text: str) -> object:
     """Check a `policy set KEY VALUE` and return it in its own type."""
     if key not in POLICY_KEYS:
-        raise InvalidValue(f"unknown policy key '{key}' (known: {', '.join(POLICY_KEYS)})")
+        raise InvalidValue(Msg.POLICY_UNKNOWN_KEY, key=key, known=POLICY_KEYS)
     raw = text.strip()
     if key == "assignment_counts_as_field":
         truthy, falsy = {"true", "yes", "1", "on", "có"}, {"false", "no", "0", "off", "không"}
@@ -152,23 +154,29 @@ def parse_policy_value(key: str, text: str) -> object:
             return True
         if raw.lower() in falsy:
             return False
-        raise InvalidValue(f"policy {key} takes true or false, not '{text}'")
+        raise InvalidValue(Msg.POLICY_NOT_BOOL, key=key, value=text)
     if key == "training_categories":
         names = tuple(part.strip() for part in raw.split(",") if part.strip())
         known = {c.value for c in Category}
         for name in names:
             if name not in known:
                 raise InvalidValue(
-                    f"unknown category '{name}' in {key} (known: {', '.join(sorted(known))})"
+                    Msg.POLICY_UNKNOWN_CATEGORY, value=name, key=key, known=sorted(known)
                 )
         return names
     try:
         number = int(raw)
     except ValueError:
-        raise InvalidValue(f"policy {key} takes a whole number, not '{text}'") from None
-    limits = {"field_days_per_year": 366, "weekly_field_days": 7, "training_months": 120}
-    if not 0 <= number <= limits[key]:
-        raise InvalidValue(f"policy {key} must be between 0 and {limits[key]}, not {number}")
+        raise InvalidValue(Msg.POLICY_NOT_NUMBER, key=key, value=text) from None
+    limits = {
+        "field_days_per_year": (0, 366),
+        "weekly_field_days": (0, 7),
+        "training_months": (0, 120),
+        "max_trip_days": (1, 366),
+    }
+    low, high = limits[key]
+    if not low <= number <= high:
+        raise InvalidValue(Msg.POLICY_OUT_OF_RANGE, key=key, low=low, high=high, value=number)
     return number
 
 

@@ -15,9 +15,11 @@ from doanfield.cli.common import (
     date_option,
     lang,
     reading,
+    tell,
     writing,
 )
 from doanfield.domain import OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Record, list and remove absences.", no_args_is_help=True)
 
@@ -33,13 +35,13 @@ def add(
     ] = "",
 ) -> None:
     """Record an absence; its days are not active days."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import AbsenceIn, validated
 
     data = validated(AbsenceIn, {"cadre": cadre, "start": start, "end": end, "reason": reason})
     with writing(ctx) as session:
         absence = ledger.add_absence(session, data)
-    render.say(f"absence #{absence.id} added")
+    tell(ctx, Msg.ABSENCE_ADDED, id=absence.id)
 
 
 @app.command("list")
@@ -67,8 +69,8 @@ def remove(
     ident: Annotated[int, typer.Argument(metavar="ID", help="Absence #id from absence list.")],
 ) -> None:
     """Remove an absence."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.remove_absence(session, ident)
-    render.say(f"absence #{ident} removed")
+    tell(ctx, Msg.ABSENCE_REMOVED, id=ident)

@@ -15,10 +15,12 @@ from doanfield.cli.common import (
     date_option,
     lang,
     reading,
+    tell,
     today,
     writing,
 )
 from doanfield.domain import BadUsage, OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(
     help="Add, list, report on and cancel grassroots assignments.", no_args_is_help=True
@@ -49,11 +51,11 @@ def add(
     ] = None,
 ) -> None:
     """Add an assignment lasting --months N (ends the day before) or up to --end."""
-    from doanfield import ledger, render, rules
+    from doanfield import ledger, rules
     from doanfield.models import AssignmentIn, validated
 
     if (months is None) == (end is None):
-        raise BadUsage("give either --months N or --end DATE")
+        raise BadUsage(Msg.MONTHS_OR_END)
     last = rules.end_for_months(start, months) if months is not None else end
     data = validated(
         AssignmentIn,
@@ -69,7 +71,7 @@ def add(
     )
     with writing(ctx) as session:
         assignment = ledger.add_assignment(session, data)
-    render.say(f"assignment #{assignment.id} added ({data.start} to {data.end})")
+    tell(ctx, Msg.ASSIGNMENT_ADDED, id=assignment.id, start=data.start, end=data.end)
 
 
 @app.command("list")
@@ -113,21 +115,21 @@ def report(
     ] = None,
 ) -> None:
     """File the cadre's report after the stint: situation, difficulties, proposals."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     if (text is None) == (file is None):
-        raise BadUsage("give either --text TEXT or --file PATH")
+        raise BadUsage(Msg.TEXT_OR_FILE)
     body = text if text is not None else file.read_text(encoding="utf-8-sig")  # type: ignore[union-attr]
     with writing(ctx) as session:
         ledger.file_report(session, ident, on, body)
-    render.say(f"report filed for assignment #{ident}")
+    tell(ctx, Msg.ASSIGNMENT_REPORTED, id=ident)
 
 
 @app.command("cancel")
 def cancel(ctx: typer.Context, ident: IdArg) -> None:
     """Cancel an assignment; it no longer counts anywhere."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.cancel_assignment(session, ident)
-    render.say(f"assignment #{ident} cancelled")
+    tell(ctx, Msg.ASSIGNMENT_CANCELLED, id=ident)

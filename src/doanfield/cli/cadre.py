@@ -15,17 +15,17 @@ from doanfield.cli.common import (
     date_option,
     lang,
     reading,
+    tell,
     today,
+    word_option,
     writing,
 )
-from doanfield.domain import Category, OutputFormat
+from doanfield.domain import OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Add, list, show, edit and remove cadres.", no_args_is_help=True)
 
 CodeArg = Annotated[str, typer.Argument(metavar="CODE", help="Cadre code.")]
-CategoryOpt = Annotated[
-    Category | None, typer.Option("--category", help="Training category of the post.")
-]
 PositionOpt = Annotated[
     str | None, typer.Option("--position", metavar="TEXT", help="Post, e.g. Phó Bí thư.")
 ]
@@ -48,7 +48,7 @@ def add(
     code: CodeArg,
     name: Annotated[str, typer.Option("--name", metavar="NAME", help="Full Vietnamese name.")],
     unit: Annotated[str, typer.Option("--unit", metavar="CODE", help="Home unit.")],
-    category: CategoryOpt = None,
+    category: str | None = word_option("--category", "category", "Category of the post:"),
     position: PositionOpt = None,
     birth: date | None = date_option("--birth", "Birth date."),
     gender: GenderOpt = None,
@@ -57,7 +57,7 @@ def add(
     given_name: GivenOpt = None,
 ) -> None:
     """Add a cadre."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import CadreIn, validated
 
     data = validated(
@@ -77,7 +77,7 @@ def add(
     )
     with writing(ctx) as session:
         ledger.add_cadre(session, data)
-    render.say(f"cadre {data.code} added")
+    tell(ctx, Msg.CADRE_ADDED, code=data.code)
 
 
 @app.command("edit")
@@ -88,7 +88,7 @@ def edit(
         str | None, typer.Option("--name", metavar="NAME", help="Full Vietnamese name.")
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Home unit.")] = None,
-    category: CategoryOpt = None,
+    category: str | None = word_option("--category", "category", "Category of the post:"),
     position: PositionOpt = None,
     birth: date | None = date_option("--birth", "Birth date."),
     gender: GenderOpt = None,
@@ -97,7 +97,7 @@ def edit(
     given_name: GivenOpt = None,
 ) -> None:
     """Change a cadre's details; options not given keep their value."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     changes = _fields(
         name=name,
@@ -112,17 +112,17 @@ def edit(
     )
     with writing(ctx) as session:
         changed = ledger.update_cadre(session, ledger.cadre_input(session, code, changes))
-    render.say(f"cadre {code} {'updated' if changed else 'unchanged'}")
+    tell(ctx, Msg.CADRE_UPDATED if changed else Msg.CADRE_UNCHANGED, code=code)
 
 
 @app.command("remove")
 def remove(ctx: typer.Context, code: CodeArg) -> None:
     """Remove a cadre who has no trips, assignments or absences on record."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.remove_cadre(session, code)
-    render.say(f"cadre {code} removed")
+    tell(ctx, Msg.CADRE_REMOVED, code=code)
 
 
 @app.command("list")

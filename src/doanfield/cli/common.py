@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from doanfield.dates import parse_date
+from doanfield.dates import BadDate, parse_date
 from doanfield.domain import OutputFormat
+from doanfield.messages import Message, Msg, message
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -45,7 +46,7 @@ class AppContext:
                 command=command,
                 make_folder=self.db is None,
                 upgrade=upgrade,
-                on_wait=_say_waiting,
+                on_wait=lambda: _say_waiting(self.lang),
             )
         return self._ledger
 
@@ -55,10 +56,10 @@ class AppContext:
             self._ledger = None
 
 
-def _say_waiting() -> None:
+def _say_waiting(lang: str) -> None:
     from doanfield.engine import waiting_message
 
-    sys.stderr.write(f"doanfield: {waiting_message()}\n")
+    sys.stderr.write(f"doanfield: {waiting_message().text(lang)}\n")
     sys.stderr.flush()
 
 
@@ -89,11 +90,28 @@ def today(ctx: typer.Context) -> date:
     return app_context(ctx).today
 
 
+def tell(ctx: typer.Context, key: Msg | Message, /, **values: Any) -> None:
+    """Say on stdout, in the user's language, that something was done."""
+    from doanfield import render
+
+    render.say(message(key, values).text(lang(ctx)))
+
+
+def bad_parameter(
+    key: Msg | Message, /, param_hint: str | None = None, **values: Any
+) -> typer.BadParameter:
+    """A usage error (exit 2) about one option's value, said in the user's language."""
+    said = message(key, values)
+    error = typer.BadParameter(str(said), param_hint=param_hint)
+    error.said = said  # type: ignore[attr-defined]  # read by cli/main.py
+    return error
+
+
 def _date(value: str) -> date:
     try:
         return parse_date(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+    except BadDate as error:
+        raise bad_parameter(error.message) from None
 
 
 DATE_HELP = "Date as 19/02/2024 or 2024-02-19."
@@ -141,8 +159,30 @@ def parse_pairs(values: list[str], option: str) -> dict[str, int]:
     for value in values:
         level, sep, number = value.partition("=")
         if not sep or not level.strip() or not number.strip().isdigit():
-            raise typer.BadParameter(
-                f"'{value}' is not LEVEL=NUMBER (e.g. district=13)", param_hint=option
-            )
+            raise bad_parameter(Msg.NOT_A_PAIR, param_hint=option, value=value)
         pairs[level.strip()] = int(number)
     return pairs
+
+
+def word_option(flag: str, column: str, help: str) -> Any:
+    """An option taking a word of the vocabulary (`--kind "theo chuyên đề"`); gives the code.
+
+    An unknown word is a usage error listing the accepted words in the user's language.
+    """
+    from doanfield.vocabulary import BY_COLUMN, UnknownWord
+
+    words = BY_COLUMN[column]
+
+    def parse(ctx: typer.Context, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return words.parse(value)
+        except UnknownWord as error:
+            obj = ctx.find_root().obj
+            language = obj.lang if isinstance(obj, AppContext) else "en"
+            raise typer.BadParameter(error.in_language(language)) from None
+
+    metavar = column.upper()
+    shown = f"{help} {', '.join(words.codes)}, or the Vietnamese words."
+    return typer.Option(None, flag, callback=parse, metavar=metavar, help=shown)

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading
+from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading, tell
 from doanfield.domain import DoanfieldError, OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_help=True)
 
@@ -37,11 +38,11 @@ def check(ctx: typer.Context) -> None:
     problems = store.check_storage()
     with store.read() as session:
         problems += records.consistency_problems(session)
-        problems += changelog.problems(session.connection())
+        problems += [m.text(lang(ctx)) for m in changelog.problems(session.connection())]
     if problems:
         shown = "; ".join(problems[:20])
-        more = f" and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise DoanfieldError(f"{len(problems)} problem(s): {shown}{more}")
+        more = Msg.AND_MORE(count=len(problems) - 20) if len(problems) > 20 else ""
+        raise DoanfieldError(Msg.CHECK_PROBLEMS, count=len(problems), shown=shown, more=more)
 
 
 @app.command("backup")
@@ -50,10 +51,9 @@ def backup(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")],
 ) -> None:
     """Copy the ledger, consistently, into a new private file."""
-    from doanfield import render
 
     app_context(ctx).ledger(ctx.command_path).backup(file)
-    render.say(f"backed up to {file}")
+    tell(ctx, Msg.BACKED_UP, file=str(file))
 
 
 @app.command("copy")
@@ -67,7 +67,6 @@ def copy(
     ],
 ) -> None:
     """Copy the whole ledger (records, change log, policy) into an empty one, and check it."""
-    from doanfield import render
     from doanfield.engine import open_ledger
     from doanfield.ledgercopy import copy_ledger
 
@@ -79,22 +78,19 @@ def copy(
     finally:
         destination.engine.dispose()
     rows = sum(c.rows for c in copies)
-    render.say(
-        f"copied {rows} rows in {len(copies)} tables to {destination.shown}; "
-        "every table checked: the same rows"
-    )
+    tell(ctx, Msg.COPY_DONE, rows=rows, tables=len(copies), target=destination.shown)
 
 
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Bring the ledger's schema up to this version (a backup is kept first)."""
-    from doanfield import engine, render
+    from doanfield import engine
 
     before, after = engine.upgrade(app_context(ctx).ledger(ctx.command_path, upgrade=False))
     if before == after:
-        render.say(f"schema at {after}, nothing to do")
+        tell(ctx, Msg.SCHEMA_CURRENT, revision=after)
     else:
-        render.say(f"schema {before or 'none'} -> {after}")
+        tell(ctx, Msg.SCHEMA_UPGRADED, before=before or Msg.NONE, after=after)
 
 
 def log(

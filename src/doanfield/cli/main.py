@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 from typing import Annotated, Any, NoReturn
@@ -24,15 +25,87 @@ from doanfield.cli import (
     unit,
 )
 from doanfield.cli.common import AppContext, _date
-from doanfield.domain import BadUsage, DoanfieldError
-from doanfield.i18n import Lang, translate_error
+from doanfield.domain import BadUsage, DoanfieldError, Said
+from doanfield.i18n import Lang
+from doanfield.messages import Message, Msg, os_reason
 
 
-def _fail(message: str, code: int, lang: str = "en") -> NoReturn:
-    label = "lỗi" if lang == "vi" else "error"
-    sys.stderr.write(f"doanfield: {label}: {translate_error(lang, message)}\n")
+def _fail(said: Said | Message, code: int, lang: str = "en") -> NoReturn:
+    """One line (and, for a file, one per bad row) on stderr, then the spec's exit code."""
+    body = said.in_language(lang) if isinstance(said, Said) else said.text(lang)
+    sys.stderr.write(Msg.ERROR_LINE(message=Message(None, raw=body)).text(lang) + "\n")
     sys.stderr.flush()
     sys.exit(code)
+
+
+# Click's own complaints about a value (choices, integers, ranges), to be said again in Vietnamese.
+_CLICK_VALUES: list[tuple[re.Pattern[str], Msg]] = [
+    (re.compile(r"^(?P<value>.*?) is not one of (?P<known>.*)\.$", re.S), Msg.CHOICE_NOT_ONE_OF),
+    (re.compile(r"^(?P<value>.*?) is not a valid integer\.$", re.S), Msg.NOT_AN_INTEGER),
+    (re.compile(r"^(?P<value>\S+) is not in the range (?P<range>.*)\.$", re.S), Msg.NOT_IN_RANGE),
+    (re.compile(r"^Input should be a valid integer"), Msg.NOT_WHOLE),
+    (re.compile(r"^Input should be greater than or equal to (?P<low>\S+)$"), Msg.AT_LEAST),
+    (re.compile(r"^Input should be less than or equal to (?P<high>\S+)$"), Msg.AT_MOST),
+]
+_CLICK_USAGE: list[tuple[re.Pattern[str], Msg]] = [
+    (
+        re.compile(r"^No such command '(?P<name>.*?)'\.(?: Did you mean '(?P<guess>.*)'\?)?$"),
+        Msg.NO_SUCH_COMMAND,
+    ),
+    (re.compile(r"^Option '(?P<option>.*)' requires an argument\.$"), Msg.NEEDS_VALUE),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S), Msg.EXTRA_ARGUMENTS),
+]
+
+
+def _with_hint(said: Message, hint: Message | str) -> Message:
+    return Msg.WITH_HINT(message=said, hint=hint)
+
+
+def _recognised(text: str, patterns: list[tuple[re.Pattern[str], Msg]]) -> Message:
+    text = text.removeprefix("Value error, ")
+    for pattern, key in patterns:
+        if match := pattern.match(text):
+            values = match.groupdict()
+            for name in ("value", "name", "option"):
+                if name in values:
+                    values[name] = values[name].strip("'")
+            if "guess" in values:
+                guess = values.pop("guess")
+                values["hint"] = Msg.DID_YOU_MEAN(code=guess) if guess else ""
+            return key(**values)
+    return Message(None, raw=text)
+
+
+def _usage_message(error: typer.TyperException) -> Message:
+    """A usage error of Click (vendored by Typer) as a catalogue message."""
+    kind = type(error).__name__
+    said = getattr(error, "said", None)
+    inner = said if isinstance(said, Message) else None
+    text = str(getattr(error, "message", "")) or str(error)
+    param = getattr(error, "param", None)
+    hint = getattr(error, "param_hint", None)
+    if hint is None and param is not None:
+        hint = param.get_error_hint()
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(repr(h) for h in hint)
+    if kind == "MissingParameter":
+        param_type = str(
+            getattr(error, "param_type", None) or getattr(param, "param_type_name", "")
+        )
+        noun = {"option": Msg.OPTION, "argument": Msg.ARGUMENT}.get(str(param_type), Msg.PARAMETER)
+        return Msg.MISSING_PARAM(kind=noun, param=hint or "")
+    if isinstance(error, typer.BadParameter):
+        problem = inner or _recognised(text, _CLICK_VALUES)
+        return (
+            Msg.BAD_VALUE_FOR(param=hint, problem=problem)
+            if hint
+            else Msg.BAD_VALUE(problem=problem)
+        )
+    if kind == "NoSuchOption":
+        possible = getattr(error, "possibilities", None)
+        options = Msg.POSSIBLE_OPTIONS(options=sorted(possible)) if possible else ""
+        return Msg.NO_SUCH_OPTION(option=getattr(error, "option_name", text), possible=options)
+    return inner or _recognised(text, _CLICK_USAGE)
 
 
 def _language(argv: list[str]) -> str:
@@ -73,18 +146,18 @@ class DoanfieldGroup(TyperGroup):
                 sys.exit(0)
             code = getattr(error, "exit_code", 2)
             context = getattr(error, "ctx", None)
-            hint = f" (see '{context.command_path} --help')" if context is not None else ""
-            _fail(f"{error.format_message()}{hint}", code, lang)
+            hint = Msg.SEE_HELP(command=context.command_path) if context is not None else ""
+            _fail(_with_hint(_usage_message(error), hint), code, lang)
         except typer.Abort:
-            _fail("aborted", 1, lang)
+            _fail(Msg.ABORTED(), 1, lang)
         except BadUsage as error:
-            _fail(str(error), 2, lang)
+            _fail(error, 2, lang)
         except DoanfieldError as error:
             if debug:
                 raise
-            _fail(str(error), 1, lang)
+            _fail(error, 1, lang)
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was changed", 130, lang)
+            _fail(Msg.INTERRUPTED(), 130, lang)
         except Exception as error:
             if debug:
                 raise
@@ -94,16 +167,17 @@ class DoanfieldGroup(TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: Exception) -> Message:
     """One line for an unexpected failure: what went wrong, never the data or a password."""
     if isinstance(error, OSError):
-        where = f"'{error.filename}': " if error.filename else ""
-        return f"{where}{error.strerror or error}"
+        if error.filename:
+            return Msg.FILE_CANNOT_OPEN(path=str(error.filename), reason=os_reason(error))
+        return os_reason(error)
     name = type(error).__name__
     if name == "OperationalError" and "locked" in str(error):
-        return "the ledger is busy (another doanfield is writing); try again"
+        return Msg.BUSY()
     first = str(error).splitlines()[0] if str(error) else ""
-    return f"{name}: {first[:200]} (run with --debug for details)"
+    return Msg.UNEXPECTED(name=name, detail=first[:200])
 
 
 app = typer.Typer(

@@ -6,8 +6,18 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, parse_pairs, reading, writing
+from doanfield.cli.common import (
+    FormatOpt,
+    OutputOpt,
+    bad_parameter,
+    lang,
+    parse_pairs,
+    reading,
+    tell,
+    writing,
+)
 from doanfield.domain import OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Add and list secondment plans.", no_args_is_help=True)
 
@@ -30,16 +40,14 @@ def add(
     ] = None,
 ) -> None:
     """Add a plan: --quota province=7 --quota district=13 --max-age district=35."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import PlanIn, validated
 
     targets = parse_pairs(quota, "--quota")
     ages = parse_pairs(max_age or [], "--max-age")
     unknown = sorted(set(ages) - set(targets))
     if unknown:
-        raise typer.BadParameter(
-            f"level '{unknown[0]}' has a --max-age but no --quota", param_hint="--max-age"
-        )
+        raise bad_parameter(Msg.MAX_AGE_WITHOUT_QUOTA, param_hint="--max-age", level=unknown[0])
     data = validated(
         PlanIn,
         {
@@ -54,7 +62,7 @@ def add(
     )
     with writing(ctx) as session:
         ledger.add_plan(session, data)
-    render.say(f"plan {data.code} added")
+    tell(ctx, Msg.PLAN_ADDED, code=data.code)
 
 
 @app.command("list")

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, today, writing
+from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, today, writing
 from doanfield.domain import OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Show and set the rule settings.", no_args_is_help=True)
 
@@ -52,8 +53,8 @@ def set_(
     ] = 1900,
 ) -> None:
     """Set a rule value; with --from-year, earlier years keep what they had."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.set_policy(session, key, value, from_year)
-    render.say(f"policy {key} = {value} from {from_year}")
+    tell(ctx, Msg.POLICY_SET, key=key, value=value, year=from_year)

@@ -11,9 +11,10 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import OutputOpt, lang, reading, today, writing
+from doanfield.cli.common import OutputOpt, bad_parameter, lang, reading, tell, today, writing
 from doanfield.columns import KINDS
 from doanfield.domain import OutputFormat
+from doanfield.messages import Msg, text
 
 Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
 KindArg = Annotated[Kind, typer.Argument(metavar="KIND", help="|".join(KINDS))]
@@ -21,7 +22,7 @@ PROGRESS_FROM_BYTES = 4 << 20
 
 
 @contextmanager
-def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(path: Path, lang: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar for large files on a terminal; nothing when output is piped."""
     if not sys.stdout.isatty() or path.stat().st_size < PROGRESS_FROM_BYTES:
         yield None
@@ -31,7 +32,8 @@ def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
     with Progress(
         "[progress.description]{task.description}", BarColumn(), TimeRemainingColumn()
     ) as bar:
-        task = bar.add_task(f"reading {path.name}", total=path.stat().st_size)
+        label = text(lang, Msg.READING, file=path.name)
+        task = bar.add_task(label, total=path.stat().st_size)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
@@ -43,8 +45,16 @@ def import_file(
     ctx: typer.Context,
     kind: KindArg,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="CSV file (UTF-8, UTF-16 or Windows-1258).")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="CSV (UTF-8, UTF-16 or Windows-1258), Excel workbook (.xlsx) or JSON export.",
+        ),
     ],
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", metavar="NAME", help="The workbook's sheet (default: the first)."),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and count; write nothing.")
     ] = False,
@@ -52,28 +62,29 @@ def import_file(
         bool, typer.Option("--update", help="Change units and cadres already recorded.")
     ] = False,
 ) -> None:
-    """Import a CSV file: every row is checked first; any bad row means nothing is written."""
-    from doanfield import importer, render
-    from doanfield.i18n import tr
+    """Import a CSV, Excel or JSON file; with any bad row (all are listed) nothing is written."""
+    from doanfield import importer
 
     if not file.is_file():
-        raise typer.BadParameter(f"'{file}' is not a file", param_hint="FILE")
+        raise bad_parameter(Msg.NOT_A_FILE, param_hint="FILE", path=str(file))
     result = None
     try:
         bulk = kind.value == "trips"
-        with writing(ctx, bulk=bulk) as session, _progress(file) as progress:
-            result = importer.import_file(session, kind.value, file, update, progress)
+        with writing(ctx, bulk=bulk) as session, _progress(file, lang(ctx)) as progress:
+            result = importer.import_file(session, kind.value, file, update, progress, sheet)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     assert result is not None
-    counts = {"n": result.added, "u": result.updated, "s": result.skipped}
-    if dry_run:
-        message = "dry run: {n} would be added, {u} updated, {s} skipped; nothing was written"
-    else:
-        message = "{n} added, {u} updated, {s} skipped as already recorded"
-    render.say(f"{file.name}: {tr(lang(ctx), message, **counts)}")
+    tell(
+        ctx,
+        Msg.IMPORT_DRY_RUN if dry_run else Msg.IMPORTED,
+        file=file.name,
+        added=result.added,
+        updated=result.updated,
+        skipped=result.skipped,
+    )
 
 
 def export(
@@ -90,7 +101,7 @@ def export(
     from doanfield.domain import BadUsage
 
     if fmt is OutputFormat.table:
-        raise BadUsage("export writes csv, json or xlsx; use the list commands for a table")
+        raise BadUsage(Msg.EXPORT_NO_TABLE)
     with reading(ctx) as session:
         rows = ledger.records(session, kind.value, today(ctx))
         render.rows_out(rows, COLUMNS[kind.value], fmt, output, lang(ctx), kind.value, bom=True)

@@ -16,9 +16,12 @@ from doanfield.cli.common import (
     date_option,
     lang,
     reading,
+    tell,
+    word_option,
     writing,
 )
 from doanfield.domain import BadUsage, OutputFormat, TripKind
+from doanfield.messages import Msg
 
 app = typer.Typer(help="Record, list and remove field trips.", no_args_is_help=True)
 
@@ -32,9 +35,7 @@ def add(
     on: date | None = date_option("--date", "A one-day trip on DATE."),
     start: date | None = date_option("--start", "First day of a longer trip."),
     end: date | None = date_option("--end", "Last day of a longer trip (inclusive)."),
-    kind: Annotated[TripKind, typer.Option("--kind", help="What the trip was for.")] = (
-        TripKind.other
-    ),
+    kind: str | None = word_option("--kind", "kind", "What the trip was for:"),
     place: Annotated[str, typer.Option("--place", metavar="TEXT", help="Where.")] = "",
     unit: Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Host unit.")] = None,
     program: Annotated[
@@ -43,13 +44,13 @@ def add(
     note: Annotated[str, typer.Option("--note", metavar="TEXT", help="Anything else.")] = "",
 ) -> None:
     """Record a trip: --date for one day, or --start and --end."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import TripIn, validated
 
     if on is not None and (start or end):
-        raise BadUsage("give --date for a one-day trip, or --start and --end, not both")
+        raise BadUsage(Msg.TRIP_DATE_AND_RANGE)
     if on is None and (start is None or end is None):
-        raise BadUsage("give --date DATE, or both --start DATE and --end DATE")
+        raise BadUsage(Msg.TRIP_DATE_OR_RANGE)
     first, last = (on, on) if on is not None else (start, end)
     data = validated(
         TripIn,
@@ -57,7 +58,7 @@ def add(
             "cadre": cadre,
             "start": first,
             "end": last,
-            "kind": kind,
+            "kind": kind or TripKind.other.value,
             "place": place,
             "unit": unit,
             "program": program,
@@ -66,7 +67,7 @@ def add(
     )
     with writing(ctx) as session:
         trip = ledger.add_trip(session, data)
-    render.say(f"trip #{trip.id} added")
+    tell(ctx, Msg.TRIP_ADDED, id=trip.id)
 
 
 @app.command("list")
@@ -95,8 +96,8 @@ def remove(
     ident: Annotated[int, typer.Argument(metavar="ID", help="Trip #id from trip list.")],
 ) -> None:
     """Remove a trip."""
-    from doanfield import ledger, render
+    from doanfield import ledger
 
     with writing(ctx) as session:
         ledger.remove_trip(session, ident)
-    render.say(f"trip #{ident} removed")
+    tell(ctx, Msg.TRIP_REMOVED, id=ident)

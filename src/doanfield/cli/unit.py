@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, writing
+from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, writing
 from doanfield.domain import OutputFormat
+from doanfield.messages import Msg
 
 app = typer.Typer(
     help="Add and list units (Tỉnh Đoàn, Huyện Đoàn, Đoàn xã…).", no_args_is_help=True
@@ -32,13 +33,13 @@ def add(
     ] = None,
 ) -> None:
     """Add a unit."""
-    from doanfield import ledger, render
+    from doanfield import ledger
     from doanfield.models import UnitIn, validated
 
     data = validated(UnitIn, {"code": code, "name": name, "level": level, "parent": parent})
     with writing(ctx) as session:
         ledger.add_unit(session, data)
-    render.say(f"unit {data.code} added")
+    tell(ctx, Msg.UNIT_ADDED, code=data.code)
 
 
 @app.command("list")

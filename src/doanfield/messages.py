@@ -1,0 +1,629 @@
+"""Every sentence doanfield says to a person, in English and Vietnamese side by side.
+
+How to use it when you write a command (stdlib only: safe to import anywhere):
+
+* Add a member to `Msg` in the section it belongs to, English first, Vietnamese second;
+  `{name}` marks a value, and both sides name the same values:
+
+      TRIP_ADDED = ("trip #{id} added", "đã thêm đợt đi cơ sở #{id}")
+
+  tests/test_messages.py fails when a side is empty, untranslated or names other values.
+* Success, on stdout:       tell(ctx, Msg.TRIP_ADDED, id=trip.id)        (doanfield.cli.common)
+* Refuse (exit 1):          raise NotFound(Msg.UNKNOWN_CODE, what=Msg.CADRE, code=code)
+  Any DoanfieldError (exit 1) or BadUsage (exit 2) takes a key and its values, or a
+  Message; cli/main.py prints it once, as `doanfield: error: …` / `doanfield: lỗi: …`.
+* An option's bad value:    raise bad_parameter(Msg.X, …)                 (doanfield.cli.common)
+* Anything else for people (a warning, a progress label, a caption):  text(lang, Msg.X, …)
+* A message made now and said later (a row problem, a nested part): Msg.X(values) or
+  message(Msg.X, values) gives a Message; `.text(lang)` renders it, `str()` gives English.
+
+Values are shown in the reader's language: a `date` as 19/02/2024 in Vietnamese (2024-02-19
+in English); a `datetime` in the local time zone; a word of the vocabulary (a `TripKind`,
+`Category`… or `Word("study")`) by its label; a `Msg` or `Message` inside another in the same
+language; a list as its items joined by ", "; a bool as yes/no; anything else as `str()`.
+Keep codes, file names and values the user typed as they are: they are data, not words.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+VI = "vi"
+
+
+class Msg(Enum):
+    """Message keys: (English, Vietnamese)."""
+
+    # --------------------------------------------------------------- nouns used inside messages
+    UNIT = ("unit", "đơn vị")
+    CADRE = ("cadre", "cán bộ")
+    PLAN = ("plan", "kế hoạch")
+    TRIP = ("trip", "đợt đi cơ sở")
+    ASSIGNMENT = ("assignment", "đợt tăng cường")
+    ABSENCE = ("absence", "đợt vắng mặt")
+    N_TRIPS = ("{n} trip(s)", "{n} đợt đi cơ sở")
+    N_ASSIGNMENTS = ("{n} assignment(s)", "{n} đợt tăng cường")
+    N_ABSENCES = ("{n} absence(s)", "{n} đợt vắng mặt")
+    YES = ("yes", "có")
+    NO = ("no", "không")
+    NONE = ("none", "chưa có")
+
+    # --------------------------------------------------------------- done (stdout)
+    UNIT_ADDED = ("unit {code} added", "đã thêm đơn vị {code}")
+    CADRE_ADDED = ("cadre {code} added", "đã thêm cán bộ {code}")
+    CADRE_UPDATED = ("cadre {code} updated", "đã cập nhật cán bộ {code}")
+    CADRE_UNCHANGED = ("cadre {code} unchanged", "cán bộ {code} không có gì thay đổi")
+    CADRE_REMOVED = ("cadre {code} removed", "đã xóa cán bộ {code}")
+    TRIP_ADDED = ("trip #{id} added", "đã thêm đợt đi cơ sở #{id}")
+    TRIP_REMOVED = ("trip #{id} removed", "đã xóa đợt đi cơ sở #{id}")
+    ASSIGNMENT_ADDED = (
+        "assignment #{id} added ({start} to {end})",
+        "đã thêm đợt tăng cường #{id} (từ {start} đến {end})",
+    )
+    ASSIGNMENT_REPORTED = (
+        "report filed for assignment #{id}",
+        "đã ghi nhận báo cáo của đợt tăng cường #{id}",
+    )
+    ASSIGNMENT_CANCELLED = ("assignment #{id} cancelled", "đã hủy đợt tăng cường #{id}")
+    PLAN_ADDED = ("plan {code} added", "đã thêm kế hoạch {code}")
+    ABSENCE_ADDED = ("absence #{id} added", "đã thêm đợt vắng mặt #{id}")
+    ABSENCE_REMOVED = ("absence #{id} removed", "đã xóa đợt vắng mặt #{id}")
+    POLICY_SET = (
+        "policy {key} = {value} from {year}",
+        "đã đặt quy định {key} = {value} từ năm {year}",
+    )
+    BACKED_UP = ("backed up to {file}", "đã sao lưu vào {file}")
+    SCHEMA_CURRENT = (
+        "schema at {revision}, nothing to do",
+        "cấu trúc dữ liệu đã ở bản {revision}, không cần nâng cấp",
+    )
+    SCHEMA_UPGRADED = (
+        "schema {before} -> {after}",
+        "đã nâng cấu trúc dữ liệu từ bản {before} lên bản {after}",
+    )
+    IMPORTED = (
+        "{file}: {added} added, {updated} updated, {skipped} skipped as already recorded",
+        "{file}: thêm mới {added}, cập nhật {updated}, bỏ qua {skipped} dòng đã có",
+    )
+    IMPORT_DRY_RUN = (
+        "{file}: dry run: {added} would be added, {updated} updated, {skipped} skipped; "
+        "nothing was written",
+        "{file}: chạy thử: sẽ thêm mới {added}, cập nhật {updated}, bỏ qua {skipped}; "
+        "chưa ghi gì vào sổ",
+    )
+    READING = ("reading {file}", "đang đọc {file}")
+
+    # --------------------------------------------------------------- the ledger refuses (exit 1)
+    UNKNOWN_CODE = ("unknown {what} '{code}'{hint}", "không có {what} nào mã '{code}'{hint}")
+    DID_YOU_MEAN = (" (did you mean {code}?)", " (có phải {code} không?)")
+    UNKNOWN_ID = ("unknown {what} #{id}", "không có {what} #{id}")
+    ALREADY_EXISTS = ("{what} '{code}' already exists", "đã có {what} mã '{code}'")
+    UNIT_UNDER_ITSELF = (
+        "unit '{code}' cannot be placed under its own sub-unit",
+        "không thể đặt đơn vị '{code}' dưới một đơn vị cấp dưới của chính nó",
+    )
+    CADRE_HAS_RECORDS = (
+        "cadre '{code}' has {held} on record; remove those first, "
+        "or set --active-to to end the post",
+        "cán bộ '{code}' còn {held} trong sổ; hãy xóa chúng trước, "
+        "hoặc đặt --active-to để kết thúc chức vụ",
+    )
+    REPORT_EMPTY = (
+        "the report for assignment #{id} is empty",
+        "báo cáo của đợt tăng cường #{id} chưa có nội dung",
+    )
+    REPORT_BEFORE_START = (
+        "report date {date} is before assignment #{id} started ({start})",
+        "ngày báo cáo {date} trước ngày bắt đầu đợt tăng cường #{id} ({start})",
+    )
+    ALREADY_CANCELLED = (
+        "assignment #{id} is already cancelled",
+        "đợt tăng cường #{id} đã bị hủy từ trước",
+    )
+    PLAN_NEEDS_QUOTA = (
+        "plan '{code}' needs at least one --quota LEVEL=COUNT",
+        "kế hoạch '{code}' cần ít nhất một chỉ tiêu --quota CẤP=SỐ",
+    )
+    PLAN_LEVEL_TWICE = (
+        "plan '{code}' names a level twice in its quotas",
+        "kế hoạch '{code}' ghi một cấp hai lần trong các chỉ tiêu",
+    )
+    POLICY_UNKNOWN_KEY = (
+        "unknown policy key '{key}' (known: {known})",
+        "không có quy định '{key}' (các quy định: {known})",
+    )
+    POLICY_NOT_BOOL = (
+        "policy {key} takes true or false, not '{value}'",
+        "quy định {key} nhận true (có) hoặc false (không), không nhận '{value}'",
+    )
+    POLICY_UNKNOWN_CATEGORY = (
+        "unknown category '{value}' in {key} (known: {known})",
+        "không có đối tượng '{value}' trong {key} (các đối tượng: {known})",
+    )
+    POLICY_NOT_NUMBER = (
+        "policy {key} takes a whole number, not '{value}'",
+        "quy định {key} nhận một số nguyên, không nhận '{value}'",
+    )
+    POLICY_OUT_OF_RANGE = (
+        "policy {key} must be between {low} and {high}, not {value}",
+        "quy định {key} phải từ {low} đến {high}, không nhận {value}",
+    )
+    CHECK_PROBLEMS = ("{count} problem(s): {shown}{more}", "{count} vấn đề: {shown}{more}")
+    AND_MORE = (" and {count} more", " và {count} vấn đề khác")
+
+    # --------------------------------------------------------------- values
+    DATE_PROBLEM = ("date '{text}' {problem}", "ngày '{text}' {problem}")
+    DATE_BAD_FORM = (
+        "is not of the form 19/02/2024 or 2024-02-19",
+        "không đúng dạng 19/02/2024 hay 2024-02-19",
+    )
+    DATE_DOES_NOT_EXIST = ("does not exist", "không có thật")
+    FIELD_PROBLEM = ("{field}: {problem}{value}", "{field}: {problem}{value}")
+    IN_PARENS = (" ({value})", " ({value})")
+    END_BEFORE_START = (
+        "end {end} is before start {start}",
+        "ngày kết thúc {end} trước ngày bắt đầu {start}",
+    )
+    IS_EMPTY = ("is empty", "bị bỏ trống")
+    TOO_LONG = ("longer than {limit} characters", "dài quá {limit} ký tự")
+    AT_LEAST = ("must be at least {low}", "phải từ {low} trở lên")
+    AT_MOST = ("must be at most {high}", "không được quá {high}")
+    NOT_WHOLE_NUMBER = (
+        "is not a whole number from {low} to {high}",
+        "không phải số nguyên từ {low} đến {high}",
+    )
+    NOT_ONE_OF = ("is not one of {known}", "không phải một trong các giá trị: {known}")
+
+    # --------------------------------------------------------------- import: rows
+    ROW_PROBLEM = ("{where}: {column}: {problem}{value}", "{where}: {column}: {problem}{value}")
+    ROW_REPEATS_LINE = (
+        "repeats line {line} with other values",
+        "trùng mã với dòng {line} nhưng khác nội dung",
+    )
+    ROW_UNKNOWN = ("unknown {what}", "không có {what} này")
+    ROW_RECORDED_OTHERWISE = (
+        "already recorded with other values; use --update",
+        "đã có trong sổ với nội dung khác; dùng --update để cập nhật",
+    )
+    ROW_YEAR_DIFFERS = (
+        "differs from line {line} of the same plan",
+        "khác với dòng {line} của cùng kế hoạch",
+    )
+    ROW_LEVEL_TWICE = ("is listed twice for this plan", "được ghi hai lần trong kế hoạch này")
+    ROW_PLAN_OTHER_QUOTAS = (
+        "already recorded with other quotas",
+        "đã có trong sổ với chỉ tiêu khác",
+    )
+    ROW_BEFORE_START = ("is before start {start}", "trước ngày bắt đầu {start}")
+    ROW_STATUS = (
+        "is not planned, active, completed or cancelled",
+        "không phải kế hoạch, đang thực hiện, đã hoàn thành hay đã hủy",
+    )
+    ROW_REPORT_NEEDS_BOTH = (
+        "is empty; a report needs both its date and its text",
+        "bị bỏ trống; báo cáo cần có cả ngày và nội dung",
+    )
+    ROW_BEYOND_HEADER = ("a cell beyond the header", "có ô nằm ngoài các cột của dòng tiêu đề")
+    COLUMN_N = ("column {n}", "cột {n}")
+    ROW_SHORT = (
+        "the row has {cells} cell(s) but the header {columns} columns",
+        "dòng chỉ có {cells} ô trong khi dòng tiêu đề có {columns} cột",
+    )
+    ROW_UNNAMED_COLUMN = (
+        "a cell in a column without a heading",
+        "có ô nằm trong một cột không có tiêu đề",
+    )
+    NAME_MISMATCH = (
+        "cadre {code} is '{stored}' in the ledger, not '{written}'; is the code right?",
+        "cán bộ mã {code} trong sổ là '{stored}', không phải '{written}'; mã có đúng không?",
+    )
+    MONTHS_DISAGREE = (
+        "{months} months from the start end on {counted}, not on {end}",
+        "{months} tháng kể từ ngày bắt đầu kết thúc ngày {counted}, không phải ngày {end}",
+    )
+    EXCEL_SERIAL_DATE = (
+        "looks like an Excel serial date ({date}); format the column as Date",
+        "có vẻ là số ngày kiểu Excel ({date}); hãy định dạng cột là Ngày (Date)",
+    )
+    UNITS_LOOP = (
+        "the units would form a loop: {problem}",
+        "các đơn vị sẽ tạo thành một vòng lặp: {problem}",
+    )
+    IMPORT_FAILED = (
+        "{file}: {count} bad row(s); nothing was imported",
+        "{file}: {count} dòng lỗi; chưa nhập dòng nào",
+    )
+    IMPORT_MORE = ("… and {count} more bad rows", "… và {count} dòng lỗi khác")
+
+    # --------------------------------------------------------------- import: files
+    FILE_CANNOT_OPEN = ("cannot open '{path}': {reason}", "không mở được '{path}': {reason}")
+    FILE_NOT_TEXT = (
+        "{file}: cannot read the file: it is not UTF-8, UTF-16 or Windows-1258 text",
+        "{file}: không đọc được tệp: tệp không phải văn bản UTF-8, UTF-16 hay Windows-1258",
+    )
+    FILE_NOT_THROUGHOUT = (
+        "{file}: the file is not {encoding} throughout (undecodable byte near line {line}); "
+        "save it again as CSV UTF-8",
+        "{file}: tệp không phải {encoding} từ đầu đến cuối (có byte không đọc được gần dòng "
+        "{line}); hãy lưu lại dưới dạng CSV UTF-8",
+    )
+    FILE_CSV_BROKEN = ("{where}: {problem}", "{where}: tệp CSV bị hỏng ở đây ({problem})")
+    FILE_LEGACY = (
+        "{file}: the text contains '{char}' (U+{code}), which no Vietnamese Unicode file has; "
+        "it looks like a legacy font encoding (TCVN3/VNI) - convert it to Unicode "
+        "(e.g. with Unikey's converter) and save as CSV UTF-8",
+        "{file}: văn bản có ký tự '{char}' (U+{code}), không có trong tiếng Việt Unicode; "
+        "tệp có vẻ dùng bảng mã cũ (TCVN3/VNI) - hãy chuyển sang Unicode (ví dụ bằng công cụ "
+        "chuyển mã của Unikey) rồi lưu dưới dạng CSV UTF-8",
+    )
+    FILE_HEADER_NOT_TEXT = (
+        "{file}:1: the header is not {encoding} text",
+        "{file}:1: dòng tiêu đề không phải văn bản {encoding}",
+    )
+    FILE_EMPTY = (
+        "{file}: the file is empty or its first line is blank",
+        "{file}: tệp trống hoặc dòng đầu tiên để trống",
+    )
+    HEADER_UNKNOWN = (
+        "{where}: column {n}: unknown column '{title}' (expected: {expected})",
+        "{where}: cột {n}: không biết cột '{title}' (các cột nhận: {expected})",
+    )
+    HEADER_REPEATS = (
+        "{where}: column {n}: '{title}' repeats column {column}",
+        "{where}: cột {n}: '{title}' trùng với cột {column}",
+    )
+    HEADER_MISSING = ("{where}: missing column(s): {columns}", "{where}: thiếu cột: {columns}")
+    SHEET_NOT_WORKBOOK = (
+        "{file}: --sheet is for Excel workbooks (.xlsx)",
+        "{file}: --sheet chỉ dùng cho bảng tính Excel (.xlsx)",
+    )
+    NO_SUCH_SHEET = (
+        "{file}: no sheet '{sheet}' (sheets: {sheets})",
+        "{file}: không có trang tính '{sheet}' (các trang: {sheets})",
+    )
+    WORKBOOK_UNREADABLE = (
+        "{file}: cannot read the workbook ({problem})",
+        "{file}: không đọc được bảng tính ({problem})",
+    )
+    JSON_UNREADABLE = (
+        "{file}: not valid JSON ({problem})",
+        "{file}: không phải JSON hợp lệ ({problem})",
+    )
+    JSON_NOT_RECORDS = (
+        "{file}: expected a JSON array of records (objects), as export --format json writes",
+        "{file}: cần một mảng JSON các bản ghi (đối tượng), như export --format json ghi ra",
+    )
+    NOT_A_FILE = ("'{path}' is not a file", "'{path}' không phải là một tệp")
+
+    # --------------------------------------------------------------- the ledger file or database
+    LEDGER_UNREADABLE = (
+        "cannot read ledger '{path}': {reason}",
+        "không đọc được sổ '{path}': {reason}",
+    )
+    LEDGER_NOT_SQLITE = (
+        "'{path}' is not a SQLite database, so not a doanfield ledger",
+        "'{path}' không phải cơ sở dữ liệu SQLite, nên không phải sổ doanfield",
+    )
+    LEDGER_OTHER_SQLITE = (
+        "'{path}' is a SQLite database but not a doanfield ledger; it was left untouched",
+        "'{path}' là cơ sở dữ liệu SQLite nhưng không phải sổ doanfield; tệp được giữ nguyên",
+    )
+    DATABASE_NOT_LEDGER = (
+        "'{url}' holds tables but is not a doanfield ledger; it was left untouched",
+        "'{url}' đã có bảng dữ liệu nhưng không phải sổ doanfield; cơ sở dữ liệu được giữ nguyên",
+    )
+    LEDGER_NEWER = (
+        "the ledger was written by a newer doanfield (schema {revision}); "
+        "upgrade doanfield to open it",
+        "sổ được ghi bởi doanfield mới hơn (cấu trúc bản {revision}); hãy nâng cấp doanfield để mở",
+    )
+    BACKUP_SQLITE_ONLY = (
+        "db backup copies SQLite ledgers; back up a server database with its own tools",
+        "db backup chỉ sao lưu sổ SQLite; hãy sao lưu cơ sở dữ liệu máy chủ bằng công cụ riêng",
+    )
+    FILE_EXISTS = (
+        "'{path}' already exists; choose a new file",
+        "'{path}' đã có; hãy chọn một tệp mới",
+    )
+    FOLDER_MISSING = ("folder '{path}' does not exist", "không có thư mục '{path}'")
+    NO_DRIVER = (
+        "no database driver for '{driver}' is installed{hint}: {error}",
+        "chưa cài trình điều khiển cơ sở dữ liệu cho '{driver}'{hint}: {error}",
+    )
+
+    # --------------------------------------------------------------- several desks, a server
+    N_MINUTES = ("{n} minutes", "{n} phút")
+    N_SECONDS = ("{n} seconds", "{n} giây")
+    WAITING_FOR_WRITER = (
+        "waiting for another doanfield that is writing… (up to {wait})",
+        "đang chờ một doanfield khác ghi xong… (tối đa {wait})",
+    )
+    STILL_BUSY = (
+        "the ledger is still busy after waiting {wait}: another doanfield has been writing all "
+        "that time (a large import?); nothing was changed; try again later",
+        "sổ vẫn bận sau khi đã chờ {wait}: một doanfield khác ghi suốt thời gian đó (đang nhập "
+        "một tệp lớn?); chưa thay đổi gì; hãy thử lại sau",
+    )
+    PG_SERVER = (
+        "the PostgreSQL server at {host} (database '{database}')",
+        "máy chủ PostgreSQL {host} (cơ sở dữ liệu '{database}')",
+    )
+    SERVER_UNREACHABLE = (
+        "cannot reach {server}: is the server running, and are the host and port in --db right? "
+        "(PostgreSQL said: {detail})",
+        "không kết nối được tới {server}: máy chủ có đang chạy không, máy và cổng trong --db có "
+        "đúng không? (PostgreSQL báo: {detail})",
+    )
+    SERVER_REFUSED_USER = (
+        "{server} refused user '{user}': check the user name and the password (~/.pgpass or "
+        "PGPASSWORD, never in --db), or ask the administrator for access",
+        "{server} từ chối người dùng '{user}': hãy kiểm tra tên người dùng và mật khẩu "
+        "(~/.pgpass hoặc PGPASSWORD, đừng ghi trong --db), hoặc đề nghị người quản trị cấp quyền",
+    )
+    SERVER_NO_DATABASE = (
+        "{server} has no database '{database}': check the name in --db, or create it first "
+        "(createdb {database})",
+        "{server} không có cơ sở dữ liệu '{database}': hãy kiểm tra tên trong --db, hoặc tạo "
+        "nó trước (createdb {database})",
+    )
+    SERVER_PERMISSION = (
+        "PostgreSQL user '{user}' lacks a permission on {server} ({detail}); ask the database's "
+        "administrator to grant it; nothing was changed",
+        "người dùng PostgreSQL '{user}' thiếu quyền trên {server} ({detail}); hãy đề nghị người "
+        "quản trị cơ sở dữ liệu cấp quyền; chưa thay đổi gì",
+    )
+    SERVER_LOST = (
+        "lost the connection to {server} during the command; nothing was changed; check that "
+        "the server is running and try again",
+        "mất kết nối tới {server} giữa chừng; chưa thay đổi gì; hãy kiểm tra máy chủ còn chạy "
+        "rồi thử lại",
+    )
+    SERVER_LOST_SAVING = (
+        "lost the connection to {server} while saving; the change may or may not have been "
+        "kept: check with 'doanfield log' before trying again",
+        "mất kết nối tới {server} khi đang lưu; thay đổi có thể đã được lưu hoặc chưa: hãy xem "
+        "'doanfield log' trước khi thử lại",
+    )
+    COPY_TARGET_NOT_EMPTY = (
+        "'{target}' is not empty ({held}); db copy only fills an empty ledger",
+        "'{target}' không trống ({held}); db copy chỉ chép vào một sổ trống",
+    )
+    COPY_DIFFERS = (
+        "the copy's table {table} differs from the ledger's ({copied} rows against {rows}); "
+        "nothing was written to '{target}'",
+        "bảng {table} của bản sao khác với sổ ({copied} dòng so với {rows}); chưa ghi gì vào "
+        "'{target}'",
+    )
+    COPY_DONE = (
+        "copied {rows} rows in {tables} tables to {target}; every table checked: the same rows",
+        "đã chép {rows} dòng trong {tables} bảng sang {target}; đã kiểm tra từng bảng: đủ và "
+        "đúng các dòng",
+    )
+    LOG_GUARD_MISSING = (
+        "the change log's guard '{name}' is missing",
+        "thiếu lớp bảo vệ '{name}' của nhật ký thay đổi",
+    )
+    LOG_ENTRY_UNLINKED = (
+        "change log entry #{id} does not follow {after}: an entry was removed, inserted or changed",
+        "mục #{id} của nhật ký thay đổi không nối tiếp {after}: có mục đã bị xóa, chèn hoặc sửa",
+    )
+    LOG_ENTRY_AFTER = ("entry #{id}", "mục #{id}")
+    LOG_START = ("the start of the log", "đầu nhật ký")
+    LOG_ENTRY_CHANGED = (
+        "change log entry #{id} was changed after it was written (its hash does not match)",
+        "mục #{id} của nhật ký thay đổi đã bị sửa sau khi ghi (mã băm không khớp)",
+    )
+    LOG_ENTRY_BACK_DATED = (
+        "change log entry #{id} is dated before entry #{before}",
+        "mục #{id} của nhật ký thay đổi có thời gian trước mục #{before}",
+    )
+
+    # --------------------------------------------------------------- usage (exit 2)
+    TRIP_DATE_AND_RANGE = (
+        "give --date for a one-day trip, or --start and --end, not both",
+        "chỉ ghi --date cho đợt một ngày, hoặc --start và --end, không ghi cả hai",
+    )
+    TRIP_DATE_OR_RANGE = (
+        "give --date DATE, or both --start DATE and --end DATE",
+        "cần --date NGÀY, hoặc cả --start NGÀY và --end NGÀY",
+    )
+    MONTHS_OR_END = (
+        "give either --months N or --end DATE",
+        "cần một trong hai: --months N hoặc --end NGÀY",
+    )
+    TEXT_OR_FILE = (
+        "give either --text TEXT or --file PATH",
+        "cần một trong hai: --text VĂN_BẢN hoặc --file TỆP",
+    )
+    FORMAT_NEEDS_FILE = (
+        "--format {format} writes a file: add --output FILE.xlsx",
+        "--format {format} ghi ra tệp: thêm --output TỆP.xlsx",
+    )
+    SHOW_FORMATS = ("cadre show prints a table or JSON", "cadre show chỉ in bảng hoặc JSON")
+    EXPORT_NO_TABLE = (
+        "export writes csv, json or xlsx; use the list commands for a table",
+        "export ghi csv, json hoặc xlsx; muốn xem bảng hãy dùng các lệnh list",
+    )
+    NOT_A_PAIR = (
+        "'{value}' is not LEVEL=NUMBER (e.g. district=13)",
+        "'{value}' không đúng dạng CẤP=SỐ (ví dụ district=13)",
+    )
+    MAX_AGE_WITHOUT_QUOTA = (
+        "level '{level}' has a --max-age but no --quota",
+        "cấp '{level}' có --max-age nhưng không có --quota",
+    )
+    # Click's own usage errors, said again in the user's language (cli/main.py).
+    BAD_VALUE_FOR = (
+        "Invalid value for {param}: {problem}",
+        "Giá trị không hợp lệ cho {param}: {problem}",
+    )
+    BAD_VALUE = ("Invalid value: {problem}", "Giá trị không hợp lệ: {problem}")
+    MISSING_PARAM = ("Missing {kind} {param}.", "Thiếu {kind} {param}.")
+    OPTION = ("option", "tùy chọn")
+    ARGUMENT = ("argument", "tham số")
+    PARAMETER = ("parameter", "tham số")
+    NO_SUCH_OPTION = ("No such option: {option}{possible}", "Không có tùy chọn {option}{possible}")
+    POSSIBLE_OPTIONS = (" (Possible options: {options})", " (Các tùy chọn gần giống: {options})")
+    NO_SUCH_COMMAND = ("No such command '{name}'{hint}.", "Không có lệnh '{name}'{hint}.")
+    NEEDS_VALUE = (
+        "Option '{option}' requires an argument.",
+        "Tùy chọn '{option}' cần một giá trị.",
+    )
+    EXTRA_ARGUMENTS = ("Got unexpected extra argument(s) ({args})", "Thừa tham số ({args})")
+    CHOICE_NOT_ONE_OF = (
+        "'{value}' is not one of {known}.",
+        "'{value}' không phải một trong: {known}.",
+    )
+    NOT_WHOLE = ("is not a whole number", "không phải một số nguyên")
+    NOT_AN_INTEGER = ("'{value}' is not a valid integer.", "'{value}' không phải một số nguyên.")
+    NOT_IN_RANGE = ("{value} is not in the range {range}.", "{value} nằm ngoài khoảng {range}.")
+    WITH_HINT = ("{message}{hint}", "{message}{hint}")
+    SEE_HELP = (" (see '{command} --help')", " (xem '{command} --help')")
+
+    # --------------------------------------------------------------- the CLI itself
+    ERROR_LINE = ("doanfield: error: {message}", "doanfield: lỗi: {message}")
+    ABORTED = ("aborted", "đã dừng")
+    INTERRUPTED = (
+        "interrupted; nothing was changed",
+        "đã dừng theo yêu cầu (Ctrl-C); sổ không thay đổi gì",
+    )
+    BUSY = (
+        "the ledger is busy (another doanfield is writing); try again",
+        "sổ đang bận (một doanfield khác đang ghi); hãy thử lại",
+    )
+    UNEXPECTED = (
+        "{name}: {detail} (run with --debug for details)",
+        "{name}: {detail} (chạy lại với --debug để xem chi tiết)",
+    )
+    OS_NOT_FOUND = ("no such file or folder", "không có tệp hay thư mục này")
+    OS_PERMISSION = ("permission denied", "không có quyền truy cập")
+    OS_IS_FOLDER = ("it is a folder", "đây là một thư mục")
+    OS_OTHER = ("{reason}", "{reason}")
+
+    @property
+    def en(self) -> str:
+        return self.value[0]
+
+    @property
+    def vi(self) -> str:
+        return self.value[1]
+
+    def __call__(self, **values: Any) -> Message:
+        """`Msg.TRIP_ADDED(id=5)`: the message with its values, to render later."""
+        return Message(self, values)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the vocabulary (a kind, category, level, reason, status) given as its code.
+
+    `column` names its vocabulary (`kind`, `category`, `level`, `reason`, `status`,
+    `training_status`, as in vocabulary.BY_COLUMN); without it, the first that knows the code.
+    """
+
+    code: str
+    column: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    """A key with its values; `raw` holds a sentence that is not (yet) in the catalogue."""
+
+    key: Msg | None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    raw: str = ""
+    raw_vi: str = ""  # a sentence its owner gave in both languages (not yet in the catalogue)
+
+    def text(self, lang: str) -> str:
+        if self.key is None:
+            return self.raw_vi if lang == VI and self.raw_vi else self.raw
+        template = self.key.vi if lang == VI else self.key.en
+        return template.format(**{name: show(v, lang) for name, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def message(key: Msg | Message | str, values: Mapping[str, Any] | None = None) -> Message:
+    """A Message from a key and values, a Message, or a plain (untranslated) sentence."""
+    if isinstance(key, Message):
+        return key
+    if isinstance(key, Msg):
+        return Message(key, dict(values or {}))
+    return Message(None, {}, key)
+
+
+def text(lang: str, key: Msg | Message | str, /, **values: Any) -> str:
+    """The sentence in the chosen language, values filled in."""
+    return message(key, values).text(lang)
+
+
+def show(value: Any, lang: str) -> str:
+    """A value inside a message, as a reader of `lang` expects it."""
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, Msg):
+        return Message(value).text(lang)
+    if isinstance(value, bool):
+        return (Msg.YES if value else Msg.NO).vi if lang == VI else ("yes" if value else "no")
+    if isinstance(value, datetime):
+        return local_time(value, lang)
+    if isinstance(value, date):
+        iso = value.isoformat()
+        return f"{iso[8:]}/{iso[5:7]}/{iso[:4]}" if lang == VI else iso
+    if isinstance(value, Word):
+        return word(value.code, lang, value.column)
+    if isinstance(value, Enum) and isinstance(value, str):
+        return word(value.value, lang)
+    if isinstance(value, list | tuple):
+        items = [show(item, lang) for item in value]
+        return ("; " if any("," in item for item in items) else ", ").join(items)
+    return str(value)
+
+
+def word(code: str, lang: str, column: str = "") -> str:
+    """A word of the vocabulary in the chosen language (the code itself in English)."""
+    if lang != VI:
+        return code
+    from doanfield.vocabulary import BY_COLUMN, label
+
+    if not column:
+        column = next((c for c, words in BY_COLUMN.items() if code in words.words), "")
+    return label(column, code, lang) if column else code
+
+
+def local_time(value: datetime, lang: str) -> str:
+    """A stored moment (UTC when it has no zone) in this computer's time zone, to the minute."""
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    return local.strftime("%d/%m/%Y %H:%M" if lang == VI else "%Y-%m-%d %H:%M")
+
+
+def os_reason(error: OSError) -> Message:
+    """Why the system refused a file, in words a clerk can act on."""
+    if isinstance(error, FileNotFoundError):
+        return Msg.OS_NOT_FOUND()
+    if isinstance(error, PermissionError):
+        return Msg.OS_PERMISSION()
+    if isinstance(error, IsADirectoryError):
+        return Msg.OS_IS_FOLDER()
+    return Msg.OS_OTHER(reason=error.strerror or str(error))
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def has_words(template: str) -> bool:
+    """True when the template says something beyond its values and punctuation."""
+    bare = re.sub(r"\{[^}]*\}", "", template)
+    return bool(_LETTERS.search(bare))

@@ -1,0 +1,410 @@
+"""Rows to import, whatever they come in: CSV text, an Excel workbook, or a JSON export.
+
+Every file becomes the same thing, `Rows`: a header, and rows of text cells, each with the row
+number a person sees in the file (the CSV line, the Excel row, the JSON record's position), so
+that the importer treats them all alike and every problem reads `FILE:ROW` (`FILE:SHEET:ROW` in a
+workbook).
+
+* CSV: UTF-8 (with or without BOM), UTF-16 with or without BOM (Excel's "Unicode text"),
+  Windows-1258 (Excel's plain CSV on Vietnamese Windows, which writes tones as combining marks,
+  hence NFC everywhere); delimiters `,` `;` and tab. Files in the legacy font encodings (TCVN3,
+  VNI) decode to nonsense, so they are refused.
+* Workbooks (.xlsx, .xlsm, .xls, .ods), read with python-calamine: the first sheet, or the one
+  named. A date cell is a date and a number a number; both become text the importer reads as it
+  reads CSV (ISO dates, whole numbers without `.0`).
+* JSON: an array of objects, as `export --format json` and the list commands write.
+
+Office sheets put a title block above the header (the committee's name, "DANH SÁCH …", a date
+line, blank rows, often merged across the columns) and sometimes a row of column numbers
+("1, 2, 3…" or "(1), (2)…") under it. The header is the first row with at least two cells filled
+in (a merged title fills one); rows above it are passed over, as is a row of column numbers right
+below it. A row-number column (`STT`) carries no data and is passed over too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import io
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from doanfield.domain import DoanfieldError
+from doanfield.messages import Message, Msg, os_reason
+from doanfield.names import fold
+
+SAMPLE_BYTES = 1 << 20
+DELIMITERS = (",", ";", "\t")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Columns of row numbers that every Vietnamese spreadsheet has; they carry no data.
+ROW_NUMBER_HEADERS = {"stt", "tt", "sott", "no"}
+# How many rows a title block above the header may take.
+MAX_TITLE_ROWS = 12
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+# Letters outside ASCII that Vietnamese uses, in both cases, plus typographic punctuation.
+_VIETNAMESE = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+_VIETNAMESE |= {c.upper() for c in _VIETNAMESE}
+_ALLOWED_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0306", "\u0302", "\u031b"}
+_NFC = functools.partial(unicodedata.normalize, "NFC")
+
+
+class FileRefused(DoanfieldError):
+    pass
+
+
+Record = tuple[int, list[str]]
+
+
+@dataclass
+class Rows:
+    """A file's rows: its header, then (row number, text cells) for every row below it."""
+
+    name: str  # how problems name the file: `trips.csv`, `trips.xlsx:Đợt đi`
+    header: list[str]
+    header_row: int  # 0 when the file has no header row (JSON)
+    size: int  # bytes, for the progress bar
+    _rows: Iterator[Record]
+    _position: Callable[[], int]
+    _close: Callable[[], None] = lambda: None
+
+    def records(self) -> Iterator[Record]:
+        """(row number, cells); blank rows are passed over."""
+        return self._rows
+
+    def where(self, row: int) -> str:
+        return f"{self.name}:{row}" if row else self.name
+
+    def position(self) -> int:
+        """How far the reading has gone, in bytes of the file."""
+        return self._position()
+
+    def close(self) -> None:
+        self._close()
+
+
+def open_rows(path: Path, sheet: str | None = None) -> Rows:
+    """The rows of a CSV, workbook or JSON file, the header found (title rows passed over)."""
+    try:
+        raw = path.open("rb")
+    except OSError as error:
+        raise FileRefused(Msg.FILE_CANNOT_OPEN, path=str(path), reason=os_reason(error)) from None
+    try:
+        head = raw.read(8)
+        raw.seek(0)
+        workbook = head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))  # zip (xlsx), OLE (xls)
+        if workbook or path.suffix.lower() in WORKBOOK_SUFFIXES:
+            raw.close()
+            return _workbook(path, sheet)
+        if sheet is not None:
+            raise FileRefused(Msg.SHEET_NOT_WORKBOOK, file=path.name)
+        if path.suffix.lower() == ".json":
+            raw.close()
+            return _json(path)
+        return _csv(path, raw)
+    except BaseException:
+        raw.close()
+        raise
+
+
+def _with_header(
+    name: str,
+    rows: Iterator[Record],
+    size: int,
+    position: Callable[[], int],
+    close: Callable[[], None] = lambda: None,
+) -> Rows:
+    """Find the header below any title block; the rows after it are the records.
+
+    Without a row of two or more cells among the first rows, the first row is the header (and
+    the importer names the columns it lacks).
+    """
+    passed: list[Record] = []
+    for record in rows:
+        if sum(1 for c in record[1] if c.strip()) >= 2:
+            header, records = record, rows
+            break
+        passed.append(record)
+        if len(passed) > MAX_TITLE_ROWS:
+            header, records = passed[0], itertools.chain(passed[1:], rows)
+            break
+    else:
+        if not passed:
+            raise FileRefused(Msg.FILE_EMPTY, file=name)
+        header, records = passed[0], iter(passed[1:])
+    titles = [c.strip() for c in header[1]]
+    while titles and not titles[-1]:
+        titles.pop()
+    return Rows(name, titles, header[0], size, _after_header(records), position, close)
+
+
+def _after_header(rows: Iterator[Record]) -> Iterator[Record]:
+    """The records, without a row of column numbers right under the header."""
+    first = next(rows, None)
+    if first is None:
+        return
+    filled = [c.strip() for c in first[1] if c.strip()]
+    if not (len(filled) >= 2 and all(_COLUMN_NUMBER.match(c) for c in filled)):
+        yield first
+    yield from rows
+
+
+# ------------------------------------------------------------------------ CSV
+
+
+def _looks_legacy(text: str) -> str | None:
+    """A character no Vietnamese Unicode text has: the mark of TCVN3/VNI or a wrong code page."""
+    for char in set(text):
+        code = ord(char)
+        if code < 0x80 or char in _VIETNAMESE or char in _ALLOWED_MARKS:
+            continue
+        if 0x80 <= code <= 0x24F or char == "\ufffd":
+            return char
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 written without its BOM: text in Latin script puts a zero in every other byte."""
+    pairs = sample[: len(sample) - len(sample) % 2]
+    if len(pairs) < 4:
+        return None
+    half = len(pairs) // 2
+    zeros_odd = pairs[1::2].count(0)
+    zeros_even = pairs[0::2].count(0)
+    if zeros_odd > half * 0.3 and zeros_even < half * 0.05:
+        return "utf-16-le"
+    if zeros_even > half * 0.3 and zeros_odd < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(name: str, sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    bare16 = _utf16_without_bom(sample)
+    if bare16 is not None:
+        return bare16
+    try:
+        # A sample cut mid-character is fine: only the end may be incomplete.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("cp1258")
+    except UnicodeDecodeError:
+        raise FileRefused(Msg.FILE_NOT_TEXT, file=name) from None
+    return "cp1258"
+
+
+def detect_delimiter(lines: Iterable[str]) -> str:
+    """The delimiter of the widest of the first lines (the header, not a title above it).
+
+    csv.Sniffer prefers ',' even in ';' files, and a title line may hold a comma of its own.
+    """
+    best, most = ",", 0
+    for line in lines:
+        for delimiter in DELIMITERS:
+            if line.count(delimiter) > most:
+                best, most = delimiter, line.count(delimiter)
+    return best
+
+
+def _csv(path: Path, raw: BinaryIO) -> Rows:
+    sample = raw.read(SAMPLE_BYTES)
+    encoding = detect_encoding(path.name, sample)
+    if not encoding.startswith("utf-16"):
+        decoded = sample.decode("utf-8" if encoding.startswith("utf-8") else encoding, "ignore")
+        bad = _looks_legacy(unicodedata.normalize("NFC", decoded))
+        if bad is not None:
+            raise FileRefused(Msg.FILE_LEGACY, file=path.name, char=bad, code=f"{ord(bad):04X}")
+    raw.seek(0)
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    try:
+        first = list(itertools.islice(text, MAX_TITLE_ROWS + 1))
+    except UnicodeDecodeError:
+        raise FileRefused(Msg.FILE_HEADER_NOT_TEXT, file=path.name, encoding=encoding) from None
+    if not any(line.strip() for line in first):
+        raise FileRefused(Msg.FILE_EMPTY, file=path.name)
+    reader = csv.reader(map(_NFC, itertools.chain(first, text)), delimiter=detect_delimiter(first))
+    reading = _CsvReading(path.name, encoding, reader)
+    return _with_header(path.name, reading.records(), path.stat().st_size, raw.tell, raw.close)
+
+
+@dataclass
+class _CsvReading:
+    name: str
+    encoding: str
+    reader: Any  # csv.reader; `line_num` is the last physical line read
+
+    def records(self) -> Iterator[Record]:
+        """(line where the record starts, cells); blank lines are passed over.
+
+        A record may span lines (a quoted cell with a line break): its first line is reported.
+        """
+        last = 0
+        try:
+            for cells in self.reader:
+                start, last = last + 1, self.reader.line_num
+                if any(cells):
+                    yield start, cells
+        except UnicodeDecodeError:
+            raise FileRefused(
+                Msg.FILE_NOT_THROUGHOUT,
+                file=self.name,
+                encoding=self.encoding,
+                line=self.reader.line_num + 1,
+            ) from None
+        except csv.Error as error:
+            where = f"{self.name}:{self.reader.line_num}"
+            raise FileRefused(Msg.FILE_CSV_BROKEN, where=where, problem=str(error)) from None
+
+
+# ------------------------------------------------------------------------ workbooks
+
+
+def cell_text(value: Any) -> str:
+    """A workbook or JSON cell as the text a CSV would hold: dates ISO, whole numbers bare."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _NFC(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return " ".join(cell_text(v) for v in value)
+    return str(value)
+
+
+def _workbook(path: Path, sheet: str | None) -> Rows:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as error:
+        raise FileRefused(Msg.WORKBOOK_UNREADABLE, file=path.name, problem=str(error)) from None
+    names = list(book.sheet_names)
+    if sheet is None:
+        if not names:
+            raise FileRefused(Msg.FILE_EMPTY, file=path.name)
+        sheet = names[0]
+    elif sheet not in names:
+        raise FileRefused(Msg.NO_SUCH_SHEET, file=path.name, sheet=sheet, sheets=names)
+    try:
+        values = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError) as error:
+        raise FileRefused(Msg.WORKBOOK_UNREADABLE, file=path.name, problem=str(error)) from None
+    name = f"{path.name}:{sheet}"
+    size = path.stat().st_size
+    done = [0]
+
+    def rows() -> Iterator[Record]:
+        for index, line in enumerate(values):
+            done[0] = index
+            cells = [cell_text(v) for v in line]
+            if any(cells):
+                yield index + 1, cells  # the row number Excel shows
+
+    def position() -> int:
+        return size * done[0] // max(len(values), 1)
+
+    return _with_header(name, rows(), size, position)
+
+
+# ------------------------------------------------------------------------ JSON
+
+
+def _json(path: Path) -> Rows:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FileRefused(Msg.JSON_UNREADABLE, file=path.name, problem=str(error)) from None
+    if isinstance(data, dict) and isinstance(data.get("rows"), list):
+        data = data["rows"]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise FileRefused(Msg.JSON_NOT_RECORDS, file=path.name)
+    header: dict[str, None] = {}
+    for item in data:
+        header.update(dict.fromkeys(item))
+    columns = list(header)
+    records = (
+        (number, [cell_text(item.get(column)) for column in columns])
+        for number, item in enumerate(data, start=1)
+    )
+    return Rows(path.name, columns, 0, path.stat().st_size, records, lambda: 0)
+
+
+# ------------------------------------------------------------------------ header
+
+
+@dataclass
+class Layout:
+    """Which field each column feeds, and the header's own titles.
+
+    A field is None for a row-number column (`STT`), whose cells are passed over, and "" for a
+    column without a title, whose cells must be empty.
+    """
+
+    fields: list[str | None]
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, column: str) -> str:
+        """The column as the file's header names it (`Từ ngày` for `start`)."""
+        return self.titles.get(column, column)
+
+
+def map_header(
+    rows: Rows,
+    columns: tuple[str, ...],
+    aliases: dict[str, str],
+    required: tuple[str | tuple[str, ...], ...],
+) -> Layout:
+    """For each position, the field it feeds; unknown, repeated or missing columns refused."""
+    lookup = {fold(c): c for c in columns}
+    lookup.update({fold(a): c for a, c in aliases.items()})
+    fields: list[str | None] = []
+    problems: list[Message] = []
+    where = rows.where(rows.header_row)
+    for number, title in enumerate(rows.header, start=1):
+        key = fold(title)
+        if key in ROW_NUMBER_HEADERS:
+            fields.append(None)
+            continue
+        if not key:
+            fields.append("")
+            continue
+        column = lookup.get(key)
+        if column is None:
+            problems.append(
+                Msg.HEADER_UNKNOWN(where=where, n=number, title=title, expected=list(columns))
+            )
+        elif column in fields:
+            problems.append(Msg.HEADER_REPEATS(where=where, n=number, title=title, column=column))
+        fields.append(column)
+    missing = [
+        " / ".join(need) if isinstance(need, tuple) else need
+        for need in required
+        if not any(c in fields for c in (need if isinstance(need, tuple) else (need,)))
+    ]
+    if missing:
+        problems.append(Msg.HEADER_MISSING(where=where, columns=missing))
+    if problems:
+        raise FileRefused(problems[0], details=problems[1:])
+    titles = {f: t for f, t in zip(fields, rows.header, strict=True) if f}
+    return Layout(fields, titles)

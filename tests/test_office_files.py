@@ -1,0 +1,172 @@
+"""The sheets an office really keeps: Excel workbooks with a title block, names beside codes."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Cli
+
+
+def office_workbook(path: Path, header: list[str], rows: list[list[Any]], **sheets: Any) -> Path:
+    """A sheet as a clerk makes one: a merged title, a date line, the header, column numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Đi cơ sở"
+    width = len(header)
+    sheet.append(["TỈNH ĐOÀN GIA LAI"])
+    sheet.append(["DANH SÁCH CÁN BỘ ĐI CƠ SỞ NĂM 2024"])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    sheet.append([None] * (width - 1) + ["Gia Lai, ngày 15 tháng 01 năm 2025"])
+    sheet.append([])
+    sheet.append(header)
+    sheet.append([f"({n})" for n in range(1, width + 1)])
+    for row in rows:
+        sheet.append(row)
+    for title, (other_header, other_rows) in sheets.items():
+        extra = book.create_sheet(title)
+        extra.append(other_header)
+        for row in other_rows:
+            extra.append(row)
+    book.save(path)
+    return path
+
+
+TRIP_HEADER = ["STT", "Mã cán bộ", "Họ và tên", "Từ ngày", "Đến ngày", "Hình thức", "Địa điểm"]
+
+
+def test_an_office_workbook_imports(province: Cli, tmp_path: Path) -> None:
+    rows = [
+        [
+            1,
+            "GL04",
+            "Nguyễn Thành Hưng",
+            date(2024, 2, 19),
+            date(2024, 2, 20),
+            "theo chuyên đề",
+            "Xã Ia Sol",
+        ],
+        # A date cell holding a moment at midnight, and the name typed without diacritics.
+        [2, "GL01", "Ro Mah Tuan", datetime(2024, 3, 1), None, "kiểm tra, giám sát", "Xã Ia Hiao"],
+        # A date typed as text, day first.
+        [3, "PT01", "Trần Văn An", "05/03/2024", "07/03/2024", None, "Thôn Plei Ơi"],
+    ]
+    path = office_workbook(tmp_path / "dot-di.xlsx", TRIP_HEADER, rows)
+    added = province.ok("import", "trips", str(path))
+    assert "3 added" in added.stdout
+    listed = province.ok("trip", "list", "--format", "json").json()
+    got = [(r["cadre"], r["start"], r["end"], r["kind"], r["place"]) for r in listed]
+    assert sorted(got) == [
+        ("GL01", "2024-03-01", "2024-03-01", "inspection", "Xã Ia Hiao"),
+        ("GL04", "2024-02-19", "2024-02-20", "thematic", "Xã Ia Sol"),
+        ("PT01", "2024-03-05", "2024-03-07", "other", "Thôn Plei Ơi"),
+    ]
+
+
+def test_workbook_problems_name_file_sheet_row_and_column(province: Cli, tmp_path: Path) -> None:
+    rows = [
+        [1, "GL04", "Nguyễn Thành Hưng", date(2024, 2, 19), None, None, "Xã Ia Sol"],
+        # 45341 is 19/02/2024 counted the Excel way: a date column formatted as a number.
+        [2, "GL04", "Nguyễn Thành Hưng", 45341, None, None, "Xã Ia Sol"],
+        # The code of one cadre beside the name of another: a wrong code.
+        [3, "GL01", "Nguyễn Thành Hưng", date(2024, 2, 21), None, None, "Xã Ia Sol"],
+    ]
+    path = office_workbook(tmp_path / "dot-di.xlsx", TRIP_HEADER, rows)
+    before = province.dump()
+    refused = province("import", "trips", str(path))
+    assert refused.exit_code == 1
+    # Rows: 1-2 title, 3 date line, 4 blank, 5 header, 6 column numbers, 7.. data.
+    assert refused.stderr.splitlines() == [
+        "doanfield: error: dot-di.xlsx:Đi cơ sở: 2 bad row(s); nothing was imported",
+        "dot-di.xlsx:Đi cơ sở:8: Từ ngày: looks like an Excel serial date (2024-02-19); "
+        "format the column as Date (45341)",
+        "dot-di.xlsx:Đi cơ sở:9: Họ và tên: cadre GL01 is 'Rơ Mah Tuấn' in the ledger, "
+        "not 'Nguyễn Thành Hưng'; is the code right?",
+    ]
+    assert province.dump() == before
+    vi = province("import", "trips", str(path), lang="vi")
+    assert vi.stderr.splitlines()[1] == (
+        "dot-di.xlsx:Đi cơ sở:8: Từ ngày: có vẻ là số ngày kiểu Excel (19/02/2024); "
+        "hãy định dạng cột là Ngày (Date) (45341)"
+    )
+
+
+def test_sheet_by_name(province: Cli, tmp_path: Path) -> None:
+    other = (["Mã cán bộ", "Từ ngày", "Lý do"], [["GL04", "01/09/2024", "học tập"]])
+    path = office_workbook(tmp_path / "so.xlsx", TRIP_HEADER, [], **{"Vắng mặt": other})
+    unknown = province("import", "absences", str(path), "--sheet", "Vang")
+    assert unknown.exit_code == 1
+    assert "so.xlsx: no sheet 'Vang' (sheets: Đi cơ sở, Vắng mặt)" in unknown.stderr
+    missing_end = province("import", "absences", str(path), "--sheet", "Vắng mặt")
+    assert "so.xlsx:Vắng mặt:1: missing column(s): end" in missing_end.stderr
+    csv = tmp_path / "a.csv"
+    csv.write_text("cadre,start,end\n")
+    assert province("import", "absences", str(csv), "--sheet", "x").exit_code == 1
+
+
+def test_assignment_months_instead_of_an_end(province: Cli, tmp_path: Path) -> None:
+    header = ["STT", "Mã cán bộ", "Họ và tên", "Đơn vị tiếp nhận", "Từ ngày", "Số tháng"]
+    rows = [[1, "PT01", "Trần Văn An", "X-PT1", date(2024, 2, 19), 3]]
+    path = office_workbook(tmp_path / "tang-cuong.xlsx", header, rows)
+    province.ok("import", "assignments", str(path))
+    row = province.ok("assignment", "list", "--format", "json").json()[0]
+    # SPEC §3: 3 months from 19/02/2024 end the day before 19/05/2024.
+    assert (row["start"], row["end"]) == ("2024-02-19", "2024-05-18")
+    both = tmp_path / "both.csv"
+    # 1/3/2024 + 3 months is 1/6/2024, so the last day is 31/5/2024; the file says 30/5.
+    both.write_text("cadre,host,start,end,Số tháng\nGL04,X-PT1,1/3/2024,30/5/2024,3\n")
+    refused = province("import", "assignments", str(both))
+    assert refused.stderr.splitlines()[1] == (
+        "both.csv:2: Số tháng: 3 months from the start end on 2024-05-31, not on 2024-05-30"
+    )
+    agreeing = tmp_path / "agree.csv"
+    agreeing.write_text("cadre,host,start,end,Số tháng\nGL04,X-PT1,1/3/2024,31/5/2024,3\n")
+    province.ok("import", "assignments", str(agreeing))
+
+
+def test_short_rows_and_cells_without_a_heading(province: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "cadre,start,end,kind,place\nGL04,1/3/2024\nGL04,2/3/2024,,,,\nGL04,3/3/2024,,,,stray\n"
+    )
+    refused = province("import", "trips", str(path))
+    assert refused.stderr.splitlines()[1:] == [
+        "t.csv:2: column 3: the row has 2 cell(s) but the header 5 columns",
+        "t.csv:4: column 6: a cell beyond the header (stray)",
+    ]
+    gap = tmp_path / "g.csv"
+    gap.write_text("cadre,,start\nGL04,,1/3/2024\nGL04,x,2/3/2024\n")
+    assert province("import", "trips", str(gap)).stderr.splitlines()[1:] == [
+        "g.csv:3: column 2: a cell in a column without a heading (x)",
+    ]
+
+
+def test_utf16_without_a_bom_is_read(province: Cli, tmp_path: Path) -> None:
+    text = "Mã cán bộ\tTừ ngày\tĐịa điểm\r\nGL04\t19/02/2024\tXã Ia Sol\r\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        assert not path.read_bytes().startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        province.ok("import", "trips", str(path))
+    assert [t["place"] for t in province.ok("trip", "list", "--format", "json").json()] == [
+        "Xã Ia Sol"
+    ]
+
+
+def test_a_csv_title_block_is_passed_over(province: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "DANH SÁCH CÁN BỘ ĐI CƠ SỞ,,,\n"
+        ',,,"Gia Lai, ngày 15 tháng 01 năm 2025"\n'
+        "STT;Mã cán bộ;Từ ngày;Địa điểm\n".replace(";", ",")
+        + "1,2,3,4\n"
+        "1,GL04,19/02/2024,Xã Ia Sol\n"
+    )
+    province.ok("import", "trips", str(path))
+    bad = tmp_path / "b.csv"
+    bad.write_text("DANH SÁCH\nSTT,Mã cán bộ,Từ ngày\n1,GL4,19/02/2024\n")
+    assert "b.csv:3: Mã cán bộ: unknown cadre (GL4)" in province("import", "trips", str(bad)).stderr
