@@ -5,7 +5,11 @@ cadres, 1,000,000 trips over 2023-2025, some overlapping) and measures, side by 
 
 * `doanfield import trips` against sqlite3's own `.import` and `sqlite-utils insert --csv`;
 * `doanfield report compliance --year 2024 --format json` against the bare per-cadre SQL sum of
-  trip lengths for 2024 run through the sqlite3 CLI.
+  trip lengths for 2024 run through the sqlite3 CLI;
+* when PostgreSQL's server programs are installed, the same on a throwaway PostgreSQL cluster
+  (tools/pgcluster.py): the import against `psql \\copy` of the same file into a bare table,
+  the report against the bare SQL sum through `psql`, and `db copy` and `export trips` of the
+  national ledger.
 
 Each figure is the median of whole-process runs, with the peak memory of the process.
 """
@@ -41,6 +45,14 @@ TARGET_IMPORT_MEMORY_MB = 1024
 TARGET_REPORT_VS_SQL = 3.0
 TARGET_REPORT_MEMORY_MB = 500
 
+BARE_PG_SQL_2024 = (
+    "SELECT cadre_id, SUM(LEAST(\"end\", DATE '2024-12-31') - GREATEST(start, DATE '2024-01-01')"
+    " + 1) FROM trip WHERE start <= '2024-12-31' AND \"end\" >= '2024-01-01' GROUP BY cadre_id"
+)
+BARE_PG_TABLE = (
+    'CREATE TABLE trip (cadre text, start text, "end" text, kind text, place text, unit text, '
+    "program text, note text)"
+)
 BARE_SQL_2024 = (
     "SELECT cadre_id, SUM(julianday(MIN(\"end\", '2024-12-31')) - "
     "julianday(MAX(start, '2024-01-01')) + 1) FROM trip "
@@ -150,9 +162,111 @@ def median_of(runs: int, prepare, command_for) -> tuple[float, float]:  # type: 
     return statistics.median(walls), max(peaks)
 
 
+def postgres_section(runs: int, doanfield: str, trips_csv: Path) -> list[tuple[str, float, float]]:
+    """The PostgreSQL figures, on a cluster started for the run and removed after it."""
+    sys.path.insert(0, str(HERE.parent))
+    from tools.pgcluster import ClusterUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as error:
+        print(f"PostgreSQL section skipped: {error}")
+        return []
+    psql = str(cluster.bindir / "psql")
+    results: list[tuple[str, float, float]] = []
+    counter = iter(range(10_000))
+
+    def sql(database: str, statement: str) -> None:
+        subprocess.run(
+            [psql, "-q", "-h", str(cluster.folder), "-U", "postgres", "-d", database],
+            input=statement,
+            text=True,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def new_database(template: str | None = None) -> str:
+        name = f"db{next(counter)}"
+        sql("postgres", f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        return name
+
+    def psql_command(database: str, statement: str) -> list[str]:
+        return [
+            psql,
+            "-q",
+            "-h",
+            str(cluster.folder),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-c",
+            statement,
+        ]
+
+    try:
+        sql("postgres", "CREATE DATABASE base")
+        for kind in ("units", "cadres"):
+            subprocess.run(
+                [doanfield, "--db", cluster.url("base"), "import", kind, str(DATA / f"{kind}.csv")],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        imported: list[str] = []
+
+        def copy_of_base() -> str:
+            imported.append(new_database(template="base"))
+            return imported[-1]
+
+        wall, peak = median_of(
+            runs,
+            copy_of_base,
+            lambda db: [doanfield, "--db", cluster.url(db), "import", "trips", str(trips_csv)],
+        )
+        results.append(("PostgreSQL: doanfield import trips", wall, peak))
+
+        def bare_table() -> str:
+            name = new_database()
+            sql(name, BARE_PG_TABLE)
+            return name
+
+        wall, peak = median_of(
+            runs,
+            bare_table,
+            lambda db: psql_command(db, f"\\copy trip FROM '{trips_csv}' CSV HEADER"),
+        )
+        results.append(("PostgreSQL: psql \\copy", wall, peak))
+        ledger = cluster.url(imported[-1])
+        report = [doanfield, "--db", ledger, "report", "compliance", "--year", "2024"]
+        wall, peak = median_of(runs, lambda: ledger, lambda _db: [*report, "--format", "json"])
+        results.append(("PostgreSQL: doanfield report 2024", wall, peak))
+        wall, peak = median_of(
+            runs, lambda: imported[-1], lambda db: psql_command(db, BARE_PG_SQL_2024)
+        )
+        results.append(("PostgreSQL: psql per-cadre SUM 2024", wall, peak))
+        output = trips_csv.with_name("exported-trips.csv")
+        wall, peak = median_of(
+            1,
+            lambda: ledger,
+            lambda db: [doanfield, "--db", db, "export", "trips", "--output", str(output)],
+        )
+        output.unlink(missing_ok=True)
+        results.append(("PostgreSQL: doanfield export trips", wall, peak))
+        wall, peak = median_of(
+            1,
+            lambda: cluster.url(new_database()),
+            lambda target: [doanfield, "--db", ledger, "db", "copy", target],
+        )
+        results.append(("PostgreSQL: doanfield db copy (to PG)", wall, peak))
+    finally:
+        cluster.stop()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--only", choices=["sqlite", "postgres"], help="measure one engine only")
     args = parser.parse_args()
     doanfield = str(Path(sys.executable).with_name("doanfield"))
     sqlite3_cli = shutil.which("sqlite3")
@@ -163,6 +277,9 @@ def main() -> None:
     generate()
     trips_csv = DATA / "trips.csv"
     print(f"trips.csv: {TRIPS:,} trips, {trips_csv.stat().st_size / 1e6:.0f} MB")
+    if args.only == "postgres":
+        show(postgres_section(args.runs, doanfield, trips_csv))
+        return
     work = Path(tempfile.mkdtemp(prefix="doanfield-bench-"))
     try:
         base = work / "base.db"
@@ -244,11 +361,9 @@ def main() -> None:
             results.append(("sqlite3 per-cadre SUM 2024", wall, peak))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print()
-    print(f"{'measurement':36} {'wall s':>8} {'peak MB':>8}")
-    for name, wall, peak in results:
-        print(f"{name:36} {wall:8.2f} {peak:8.0f}")
-    figures = {name: (wall, peak) for name, wall, peak in results}
+    if args.only != "sqlite":
+        results += postgres_section(args.runs, doanfield, trips_csv)
+    figures = show(results)
     print()
     checks = []
     ours, ours_peak = figures["doanfield import trips"]
@@ -303,6 +418,22 @@ def main() -> None:
         print(f"{name:36} {value:8.2f} {target:>8}  {'met' if met else 'NOT met'}")
     if not sqlite3_cli:
         print("(no sqlite3 CLI on this machine: apt-get install sqlite3 for the side-by-side)")
+
+
+def show(results: list[tuple[str, float, float]]) -> dict[str, tuple[float, float]]:
+    print()
+    print(f"{'measurement':40} {'wall s':>8} {'peak MB':>8}")
+    for name, wall, peak in results:
+        print(f"{name:40} {wall:8.2f} {peak:8.0f}")
+    figures = {name: (wall, peak) for name, wall, peak in results}
+    for ours, bare in (
+        ("PostgreSQL: doanfield import trips", "PostgreSQL: psql \\copy"),
+        ("PostgreSQL: doanfield report 2024", "PostgreSQL: psql per-cadre SUM 2024"),
+    ):
+        if ours in figures and bare in figures:
+            print(f"{ours} / {bare}: {figures[ours][0] / figures[bare][0]:.1f}×")
+    print()
+    return figures
 
 
 if __name__ == "__main__":

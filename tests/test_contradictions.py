@@ -402,6 +402,7 @@ def test_cadre_rows_with_a_future_birth_date(province: Cli, write_csv: WriteCsv)
 # ------------------------------------------------------------------------ db check
 
 
+@pytest.mark.sqlite_only  # writes rows behind doanfield's back with sqlite3
 def test_db_check_reports_contradictions_written_before_the_rule(province: Cli) -> None:
     trip(province, "--cadre", "GL04", "--date", "1/3/2024", "--place", "Ia Sol")
     conn = sqlite3.connect(province.db)

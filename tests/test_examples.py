@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import Cli
+from tests.conftest import Cli, Ledgers
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PLAN = "152-KH/TĐTN-TCKT"
 
 
 @pytest.fixture(scope="module")
-def gia_lai(tmp_path_factory: pytest.TempPathFactory) -> Cli:
-    cli = Cli(tmp_path_factory.mktemp("gialai") / "ledger.db", CliRunner())
+def gia_lai(ledgers: Ledgers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+    cli = ledgers.new(tmp_path_factory.mktemp("gialai"))
     for kind in ("units", "cadres", "plans", "assignments", "absences"):
         cli.ok("import", kind, str(EXAMPLES / f"{kind}.csv"))
     for path in sorted(EXAMPLES.glob("trips*.csv")):
         cli.ok("import", "trips", str(path))
-    return cli
+    yield cli
+    ledgers.discard(cli)
 
 
 def test_2023_in_figures_as_the_article_says(gia_lai: Cli) -> None:

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from tests.conftest import Cli
+from tests.conftest import Cli, Ledgers
 
 WriteCsv = Callable[..., Path]
 TRIPS_VI = (
@@ -290,10 +289,11 @@ def test_csv_export_has_bom_and_neutralises_formulas(
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 @pytest.mark.parametrize("kind", ["units", "cadres", "plans", "trips", "assignments", "absences"])
 def test_export_reimports_to_the_same_records(
-    province: Cli, write_csv: WriteCsv, tmp_path: Path, kind: str, fmt: str
+    province: Cli, ledgers: Ledgers, write_csv: WriteCsv, tmp_path: Path, kind: str, fmt: str
 ) -> None:
     _populate(province, write_csv)
-    fresh = Cli(tmp_path / "fresh.db", CliRunner())
+    (tmp_path / "fresh").mkdir()
+    fresh = ledgers.new(tmp_path / "fresh")
     for needed in ["units", "cadres", "plans", "trips", "assignments", "absences"]:
         path = tmp_path / f"{needed}.{fmt}"
         province.ok("export", needed, "--format", fmt, "--output", str(path))
@@ -375,14 +375,16 @@ cell = st.sampled_from(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(cell, min_size=0, max_size=6), max_size=8), st.sampled_from([",", ";"]))
-def test_any_csv_imports_whole_or_not_at_all(rows: list[list[str]], delimiter: str) -> None:
+def test_any_csv_imports_whole_or_not_at_all(
+    ledgers: Ledgers, rows: list[list[str]], delimiter: str
+) -> None:
     import csv
     import io
 
     from tests.test_import_export import _seeded_ledger
 
     with tempfile.TemporaryDirectory() as directory:
-        cli = _seeded_ledger(Path(directory))
+        cli = ledgers.prepared("seeded", _seeded_ledger, Path(directory))
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter)
         writer.writerow(["cadre", "start", "end", "kind", "place", "note"])
@@ -399,14 +401,13 @@ def test_any_csv_imports_whole_or_not_at_all(rows: list[list[str]], delimiter: s
         else:
             listed = cli.ok("trip", "list", "--format", "json").json()
             assert 0 <= len(listed) <= len(rows)
+        ledgers.discard(cli)
 
 
-def _seeded_ledger(directory: Path) -> Cli:
-    cli = Cli(directory / "l.db", CliRunner())
+def _seeded_ledger(cli: Cli) -> None:
     cli.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn", "--level", "province")
     cli.ok("cadre", "add", "GL04", "--name", "Nguyễn Thành Hưng", "--unit", "TD")
     cli.ok("cadre", "add", "PT01", "--name", "Trần Văn An", "--unit", "TD")
-    return cli
 
 
 def test_a_killed_import_leaves_the_ledger_as_it_was(province: Cli, tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ import re
 import shlex
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +22,7 @@ def readme_commands() -> list[list[str]]:
     ]
 
 
-def test_readme_examples_run(tmp_path: Path) -> None:
-    cli = Cli(tmp_path / "ledger.db", CliRunner())
+def test_readme_examples_run(cli: Cli) -> None:
     for kind in ("units", "cadres", "plans", "assignments", "absences"):
         cli.ok("import", kind, str(ROOT / "examples" / f"{kind}.csv"))
     for path in sorted((ROOT / "examples").glob("trips*.csv")):

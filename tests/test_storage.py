@@ -16,13 +16,14 @@ from doanfield import engine, ledger
 from doanfield.cli.main import app
 from doanfield.domain import LedgerRefused
 from doanfield.models import TripIn, Unit
-from tests.conftest import Cli
+from tests.conftest import Cli, holding_write_lock
 
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only
 def test_new_ledger_is_private_and_marked(cli: Cli) -> None:
     cli.ok("unit", "list")
     assert _mode(cli.db) == 0o600
@@ -85,10 +86,7 @@ def test_a_sqlite_file_that_is_not_a_ledger_is_refused_untouched(tmp_path: Path)
 
 def test_a_ledger_from_a_newer_doanfield_is_refused(cli: Cli) -> None:
     cli.ok("unit", "list")
-    conn = sqlite3.connect(cli.db)
-    conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    conn.commit()
-    conn.close()
+    cli.sql("UPDATE alembic_version SET version_num = '9999'")
     result = cli("unit", "list")
     assert result.exit_code == 1 and "newer doanfield" in result.stderr
 
@@ -104,13 +102,13 @@ def test_schema_revision_matches_the_migrations() -> None:
     assert set(engine.KNOWN_REVISIONS) == {r.revision for r in script.walk_revisions()}
 
 
-def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
+def test_migrations_build_the_models_schema(cli: Cli) -> None:
     """Alembic's autogenerate finds nothing to add: the migrations and the models agree."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    store = engine.open_ledger(tmp_path / "l.db")
+    store = engine.open_ledger(cli.db)
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"render_as_batch": True})
         assert compare_metadata(context, SQLModel.metadata) == []
@@ -118,23 +116,29 @@ def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
 
 
 def test_db_upgrade_and_check(cli: Cli) -> None:
-    assert cli.ok("db", "upgrade").stdout.strip() == "schema none -> 0003"
-    assert cli.ok("db", "upgrade").stdout.strip() == "schema at 0003, nothing to do"
+    head = engine.SCHEMA_REVISION
+    assert cli.ok("db", "upgrade").stdout.strip() == f"schema none -> {head}"
+    assert cli.ok("db", "upgrade").stdout.strip() == f"schema at {head}, nothing to do"
     result = cli.ok("db", "check")
     assert result.stdout == "" and result.stderr == ""
 
 
 def test_db_check_reports_inconsistencies(province: Cli) -> None:
     province.ok("trip", "add", "--cadre", "GL04", "--date", "1/3/2024")
-    conn = sqlite3.connect(province.db)
-    conn.execute("PRAGMA ignore_check_constraints = ON")
-    conn.execute("UPDATE trip SET \"end\" = '2024-01-01'")
-    conn.commit()
-    conn.close()
+    if province.is_sqlite:
+        conn = sqlite3.connect(province.db)
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute("UPDATE trip SET \"end\" = '2024-01-01'")
+        conn.commit()
+        conn.close()
+    else:
+        province.sql("ALTER TABLE trip DROP CONSTRAINT ck_trip_dates")
+        province.sql("UPDATE trip SET \"end\" = '2024-01-01'")
     result = province("db", "check")
     assert result.exit_code == 1 and "trip #1: end is before start" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_a_private_consistent_copy(province: Cli, tmp_path: Path) -> None:
     copy = tmp_path / "sao lưu.db"
     province.ok("db", "backup", str(copy))
@@ -168,6 +172,7 @@ def test_failed_import_leaves_the_ledger_as_it_was(province: Cli, write_csv) -> 
     assert province.dump() == before
 
 
+@pytest.mark.sqlite_only
 def test_writers_take_the_lock_up_front(province: Cli) -> None:
     """A second writer waits for the first instead of failing half-way (BEGIN IMMEDIATE)."""
     store = engine.open_ledger(province.db)
@@ -235,7 +240,8 @@ def test_an_older_ledger_is_upgraded_after_a_private_backup(tmp_path: Path) -> N
         conn.close()
     conn = sqlite3.connect(old)
     try:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        head = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        assert head == (engine.SCHEMA_REVISION,)
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "ix_assignment_plan" in names
     finally:
@@ -261,14 +267,12 @@ def test_an_unknown_database_driver_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_the_change_log_is_append_only(province: Cli) -> None:
-    conn = sqlite3.connect(province.db)
-    try:
-        for statement in ("UPDATE change_log SET os_user = 'x'", "DELETE FROM change_log"):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-                conn.execute(statement)
-        assert conn.execute("SELECT COUNT(*) FROM change_log").fetchone()[0] == 8
-    finally:
-        conn.close()
+    from sqlalchemy.exc import DBAPIError
+
+    for statement in ("UPDATE change_log SET os_user = 'x'", "DELETE FROM change_log"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            province.sql(statement)
+    assert province.sql("SELECT COUNT(*) FROM change_log") == [(8,)]
 
 
 def test_db_upgrade_says_what_it_did(tmp_path: Path) -> None:
@@ -278,22 +282,21 @@ def test_db_upgrade_says_what_it_did(tmp_path: Path) -> None:
     engine._migrate(first, "0002")
     first.dispose()
     cli = Cli(old, CliRunner())
-    assert cli.ok("db", "upgrade").stdout.strip() == "schema 0002 -> 0003"
+    assert cli.ok("db", "upgrade").stdout.strip() == f"schema 0002 -> {engine.SCHEMA_REVISION}"
     assert len(list(tmp_path.glob("old.db.before-0002-*.bak"))) == 1
 
 
 def test_a_busy_ledger_is_one_clear_line(province: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
-    holder = sqlite3.connect(province.db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    """A writer waits for another (saying so once), and past the bound gives up in one line."""
+    monkeypatch.setattr(engine, "QUIET_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(engine, "WRITE_WAIT_SECONDS", 0.5)
+    with holding_write_lock(province):
         before = province.dump()
         result = province("trip", "add", "--cadre", "GL04", "--date", "1/3/2024")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "doanfield: error: the ledger is busy (another doanfield is writing); try again"
-    )
+    assert result.stderr.splitlines() == [
+        "doanfield: waiting for another doanfield that is writing… (up to 0.5 seconds)",
+        "doanfield: error: the ledger is still busy after waiting 0.5 seconds: another doanfield "
+        "has been writing all that time (a large import?); nothing was changed; try again later",
+    ]
     assert province.dump() == before

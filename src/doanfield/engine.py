@@ -7,29 +7,45 @@ checks); the rest of doanfield speaks portable SQLAlchemy and runs unchanged on 
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Select, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import NoSuchModuleError
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
-from doanfield.domain import LedgerRefused
-from doanfield.messages import Msg, os_reason
+from doanfield import changelog
+from doanfield.domain import DoanfieldError, LedgerRefused
+from doanfield.messages import Message, Msg, os_reason
+
+
+class LedgerBusy(DoanfieldError):
+    """Another writer held the ledger for longer than a writer waits."""
+
+
+class LedgerUnavailable(DoanfieldError):
+    """The database server cannot be reached, refuses us, or went away."""
+
 
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
-SCHEMA_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+SCHEMA_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 BUSY_TIMEOUT_MS = 10_000
+# A writer that finds another one writing waits this long (saying so once), then gives up.
+WRITE_WAIT_SECONDS = 120.0
+# Waits shorter than this pass without a word.
+QUIET_WAIT_SECONDS = 1.0
 BULK_CACHE_KIB = 256 * 1024
 PAGE_SIZE = 16384
 DEFAULT_CACHE = -2000
@@ -125,7 +141,10 @@ def _install_sqlite_events(engine: Engine) -> None:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
         # Writers take the write lock up front, so two offices never deadlock half-way.
-        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+        if options.get("sqlite_begin") == "IMMEDIATE":
+            _begin_immediate(conn, options.get("on_wait"))
+        else:
+            conn.exec_driver_sql("BEGIN DEFERRED")
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
@@ -135,6 +154,68 @@ def _install_sqlite_events(engine: Engine) -> None:
         cursor.close()
 
 
+def _is_locked(error: DBAPIError) -> bool:
+    return "locked" in str(error.orig)
+
+
+def _begin_immediate(conn: Any, on_wait: Callable[[], None] | None) -> None:
+    """BEGIN IMMEDIATE, waiting up to WRITE_WAIT_SECONDS for another writer (saying so once)."""
+    try:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(QUIET_WAIT_SECONDS * 1000)}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if not _is_locked(error):
+                raise
+        if on_wait is not None:
+            on_wait()
+        rest = max(WRITE_WAIT_SECONDS - QUIET_WAIT_SECONDS, 0.001)
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(rest * 1000)}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            if not _is_locked(error):
+                raise
+            raise LedgerBusy(Msg.STILL_BUSY, wait=_duration(WRITE_WAIT_SECONDS)) from None
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _lock_server_ledger(conn: Connection, on_wait: Callable[[], None] | None) -> None:
+    """Writers to a server ledger queue on one advisory lock, as SQLite's writers do on its
+    write lock: an import and a `trip add` never interleave, so nothing is lost or doubled."""
+    key = {"key": changelog.WRITE_LOCK_KEY}
+    deadline = time.monotonic() + QUIET_WAIT_SECONDS
+    while not conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), key).scalar():
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.05)
+    else:
+        return
+    if on_wait is not None:
+        on_wait()
+    rest = max(WRITE_WAIT_SECONDS - QUIET_WAIT_SECONDS, 0.001)
+    conn.execute(text(f"SET LOCAL lock_timeout = '{int(rest * 1000)}ms'"))
+    try:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), key)
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise LedgerBusy(Msg.STILL_BUSY, wait=_duration(WRITE_WAIT_SECONDS)) from None
+    conn.execute(text("SET LOCAL lock_timeout = DEFAULT"))
+
+
+def _duration(seconds: float) -> Message:
+    if seconds >= 60 and seconds % 60 == 0:
+        return Msg.N_MINUTES(n=int(seconds // 60))
+    return Msg.N_SECONDS(n=f"{seconds:g}")
+
+
+def waiting_message() -> Message:
+    return Msg.WAITING_FOR_WRITER(wait=_duration(WRITE_WAIT_SECONDS))
+
+
 @dataclass
 class Ledger:
     """An open ledger: the engine, and who is changing it through which command."""
@@ -142,10 +223,19 @@ class Ledger:
     engine: Engine
     url: URL
     command: str = "doanfield"
+    # Called once when a writer has to wait for another (the CLI says so on stderr).
+    on_wait: Callable[[], None] | None = None
 
     @property
     def is_sqlite(self) -> bool:
         return _is_sqlite(self.url)
+
+    @property
+    def shown(self) -> str:
+        """The ledger as it may be shown: a file's path, or a URL without its password."""
+        if self.is_sqlite and self.url.database:
+            return self.url.database
+        return safe_url(self.url)
 
     @contextmanager
     def write(self, bulk: bool = False) -> Iterator[Session]:
@@ -153,24 +243,53 @@ class Ledger:
 
         `bulk` is for imports that have checked every reference themselves.
         """
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.server_errors(), Session(self.engine, expire_on_commit=False) as session:
             session.info["command"] = self.command
             session.info["os_user"] = _os_user()
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE", "bulk": bulk})
+            conn = session.connection(
+                execution_options={
+                    "sqlite_begin": "IMMEDIATE",
+                    "bulk": bulk,
+                    "on_wait": self.on_wait,
+                }
+            )
+            if not self.is_sqlite:
+                _lock_server_ledger(conn, self.on_wait)
             try:
                 yield session
-                session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            try:
+                session.commit()
+            except DBAPIError as error:
+                if self.is_sqlite or not error.connection_invalidated:
+                    raise
+                raise LedgerUnavailable(
+                    Msg.SERVER_LOST_SAVING, server=server_name(self.url)
+                ) from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        with self.server_errors(), Session(self.engine) as session:
             yield session
 
+    @contextmanager
+    def server_errors(self) -> Iterator[None]:
+        """A database server's failures as one clear line (never the driver's, nor a password)."""
+        if self.is_sqlite:
+            yield
+            return
+        try:
+            yield
+        except DBAPIError as error:
+            line = describe_server_error(error, self.url)
+            if line is None:
+                raise
+            raise LedgerUnavailable(line) from None
+
     def revision(self) -> str | None:
-        with self.engine.connect() as conn:
+        with self.server_errors(), self.engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -206,13 +325,86 @@ class Ledger:
                 problems.append(f"foreign key: {row[0]} row {row[1]} refers to a missing {row[2]}")
         return problems
 
-    def dump(self) -> str:
-        """Every row as SQL text, for comparing a ledger before and after (tests, support)."""
-        raw = self.engine.raw_connection()
-        try:
-            return "\n".join(raw.driver_connection.iterdump())  # type: ignore[union-attr]
-        finally:
-            raw.close()
+
+def server_name(url: URL) -> Message:
+    """Where a server ledger is, for messages: host (or socket folder) and database."""
+    host = url.host or url.query.get("host") or "localhost"
+    if isinstance(host, tuple):
+        host = ",".join(host)
+    port = f":{url.port}" if url.port else ""
+    return Msg.PG_SERVER(host=f"{host}{port}", database=url.database or "")
+
+
+def describe_server_error(error: DBAPIError, url: URL) -> Message | None:
+    """One line for a server ledger's connection, permission or lost-connection failure."""
+    detail = str(error.orig)
+    server = server_name(url)
+    user = url.username or _os_user()
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate == "42501" or "permission denied" in detail:
+        return Msg.SERVER_PERMISSION(user=user, server=server, detail=_first_line(detail))
+    if not isinstance(error, OperationalError) and not error.connection_invalidated:
+        return None
+    if "does not exist" in detail and "database" in detail:
+        return Msg.SERVER_NO_DATABASE(server=server, database=url.database or "")
+    refusals = ("password authentication failed", "no password supplied", "role", "pg_hba.conf")
+    if any(sign in detail for sign in (*refusals, "authentication")):
+        return Msg.SERVER_REFUSED_USER(server=server, user=user)
+    if error.connection_invalidated or sqlstate in ("57P01", "57P02", "57P03"):
+        return Msg.SERVER_LOST(server=server)
+    if "connection" in detail or "timeout" in detail:
+        return Msg.SERVER_UNREACHABLE(server=server, detail=_first_line(detail))
+    return None
+
+
+def _first_line(detail: str) -> str:
+    """The driver's own words, without its prefix and hints (they never hold a password)."""
+    lines = [line.strip() for line in detail.splitlines() if line.strip()]
+    first = lines[-1] if lines and lines[0].startswith("connection") else (lines or [""])[0]
+    return first.removeprefix("FATAL:").strip()[:200]
+
+
+def insert_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Many rows in the session's transaction: COPY on PostgreSQL, executemany elsewhere.
+
+    Through the DB-API connection: ORM objects cost 50× more (PERFORMANCE.md). Values go as
+    the database reads them as text (dates as ISO text are fine on both).
+    """
+    conn = session.connection()
+    raw: Any = conn.connection.driver_connection
+    names = ", ".join(f'"{column}"' for column in columns)
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(
+            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join([marker] * len(columns))})', rows
+        )
+    finally:
+        cursor.close()
+
+
+def stream_rows(conn: Connection, query: Select[Any]) -> Iterator[Sequence[Any]]:
+    """A large query's rows one by one: through COPY on PostgreSQL (a national export)."""
+    if conn.dialect.name != "postgresql":
+        yield from conn.execute(query)
+        return
+    sql = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    # Type names as psycopg knows them: VARCHAR(64) is read as varchar.
+    types = [
+        column.type.compile(dialect=conn.dialect).lower().partition("(")[0]
+        for column in query.selected_columns
+    ]
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+        copy.set_types(types)
+        yield from copy.rows()
 
 
 @contextmanager
@@ -247,9 +439,16 @@ def _migrate(engine: Engine, target: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, target)
+    # Under the write lock: two doanfields opening a new ledger at once migrate it once.
+    with engine.connect() as conn:
+        conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": changelog.WRITE_LOCK_KEY}
+                )
+            config.attributes["connection"] = conn
+            command.upgrade(config, target)
 
 
 def open_ledger(
@@ -257,6 +456,7 @@ def open_ledger(
     command: str = "doanfield",
     make_folder: bool = False,
     upgrade: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> Ledger:
     """Open (creating or upgrading as needed) the ledger at a path or SQLAlchemy URL.
 
@@ -280,9 +480,15 @@ def open_ledger(
         ) from None
     if _is_sqlite(url):
         _install_sqlite_events(engine)
-    ledger = Ledger(engine, url, command)
+    else:
+        # The driver's own warnings (e.g. about a pipeline on a lost connection) are not for
+        # the clerk: the failure itself becomes one line.
+        logging.getLogger("psycopg").addHandler(logging.NullHandler())
+        logging.getLogger("psycopg").propagate = False
+    ledger = Ledger(engine, url, command, on_wait)
     if upgrade:
-        _bring_schema_up_to_date(ledger, path)
+        with ledger.server_errors():
+            _bring_schema_up_to_date(ledger, path)
     elif (revision := ledger.revision()) is not None and revision not in KNOWN_REVISIONS:
         raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
     return ledger

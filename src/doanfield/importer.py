@@ -27,7 +27,7 @@ from doanfield.checks import Clash, Held
 from doanfield.columns import COLUMNS
 from doanfield.dates import BadDate, parse_date
 from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
-from doanfield.engine import deferred_indexes
+from doanfield.engine import deferred_indexes, insert_rows
 from doanfield.messages import Message, Msg, Word, message
 from doanfield.models import (
     Absence,
@@ -528,6 +528,7 @@ class PlanImporter(KindImporter):
 
 
 TRIP_FIELDS = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
+TRIP_COLUMNS = ("cadre_id", "start", "end", "kind", "place", "unit_id", "program", "note")
 KIND_EXACT = {k.value: k.value for k in TripKind} | {"": TripKind.other.value}
 
 
@@ -569,12 +570,6 @@ class TripImporter(KindImporter):
         self.stored_in_seen = False
         self.batch: list[tuple[Any, ...]] = []
         self.pick: Callable[[list[str]], tuple[str, ...]] | None = None
-        bind = session.connection()
-        marker = "?" if bind.dialect.paramstyle == "qmark" else "%s"
-        self.sql = (
-            'INSERT INTO trip (cadre_id, start, "end", kind, place, unit_id, program, note) '
-            f"VALUES ({', '.join([marker] * 8)})"
-        )
 
     def take_row(self, line: int, cells: list[str], fields: list[str | None]) -> None:
         """The common case without a Cells object; anything unusual goes the careful way."""
@@ -676,12 +671,7 @@ class TripImporter(KindImporter):
             self.batch = fresh
         if not self.batch:
             return
-        # The DB-API connection of the session's own transaction: ORM objects cost 50× more.
-        cursor = self.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(self.sql, self.batch)
-        finally:
-            cursor.close()
+        insert_rows(self.session, "trip", TRIP_COLUMNS, self.batch)
         self.result.added += len(self.batch)
         self.batch = []
 

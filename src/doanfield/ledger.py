@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import checks, names, rules, vocabulary
+from doanfield import changelog, checks, names, rules, vocabulary
 from doanfield.checks import Clash, Held
 from doanfield.dates import format_date
 from doanfield.domain import Conflict, InvalidValue, NotFound
+from doanfield.engine import stream_rows
 from doanfield.messages import Msg, Word
 from doanfield.models import (
     Absence,
@@ -53,18 +54,40 @@ def log_change(
     before: Row | None = None,
     after: Row | None = None,
 ) -> None:
-    session.add(
-        ChangeLog(
-            at=datetime.now().astimezone(),
-            os_user=session.info.get("os_user", "unknown"),
-            command=session.info.get("command", "doanfield"),
-            entity=entity,
-            key=key,
-            action=action,
-            before=json.dumps(before, ensure_ascii=False, default=str) if before else None,
-            after=json.dumps(after, ensure_ascii=False, default=str) if after else None,
-        )
+    """Append an entry, chained to the last one (the writer holds the ledger's write lock)."""
+    last = session.exec(
+        select(ChangeLog.at, ChangeLog.entry_hash).order_by(col(ChangeLog.id).desc()).limit(1)
+    ).first()
+    # On a shared server, the server's clock: desks' clocks disagree.
+    now = (
+        session.exec(select(func.clock_timestamp())).one()
+        if session.get_bind().dialect.name == "postgresql"
+        else datetime.now(UTC)
     )
+    entry = ChangeLog(
+        at=changelog.entry_time(now, last[0] if last else None),
+        os_user=session.info.get("os_user", "unknown"),
+        command=session.info.get("command", "doanfield"),
+        entity=entity,
+        key=key,
+        action=action,
+        before=json.dumps(before, ensure_ascii=False, default=str) if before else None,
+        after=json.dumps(after, ensure_ascii=False, default=str) if after else None,
+        prev_hash=last[1] if last else changelog.GENESIS,
+        entry_hash="",
+    )
+    entry.entry_hash = changelog.entry_hash(
+        entry.at,
+        entry.os_user,
+        entry.command,
+        entry.entity,
+        entry.key,
+        entry.action,
+        entry.before,
+        entry.after,
+        entry.prev_hash,
+    )
+    session.add(entry)
 
 
 def change_log(session: Session, limit: int) -> list[Row]:
@@ -423,7 +446,7 @@ def iter_trips(
         unit_id,
         program,
         note,
-    ) in session.connection().execute(query):
+    ) in stream_rows(session.connection(), query):
         yield {
             "id": ident,
             "cadre": code,

@@ -426,6 +426,93 @@ class Msg(Enum):
         "chưa cài trình điều khiển cơ sở dữ liệu cho '{driver}'{hint}: {error}",
     )
 
+    # --------------------------------------------------------------- several desks, a server
+    N_MINUTES = ("{n} minutes", "{n} phút")
+    N_SECONDS = ("{n} seconds", "{n} giây")
+    WAITING_FOR_WRITER = (
+        "waiting for another doanfield that is writing… (up to {wait})",
+        "đang chờ một doanfield khác ghi xong… (tối đa {wait})",
+    )
+    STILL_BUSY = (
+        "the ledger is still busy after waiting {wait}: another doanfield has been writing all "
+        "that time (a large import?); nothing was changed; try again later",
+        "sổ vẫn bận sau khi đã chờ {wait}: một doanfield khác ghi suốt thời gian đó (đang nhập "
+        "một tệp lớn?); chưa thay đổi gì; hãy thử lại sau",
+    )
+    PG_SERVER = (
+        "the PostgreSQL server at {host} (database '{database}')",
+        "máy chủ PostgreSQL {host} (cơ sở dữ liệu '{database}')",
+    )
+    SERVER_UNREACHABLE = (
+        "cannot reach {server}: is the server running, and are the host and port in --db right? "
+        "(PostgreSQL said: {detail})",
+        "không kết nối được tới {server}: máy chủ có đang chạy không, máy và cổng trong --db có "
+        "đúng không? (PostgreSQL báo: {detail})",
+    )
+    SERVER_REFUSED_USER = (
+        "{server} refused user '{user}': check the user name and the password (~/.pgpass or "
+        "PGPASSWORD, never in --db), or ask the administrator for access",
+        "{server} từ chối người dùng '{user}': hãy kiểm tra tên người dùng và mật khẩu "
+        "(~/.pgpass hoặc PGPASSWORD, đừng ghi trong --db), hoặc đề nghị người quản trị cấp quyền",
+    )
+    SERVER_NO_DATABASE = (
+        "{server} has no database '{database}': check the name in --db, or create it first "
+        "(createdb {database})",
+        "{server} không có cơ sở dữ liệu '{database}': hãy kiểm tra tên trong --db, hoặc tạo "
+        "nó trước (createdb {database})",
+    )
+    SERVER_PERMISSION = (
+        "PostgreSQL user '{user}' lacks a permission on {server} ({detail}); ask the database's "
+        "administrator to grant it; nothing was changed",
+        "người dùng PostgreSQL '{user}' thiếu quyền trên {server} ({detail}); hãy đề nghị người "
+        "quản trị cơ sở dữ liệu cấp quyền; chưa thay đổi gì",
+    )
+    SERVER_LOST = (
+        "lost the connection to {server} during the command; nothing was changed; check that "
+        "the server is running and try again",
+        "mất kết nối tới {server} giữa chừng; chưa thay đổi gì; hãy kiểm tra máy chủ còn chạy "
+        "rồi thử lại",
+    )
+    SERVER_LOST_SAVING = (
+        "lost the connection to {server} while saving; the change may or may not have been "
+        "kept: check with 'doanfield log' before trying again",
+        "mất kết nối tới {server} khi đang lưu; thay đổi có thể đã được lưu hoặc chưa: hãy xem "
+        "'doanfield log' trước khi thử lại",
+    )
+    COPY_TARGET_NOT_EMPTY = (
+        "'{target}' is not empty ({held}); db copy only fills an empty ledger",
+        "'{target}' không trống ({held}); db copy chỉ chép vào một sổ trống",
+    )
+    COPY_DIFFERS = (
+        "the copy's table {table} differs from the ledger's ({copied} rows against {rows}); "
+        "nothing was written to '{target}'",
+        "bảng {table} của bản sao khác với sổ ({copied} dòng so với {rows}); chưa ghi gì vào "
+        "'{target}'",
+    )
+    COPY_DONE = (
+        "copied {rows} rows in {tables} tables to {target}; every table checked: the same rows",
+        "đã chép {rows} dòng trong {tables} bảng sang {target}; đã kiểm tra từng bảng: đủ và "
+        "đúng các dòng",
+    )
+    LOG_GUARD_MISSING = (
+        "the change log's guard '{name}' is missing",
+        "thiếu lớp bảo vệ '{name}' của nhật ký thay đổi",
+    )
+    LOG_ENTRY_UNLINKED = (
+        "change log entry #{id} does not follow {after}: an entry was removed, inserted or changed",
+        "mục #{id} của nhật ký thay đổi không nối tiếp {after}: có mục đã bị xóa, chèn hoặc sửa",
+    )
+    LOG_ENTRY_AFTER = ("entry #{id}", "mục #{id}")
+    LOG_START = ("the start of the log", "đầu nhật ký")
+    LOG_ENTRY_CHANGED = (
+        "change log entry #{id} was changed after it was written (its hash does not match)",
+        "mục #{id} của nhật ký thay đổi đã bị sửa sau khi ghi (mã băm không khớp)",
+    )
+    LOG_ENTRY_BACK_DATED = (
+        "change log entry #{id} is dated before entry #{before}",
+        "mục #{id} của nhật ký thay đổi có thời gian trước mục #{before}",
+    )
+
     # --------------------------------------------------------------- usage (exit 2)
     TRIP_DATE_AND_RANGE = (
         "give --date for a one-day trip, or --start and --end, not both",

@@ -159,6 +159,9 @@ class ChangeLog(SQLModel, table=True):
     action: str
     before: str | None = None
     after: str | None = None
+    # The hash chain (doanfield.changelog): the entry before's hash, and this entry's.
+    prev_hash: str
+    entry_hash: str
 
 
 # ------------------------------------------------------------------------------- inputs

@@ -5,6 +5,7 @@ Only stdlib and Typer are imported here, so `doanfield --help` stays fast.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,7 +42,11 @@ class AppContext:
         if self._ledger is None:
             target = self.db or default_ledger_path()
             self._ledger = open_ledger(
-                target, command=command, make_folder=self.db is None, upgrade=upgrade
+                target,
+                command=command,
+                make_folder=self.db is None,
+                upgrade=upgrade,
+                on_wait=lambda: _say_waiting(self.lang),
             )
         return self._ledger
 
@@ -49,6 +54,13 @@ class AppContext:
         if self._ledger is not None:
             self._ledger.engine.dispose()
             self._ledger = None
+
+
+def _say_waiting(lang: str) -> None:
+    from doanfield.engine import waiting_message
+
+    sys.stderr.write(f"doanfield: {waiting_message().text(lang)}\n")
+    sys.stderr.flush()
 
 
 def app_context(ctx: typer.Context) -> AppContext:

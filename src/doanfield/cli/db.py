@@ -32,6 +32,7 @@ def path(ctx: typer.Context) -> None:
 @app.command("check")
 def check(ctx: typer.Context) -> None:
     """Check the ledger; print nothing and exit 0 when it is sound."""
+    from doanfield import changelog
     from doanfield import ledger as records
 
     context = app_context(ctx)
@@ -41,7 +42,8 @@ def check(ctx: typer.Context) -> None:
         session.info["today"] = context.today
         problems += records.consistency_problems(session)
         clashes = [clash.message for clash in records.contradictions(session)]
-    lines = [Message(None, raw=problem) for problem in problems] + clashes
+        log_problems = changelog.problems(session.connection())
+    lines = [Message(None, raw=problem) for problem in problems] + clashes + log_problems
     if lines:
         shown = lines[:MAX_SHOWN]
         if len(lines) > MAX_SHOWN:
@@ -58,6 +60,31 @@ def backup(
 
     app_context(ctx).ledger(ctx.command_path).backup(file)
     tell(ctx, Msg.BACKED_UP, file=str(file))
+
+
+@app.command("copy")
+def copy(
+    ctx: typer.Context,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="TARGET", help="An empty ledger: a new SQLite file or a PostgreSQL URL."
+        ),
+    ],
+) -> None:
+    """Copy the whole ledger (records, change log, policy) into an empty one, and check it."""
+    from doanfield.engine import open_ledger
+    from doanfield.ledgercopy import copy_ledger
+
+    context = app_context(ctx)
+    source = context.ledger(ctx.command_path)
+    destination = open_ledger(target, command=ctx.command_path)
+    try:
+        copies = copy_ledger(source, destination)
+    finally:
+        destination.engine.dispose()
+    rows = sum(c.rows for c in copies)
+    tell(ctx, Msg.COPY_DONE, rows=rows, tables=len(copies), target=destination.shown)
 
 
 @app.command("upgrade")
