@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from doanfield.engine import SCHEMA_REVISION
 from tests.conftest import Cli
 
 SERVER = os.environ.get("DOANFIELD_TEST_PG_URL")
@@ -68,4 +69,4 @@ def test_postgresql_gives_the_same_answers(postgres: str, tmp_path: Path) -> Non
     failed = pg("import", "trips", str(EXAMPLES / "cadres.csv"))
     assert failed.exit_code == 1
     assert pg.ok("db", "check").stdout == ""
-    assert pg.ok("db", "upgrade").stdout.strip() == "schema at 0003, nothing to do"
+    assert pg.ok("db", "upgrade").stdout.strip() == f"schema at {SCHEMA_REVISION}, nothing to do"

@@ -118,8 +118,9 @@ def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
 
 
 def test_db_upgrade_and_check(cli: Cli) -> None:
-    assert cli.ok("db", "upgrade").stdout.strip() == "schema none -> 0003"
-    assert cli.ok("db", "upgrade").stdout.strip() == "schema at 0003, nothing to do"
+    head = engine.SCHEMA_REVISION
+    assert cli.ok("db", "upgrade").stdout.strip() == f"schema none -> {head}"
+    assert cli.ok("db", "upgrade").stdout.strip() == f"schema at {head}, nothing to do"
     result = cli.ok("db", "check")
     assert result.stdout == "" and result.stderr == ""
 
@@ -235,7 +236,9 @@ def test_an_older_ledger_is_upgraded_after_a_private_backup(tmp_path: Path) -> N
         conn.close()
     conn = sqlite3.connect(old)
     try:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            engine.SCHEMA_REVISION,
+        )
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "ix_assignment_plan" in names
     finally:
@@ -278,7 +281,7 @@ def test_db_upgrade_says_what_it_did(tmp_path: Path) -> None:
     engine._migrate(first, "0002")
     first.dispose()
     cli = Cli(old, CliRunner())
-    assert cli.ok("db", "upgrade").stdout.strip() == "schema 0002 -> 0003"
+    assert cli.ok("db", "upgrade").stdout.strip() == f"schema 0002 -> {engine.SCHEMA_REVISION}"
     assert len(list(tmp_path.glob("old.db.before-0002-*.bak"))) == 1
 
 

@@ -27,8 +27,8 @@ from doanfield.messages import Msg, os_reason
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
-SCHEMA_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+SCHEMA_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 BUSY_TIMEOUT_MS = 10_000
 BULK_CACHE_KIB = 256 * 1024
 PAGE_SIZE = 16384
