@@ -523,3 +523,13 @@ def test_levels_written_in_vietnamese_become_their_codes_on_upgrade(tmp_path: Pa
     quotas = [(q["level"], q["target"]) for q in cli.ok("plan", "list", "-f", "json").json()]
     # 'xã' stays a word: the plan already has a quota for commune.
     assert quotas == [("province", 7), ("xã", 2), ("commune", 3)]
+
+
+def test_policy_categories_in_vietnamese(province: Cli) -> None:
+    province.ok(
+        "policy", "set", "training_categories", "lãnh đạo Tỉnh Đoàn, can bo chu chot cap huyen"
+    )
+    shown = province.ok("policy", "show", "--format", "json").json()
+    assert shown["training_categories"] == ["provincial_leader", "district_key"]
+    bad = province("policy", "set", "training_categories", "lãnh đạo")
+    assert bad.exit_code == 1 and "unknown category 'lãnh đạo'" in bad.stderr
