@@ -493,3 +493,44 @@ def test_the_fast_path_flags_exactly_what_the_checks_refuse(
     verdict = checks.trip_clash("C7", start, end, max_days, post[0], post[1], [h for _, h in held])
     assert facts.may_clash(7, start.isoformat(), end.isoformat()) == (verdict is not None)
     assert (facts.clash(7, start, end) is None) == (verdict is None)
+
+
+# ------------------------------------------------------------------------ an older ledger
+
+
+def test_levels_written_in_vietnamese_become_their_codes_on_upgrade(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from doanfield import engine
+
+    old = tmp_path / "old.db"
+    engine._create_ledger_file(old)
+    first = engine.create_engine(engine.to_url(old))
+    engine._migrate(first, "0003")
+    with first.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO unit (code, name, level) VALUES ('TD', 'Tỉnh Đoàn', 'Tỉnh'), "
+            "('HD', 'Huyện Đoàn', 'huyen'), ('X1', 'Đoàn xã', 'xã'), ('LCD', 'Liên', 'liên chi')"
+        )
+        conn.exec_driver_sql("INSERT INTO plan (code, year, title) VALUES ('P', 2024, '')")
+        conn.exec_driver_sql(
+            "INSERT INTO plan_quota (plan_id, level, target) VALUES "
+            "(1, 'tỉnh', 7), (1, 'xã', 2), (1, 'commune', 3)"
+        )
+    first.dispose()
+    cli = Cli(old, CliRunner())
+    levels = {u["code"]: u["level"] for u in cli.ok("unit", "list", "-f", "json").json()}
+    assert levels == {"TD": "province", "HD": "district", "X1": "commune", "LCD": "liên chi"}
+    quotas = [(q["level"], q["target"]) for q in cli.ok("plan", "list", "-f", "json").json()]
+    # 'xã' stays a word: the plan already has a quota for commune.
+    assert quotas == [("province", 7), ("xã", 2), ("commune", 3)]
+
+
+def test_policy_categories_in_vietnamese(province: Cli) -> None:
+    province.ok(
+        "policy", "set", "training_categories", "lãnh đạo Tỉnh Đoàn, can bo chu chot cap huyen"
+    )
+    shown = province.ok("policy", "show", "--format", "json").json()
+    assert shown["training_categories"] == ["provincial_leader", "district_key"]
+    bad = province("policy", "set", "training_categories", "lãnh đạo")
+    assert bad.exit_code == 1 and "unknown category 'lãnh đạo'" in bad.stderr

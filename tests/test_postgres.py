@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from doanfield.engine import SCHEMA_REVISION
 from tests.conftest import Cli, PostgresServer, Result
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -42,6 +43,7 @@ def test_postgresql_gives_the_same_answers(postgres_server: PostgresServer, tmp_
     failed = pg("import", "trips", str(EXAMPLES / "cadres.csv"))
     assert failed.exit_code == 1
     assert pg.ok("db", "check").stdout == ""
+    assert pg.ok("db", "upgrade").stdout.strip() == f"schema at {SCHEMA_REVISION}, nothing to do"
     postgres_server.drop_database(str(pg.db))
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
 from doanfield.domain import AssignmentStatus, Category, InvalidValue, TrainingStatus
-from doanfield.messages import Msg
+from doanfield.messages import Msg, Word
+from doanfield.vocabulary import CATEGORIES
 
 DateRange = tuple[date, date]
 Span = tuple[int, int]  # inclusive ordinal days
@@ -156,14 +157,14 @@ def parse_policy_value(key: str, text: str) -> object:
             return False
         raise InvalidValue(Msg.POLICY_NOT_BOOL, key=key, value=text)
     if key == "training_categories":
-        names = tuple(part.strip() for part in raw.split(",") if part.strip())
-        known = {c.value for c in Category}
-        for name in names:
-            if name not in known:
-                raise InvalidValue(
-                    Msg.POLICY_UNKNOWN_CATEGORY, value=name, key=key, known=sorted(known)
-                )
-        return names
+        codes = []
+        for name in (part.strip() for part in raw.split(",") if part.strip()):
+            code = CATEGORIES.code(name)  # a code or its Vietnamese words
+            if code is None:
+                known = [Word(c.value, "category") for c in Category]
+                raise InvalidValue(Msg.POLICY_UNKNOWN_CATEGORY, value=name, key=key, known=known)
+            codes.append(code)
+        return tuple(codes)
     try:
         number = int(raw)
     except ValueError:
