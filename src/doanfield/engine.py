@@ -39,8 +39,8 @@ class LedgerUnavailable(DoanfieldError):
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
-SCHEMA_REVISION = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+SCHEMA_REVISION = "0005"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 BUSY_TIMEOUT_MS = 10_000
 # A writer that finds another one writing waits this long (saying so once), then gives up.
 WRITE_WAIT_SECONDS = 120.0

@@ -5,8 +5,8 @@ from `commune`, and a plan's quota for 'tỉnh' counted nobody. Units take the c
 their word names; a plan's quota too, unless the plan already has a quota for that code (then
 the word is left as it was). Nothing else changes, and nothing here can fail.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-25
 """
 
@@ -17,8 +17,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
