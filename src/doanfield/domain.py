@@ -50,6 +50,23 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
+# What a command can write, offered as its --format choices (and by shell completion).
+class ExportFormat(StrEnum):
+    """Exports are files that import back: no table."""
+
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class SheetFormat(StrEnum):
+    """A cadre's sheet: a table to read, JSON for scripts, a workbook to print; no CSV."""
+
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
 class Said(Exception):
     """An error that speaks through the message catalogue: a key and its values.
 
