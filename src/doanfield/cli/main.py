@@ -17,6 +17,7 @@ from doanfield.cli import (
     assignment,
     cadre,
     db,
+    helptext,
     plan,
     policy,
     report,
@@ -132,6 +133,7 @@ class DoanfieldGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         lang = _language(argv)
+        helptext.prepare(self, lang)
         try:
             result = super().main(
                 args=argv,
@@ -186,7 +188,7 @@ app = typer.Typer(
     help="A ledger of Youth Union cadres' grassroots time, and the union's compliance reports.",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion, Typer's way
     no_args_is_help=True,
 )
 
@@ -246,5 +248,19 @@ app.command("template", rich_help_panel=FILES)(transfer.template)
 app.command("log", rich_help_panel=LEDGER)(db.log)
 
 
+def utf8_output() -> None:
+    """Vietnamese out whatever the console's code page: stdout and stderr in UTF-8.
+
+    Python writes redirected output in the locale's encoding, cp1258 on Vietnamese Windows,
+    which has no ễ: `cadre list --format csv > x.csv` failed half-way. Files get the BOM that
+    Excel wants (render.py); the screen and a pipe get plain UTF-8.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def run() -> None:
+    utf8_output()
     app()
