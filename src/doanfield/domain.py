@@ -84,10 +84,6 @@ class Said(Exception):
     def text(self, lang: str) -> str:
         return "\n".join(m.text(lang) for m in [self.message, *self.details])
 
-    def in_language(self, lang: str) -> str:
-        """What the CLI prints."""
-        return self.text(lang)
-
 
 class DoanfieldError(Said):
     """A request that was understood but cannot be done (exit code 1)."""

@@ -607,11 +607,10 @@ class Message:
     key: Msg | None
     values: Mapping[str, Any] = field(default_factory=dict)
     raw: str = ""
-    raw_vi: str = ""  # a sentence its owner gave in both languages (not yet in the catalogue)
 
     def text(self, lang: str) -> str:
         if self.key is None:
-            return self.raw_vi if lang == VI and self.raw_vi else self.raw
+            return self.raw
         template = self.key.vi if lang == VI else self.key.en
         return template.format(**{name: show(v, lang) for name, v in self.values.items()})
 

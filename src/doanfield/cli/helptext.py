@@ -42,6 +42,10 @@ SHARED_VI: dict[str, str] = {
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
 }
 
+_REASON = (
+    "Lý do: study (học tập, đi học), sick (ốm đau, nghỉ ốm), maternity (thai sản, nghỉ thai "
+    "sản), hay bất kỳ lý do nào khác, ghi nguyên văn."
+)
 # cadre add and cadre edit take the same options.
 _CADRE_OPTIONS = {
     "--name": "Họ và tên đầy đủ.",
@@ -78,6 +82,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--sheet": "Trang tính cần nhập (mặc định: trang đầu tiên).",
         "--dry-run": "Chỉ kiểm tra và đếm; không ghi gì.",
         "--update": "Cập nhật đơn vị và cán bộ đã có trong sổ.",
+        "--new-level": "Với đơn vị: cấp chưa biết hay chưa dùng thì thêm thành cấp mới.",
     },
     "export": {
         "": (
@@ -101,9 +106,11 @@ HELP_VI: dict[str, dict[str, str]] = {
         "CODE": "Mã đơn vị, ví dụ HD-PT.",
         "--name": "Tên đầy đủ.",
         "--level": (
-            "Cấp: central, province, district, commune, branch (hoặc tiếng Việt), hay cấp khác."
+            "Cấp: central, province, district, commune, branch (hoặc trung ương, tỉnh, huyện, "
+            "xã, chi đoàn…), hay một cấp đơn vị khác đã có."
         ),
         "--parent": "Đơn vị cấp trên.",
+        "--new-level": "LEVEL là cấp mới: thêm cấp này (gõ nhầm thì bị từ chối).",
     },
     "unit list": {"": "Danh sách đơn vị."},
     "cadre": {"": "Thêm, xem, sửa và xóa cán bộ."},
@@ -143,6 +150,25 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
         "--note": "Ghi chú.",
     },
+    "trip edit": {
+        "": (
+            'Sửa một đợt đi cơ sở: tùy chọn không ghi thì giữ nguyên; --unit "" bỏ đơn vị '
+            "cơ sở.\n\nĐợt đã sửa được kiểm tra lại đúng như một đợt mới."
+        ),
+        "ID": "Số # của đợt, xem trong trip list.",
+        "--cadre": "Cán bộ đi cơ sở.",
+        "--date": "Chuyển thành đợt một ngày, vào NGÀY.",
+        "--start": "Ngày đầu.",
+        "--end": "Ngày cuối (tính cả ngày đó).",
+        "--kind": (
+            "Hình thức: thematic, inspection, activity, committee_meeting, branch_meeting, "
+            "other, hoặc tên tiếng Việt."
+        ),
+        "--place": "Địa điểm.",
+        "--unit": "Đơn vị cơ sở nơi đến.",
+        "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
+        "--note": "Ghi chú.",
+    },
     "trip list": {"": "Danh sách đợt đi cơ sở, kèm số # dùng cho trip remove."},
     "trip remove": {"": "Xóa một đợt đi cơ sở.", "ID": "Số # của đợt, xem trong trip list."},
     "assignment": {"": "Thêm, xem, ghi báo cáo và hủy các đợt tăng cường cơ sở."},
@@ -151,6 +177,22 @@ HELP_VI: dict[str, dict[str, str]] = {
             "Thêm một đợt tăng cường dài --months N tháng (kết thúc trước đó một ngày) hoặc "
             "đến --end."
         ),
+        "--cadre": "Cán bộ được tăng cường.",
+        "--host": "Đơn vị tiếp nhận.",
+        "--start": "Ngày bắt đầu.",
+        "--months": "Số tháng.",
+        "--end": "Ngày kết thúc (tính cả ngày đó), thay cho --months.",
+        "--role": "Chức danh, ví dụ Phó Bí thư Huyện Đoàn.",
+        "--decision": "Số và ngày quyết định.",
+        "--plan": "Kế hoạch mà đợt này thực hiện.",
+    },
+    "assignment edit": {
+        "": (
+            'Sửa một đợt tăng cường: tùy chọn không ghi thì giữ nguyên; --plan "" bỏ liên kết '
+            "kế hoạch.\n\n--months N tính lại ngày kết thúc từ ngày bắt đầu (mới hoặc đã có). "
+            "Đợt đã sửa được kiểm tra lại đúng như một đợt mới."
+        ),
+        "ID": "Số # của đợt tăng cường, xem trong assignment list.",
         "--cadre": "Cán bộ được tăng cường.",
         "--host": "Đơn vị tiếp nhận.",
         "--start": "Ngày bắt đầu.",
@@ -180,9 +222,24 @@ HELP_VI: dict[str, dict[str, str]] = {
         "": "Thêm một kế hoạch: --quota province=7 --quota district=13 --max-age district=35.",
         "CODE": "Ví dụ 152-KH/TĐTN-TCKT.",
         "--year": "Năm của kế hoạch.",
-        "--quota": "Số cán bộ cần cử từ các đơn vị thuộc CẤP.",
+        "--quota": (
+            "Số cán bộ cần cử từ các đơn vị thuộc CẤP (CẤP: province, district… hoặc tỉnh, "
+            "huyện, xã…)."
+        ),
         "--title": "Tên (trích yếu) kế hoạch.",
         "--max-age": "Tuổi cao nhất được cử, tính vào ngày bắt đầu.",
+    },
+    "plan edit": {
+        "": (
+            "Sửa một kế hoạch: năm hoặc tên; đặt, thay hay bỏ chỉ tiêu hoặc giới hạn tuổi của "
+            "một cấp."
+        ),
+        "CODE": "Ví dụ 152-KH/TĐTN-TCKT.",
+        "--title": "Tên (trích yếu) kế hoạch.",
+        "--quota": "Đặt hoặc thay chỉ tiêu của CẤP (giới hạn tuổi giữ nguyên).",
+        "--max-age": "Tuổi cao nhất được cử, tính vào ngày bắt đầu đợt tăng cường.",
+        "--drop": "Bỏ chỉ tiêu của CẤP.",
+        "--no-max-age": "Bỏ giới hạn tuổi của CẤP.",
     },
     "plan list": {"": "Danh sách kế hoạch, mỗi chỉ tiêu một dòng."},
     "absence": {"": "Ghi, xem và xóa các đợt vắng mặt."},
@@ -191,7 +248,15 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--cadre": "Cán bộ vắng mặt.",
         "--start": "Ngày đầu vắng mặt.",
         "--end": "Ngày cuối vắng mặt (tính cả ngày đó).",
-        "--reason": "Lý do: study (học tập), sick (ốm đau), maternity (thai sản)…",
+        "--reason": _REASON,
+    },
+    "absence edit": {
+        "": "Sửa một đợt vắng mặt: tùy chọn không ghi thì giữ nguyên; được kiểm tra lại như mới.",
+        "ID": "Số # của đợt, xem trong absence list.",
+        "--cadre": "Cán bộ vắng mặt.",
+        "--start": "Ngày đầu vắng mặt.",
+        "--end": "Ngày cuối vắng mặt (tính cả ngày đó).",
+        "--reason": _REASON,
     },
     "absence list": {"": "Danh sách đợt vắng mặt."},
     "absence remove": {"": "Xóa một đợt vắng mặt.", "ID": "Số # của đợt, xem trong absence list."},
@@ -271,6 +336,10 @@ EXAMPLES: dict[str, list[str]] = {
         "doanfield trip add --cadre GL04 --date 19/02/2024 --kind thematic --place 'Xã Ia Sol'",
         "doanfield trip add --cadre GL04 --start 1/7/2024 --end 3/7/2024 --unit HD-PT",
     ],
+    "trip edit": [
+        "doanfield trip edit 511 --end 21/02/2024",
+        'doanfield trip edit 511 --kind "kiểm tra, giám sát" --unit ""',
+    ],
     "trip list": ["doanfield trip list --cadre GL04 --year 2024"],
     "trip remove": ["doanfield trip remove 511"],
     "assignment": ["doanfield assignment list --plan 152-KH/TĐTN-TCKT"],
@@ -278,6 +347,7 @@ EXAMPLES: dict[str, list[str]] = {
         "doanfield assignment add --cadre GL04 --host HD-PT --start 19/02/2024 --months 3 "
         "--role 'Phó Bí thư Huyện Đoàn'"
     ],
+    "assignment edit": ["doanfield assignment edit 1 --start 26/02/2024 --months 3"],
     "assignment list": ["doanfield assignment list --year 2024"],
     "assignment report": [
         "doanfield assignment report 1 --date 27/05/2024 --file bao-cao.txt",
@@ -288,11 +358,13 @@ EXAMPLES: dict[str, list[str]] = {
         "doanfield plan add 152-KH/TĐTN-TCKT --year 2024 --quota province=7 --quota district=13 "
         "--max-age district=35"
     ],
+    "plan edit": ["doanfield plan edit 152-KH/TĐTN-TCKT --quota district=15 --no-max-age district"],
     "plan list": ["doanfield plan list --format json"],
     "absence": ["doanfield absence list --year 2024"],
     "absence add": [
         "doanfield absence add --cadre PT01 --start 1/9/2024 --end 30/11/2024 --reason 'học tập'"
     ],
+    "absence edit": ["doanfield absence edit 3 --end 15/12/2024 --reason 'nghỉ ốm'"],
     "absence list": ["doanfield absence list --cadre PT01"],
     "absence remove": ["doanfield absence remove 3"],
     "policy": ["doanfield policy show --year 2024"],
