@@ -138,3 +138,19 @@ def test_the_change_log_shows_local_time(province: Cli, monkeypatch: pytest.Monk
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_ctrl_c_says_so_and_changes_nothing(province: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from doanfield import ledger
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    before = province.dump()
+    monkeypatch.setattr(ledger, "add_trip", interrupted)
+    stopped = province("trip", "add", "--cadre", "GL04", "--date", "1/3/2024", lang="vi")
+    assert stopped.exit_code == 130
+    assert stopped.stderr == (
+        "doanfield: lỗi: đã dừng theo yêu cầu (Ctrl-C); sổ không thay đổi gì\n"
+    )
+    assert province.dump() == before

@@ -33,7 +33,7 @@ from doanfield.messages import Message, Msg, os_reason
 
 def _fail(said: Said | Message, code: int, lang: str = "en") -> NoReturn:
     """One line (and, for a file, one per bad row) on stderr, then the spec's exit code."""
-    body = said.in_language(lang) if isinstance(said, Said) else said.text(lang)
+    body = said.text(lang)
     sys.stderr.write(Msg.ERROR_LINE(message=Message(None, raw=body)).text(lang) + "\n")
     sys.stderr.flush()
     sys.exit(code)
@@ -119,8 +119,18 @@ def _language(argv: list[str]) -> str:
     return os.environ.get("DOANFIELD_LANG", "en")
 
 
+class _Interrupted(Exception):
+    """Ctrl-C while a command ran; Typer would turn a KeyboardInterrupt into a silent exit 130."""
+
+
 class DoanfieldGroup(TyperGroup):
     """Maps every error to one line on stderr and the spec's exit code (never a traceback)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
 
     def main(  # type: ignore[override]
         self,
@@ -158,7 +168,7 @@ class DoanfieldGroup(TyperGroup):
             if debug:
                 raise
             _fail(error, 1, lang)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _Interrupted):
             _fail(Msg.INTERRUPTED(), 130, lang)
         except Exception as error:
             if debug:
