@@ -419,4 +419,4 @@ def test_messages_in_vietnamese(province: Cli) -> None:
     bad_date = province("trip", "add", "--cadre", "GL04", "--date", "31/02/2024", lang="vi")
     assert bad_date.exit_code == 2 and "ngày '31/02/2024' không có thật" in bad_date.stderr
     added = province.ok("import", "trips", "--help", lang="vi")
-    assert "Usage" in added.stdout
+    assert "Cách dùng" in added.stdout

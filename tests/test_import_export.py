@@ -325,21 +325,6 @@ def test_json_export(province: Cli, write_csv: WriteCsv) -> None:
     assert set(rows[0]) == {"cadre", "start", "end", "kind", "place", "unit", "program", "note"}
 
 
-def test_xlsx_export_keeps_text_as_text(province: Cli, write_csv: WriteCsv, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
-    _populate(province, write_csv)
-    out = tmp_path / "trips.xlsx"
-    province.ok("export", "trips", "--format", "xlsx", "--output", str(out))
-    sheet = load_workbook(out).active
-    assert [c.value for c in sheet[1]][:3] == ["cadre", "start", "end"]
-    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
-    notes = [row[7] for row in sheet.iter_rows(min_row=2)]
-    formula = next(c for c in notes if c.value and str(c.value).startswith("="))
-    assert formula.data_type == "s"
-    assert sheet.column_dimensions["E"].width > 8
-
-
 def test_templates(cli: Cli) -> None:
     out = cli.ok("template", "trips").stdout.splitlines()
     assert out[0] == "cadre,start,end,kind,place,unit,program,note"

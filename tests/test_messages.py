@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 
@@ -123,3 +123,34 @@ def test_the_cli_speaks_vietnamese(province: Cli, tmp_path: Path) -> None:
     usage = province("trip", "add", "--cadre", "GL04", lang="vi")
     assert usage.exit_code == 2
     assert usage.stderr == ("doanfield: lỗi: cần --date NGÀY, hoặc cả --start NGÀY và --end NGÀY\n")
+
+
+def test_the_change_log_shows_local_time(province: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        (entry,) = province.ok("log", "--limit", "1", "--format", "json").json()
+        stored = datetime.fromisoformat(entry["at"])
+        assert stored.utcoffset() == timedelta(0)  # kept in UTC
+        # The table shows it seven hours later, as a clock in Gia Lai reads.
+        local = (stored + timedelta(hours=7)).strftime("%d/%m/%Y %H:%M")
+        assert local in province.ok("log", "--limit", "1", lang="vi").stdout
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_ctrl_c_says_so_and_changes_nothing(province: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from doanfield import ledger
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    before = province.dump()
+    monkeypatch.setattr(ledger, "add_trip", interrupted)
+    stopped = province("trip", "add", "--cadre", "GL04", "--date", "1/3/2024", lang="vi")
+    assert stopped.exit_code == 130
+    assert stopped.stderr == (
+        "doanfield: lỗi: đã dừng theo yêu cầu (Ctrl-C); sổ không thay đổi gì\n"
+    )
+    assert province.dump() == before

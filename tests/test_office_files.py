@@ -170,3 +170,13 @@ def test_a_csv_title_block_is_passed_over(province: Cli, tmp_path: Path) -> None
     bad = tmp_path / "b.csv"
     bad.write_text("DANH SÁCH\nSTT,Mã cán bộ,Từ ngày\n1,GL4,19/02/2024\n")
     assert "b.csv:3: Mã cán bộ: unknown cadre (GL4)" in province("import", "trips", str(bad)).stderr
+
+
+def test_a_list_imports_back_too(province: Cli, tmp_path: Path) -> None:
+    province.ok("trip", "add", "--cadre", "GL04", "--date", "19/2/2024", "--kind", "thematic")
+    province.ok("trip", "add", "--cadre", "PT01", "--start", "1/3/2024", "--end", "2/3/2024")
+    for fmt, lang in (("json", "en"), ("xlsx", "vi"), ("xlsx", "en")):
+        listed = tmp_path / f"trips-{lang}.{fmt}"
+        province.ok("trip", "list", "--format", fmt, "--output", str(listed), lang=lang)
+        again = province.ok("import", "trips", str(listed))
+        assert "0 added, 0 updated, 2 skipped" in again.stdout  # the #id column passed over

@@ -54,12 +54,12 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "log": ("id", "at", "os_user", "command", "entity", "key", "action"),
 }
 LOG_COLUMNS = ("id", "at", "os_user", "command", "entity", "key", "action", "before", "after")
+# Kept on one line in a table (dates, numbers, short codes); the rest wraps on a narrow console,
+# so that no column is squeezed to nothing.
 NO_WRAP = {
     "id",
     "code",
     "cadre",
-    "unit",
-    "host",
     "start",
     "end",
     "birth_date",
@@ -67,10 +67,6 @@ NO_WRAP = {
     "active_to",
     "report_date",
     "year",
-    "level",
-    "kind",
-    "status",
-    "category",
     "at",
 }
 

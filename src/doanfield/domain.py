@@ -50,6 +50,23 @@ class OutputFormat(StrEnum):
     xlsx = "xlsx"
 
 
+# What a command can write, offered as its --format choices (and by shell completion).
+class ExportFormat(StrEnum):
+    """Exports are files that import back: no table."""
+
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class SheetFormat(StrEnum):
+    """A cadre's sheet: a table to read, JSON for scripts, a workbook to print; no CSV."""
+
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
 class Said(Exception):
     """An error that speaks through the message catalogue: a key and its values.
 
@@ -66,10 +83,6 @@ class Said(Exception):
 
     def text(self, lang: str) -> str:
         return "\n".join(m.text(lang) for m in [self.message, *self.details])
-
-    def in_language(self, lang: str) -> str:
-        """What the CLI prints."""
-        return self.text(lang)
 
 
 class DoanfieldError(Said):

@@ -1,6 +1,10 @@
-"""English and Vietnamese words for headings, statuses and messages.
+"""Column headings for people, in English and Vietnamese; dates and numbers the reader's way.
 
-JSON and CSV keys never change with the language; only what people read does.
+JSON and CSV keys never change with the language; only what people read does. Sentences live
+in messages.py, words (kinds, categories, levels, reasons, statuses) in vocabulary.py; this
+module names the columns of tables and workbooks. Every Vietnamese heading a workbook carries
+is also a header the importer accepts (importer.ALIASES takes them from `import_headings`), so
+an exported workbook imports back.
 """
 
 from __future__ import annotations
@@ -13,145 +17,97 @@ class Lang(StrEnum):
     vi = "vi"
 
 
-_VI: dict[str, str] = {
-    # column headings
-    "id": "#",
-    "code": "Mã",
-    "name": "Họ và tên",
-    "level": "Cấp",
-    "parent": "Đơn vị cấp trên",
-    "unit": "Đơn vị",
-    "position": "Chức vụ",
-    "category": "Đối tượng",
-    "birth_date": "Ngày sinh",
-    "gender": "Giới tính",
-    "active_from": "Từ ngày (chức vụ)",
-    "active_to": "Đến ngày (chức vụ)",
-    "given_name": "Tên",
-    "plan": "Kế hoạch",
-    "year": "Năm",
-    "title": "Tên kế hoạch",
-    "target": "Chỉ tiêu",
-    "max_age": "Tuổi tối đa",
-    "cadre": "Cán bộ",
-    "start": "Từ ngày",
-    "end": "Đến ngày",
-    "kind": "Hình thức",
-    "place": "Địa điểm",
-    "program": "Chương trình",
-    "note": "Ghi chú",
-    "host": "Đơn vị tiếp nhận",
-    "role": "Chức danh",
-    "decision": "Quyết định",
-    "status": "Trạng thái",
-    "report_date": "Ngày báo cáo",
-    "report": "Báo cáo",
-    "reason": "Lý do",
-    "at": "Thời gian",
-    "os_user": "Người dùng",
-    "command": "Lệnh",
-    "entity": "Loại",
-    "key": "Khóa",
-    "action": "Thao tác",
-    "before": "Trước",
-    "after": "Sau",
-    "value": "Giá trị",
-    "from_year": "Áp dụng từ năm",
-    "field_days": "Ngày đi cơ sở",
-    "required_days": "Số ngày yêu cầu",
-    "field_ok": "Đạt 1+2",
-    "weeks": "Tuần đạt 4+1",
-    "weeks_met": "Tuần đạt",
-    "weeks_total": "Tổng số tuần",
-    "missed_weeks": "Tuần chưa đạt",
-    "training_status": "Đào tạo thực tế 3 tháng",
-    "report_pending": "Chưa nộp báo cáo",
-    "gap": "Ghi chú",
-    "assigned": "Đã cử",
-    "active": "Đang thực hiện",
-    "completed": "Đã hoàn thành",
-    "age": "Tuổi",
-    "assignment": "Đợt tăng cường",
-    "trips": "Số đợt",
-    "days": "Số ngày",
-    "count": "Số lượng",
-    # statuses and words
-    "done": "đã hoàn thành",
-    "in_progress": "đang thực hiện",
-    "planned": "kế hoạch",
-    "missing": "chưa thực hiện",
-    "not_required": "không bắt buộc",
-    "cancelled": "đã hủy",
-    "yes": "có",
-    "no": "không",
-    "met": "đạt",
-    "missed": "chưa đạt",
-    "inactive": "không tính",
-    "short by {n} days": "thiếu {n} ngày",
-    "short by 1 day": "thiếu 1 ngày",
-    "report not filed": "chưa nộp báo cáo",
-    "Compliance {year}": "Kết quả thực hiện năm {year}",
-    "as of {date}": "tính đến {date}",
-    "Cadres: {cadres} · meeting 1+2: {ok} · training done: {done} of {required}": (
-        "Cán bộ: {cadres} · đạt 1+2: {ok} · đã đào tạo thực tế: {done}/{required}"
-    ),
-    "The year {year} in figures": "Năm {year} qua các con số",
-    "In {year}, {cadres} cadres had {days} field days and {thematic} thematic trips.": (
-        "Năm {year}, {cadres} cán bộ đi cơ sở {days} ngày, {thematic} đợt theo chuyên đề."
-    ),
-    "cadres in the field": "cán bộ đi cơ sở",
-    "field days": "ngày đi cơ sở",
-    "trips starting in the year": "đợt đi cơ sở bắt đầu trong năm",
-    "assignments started": "đợt tăng cường bắt đầu",
-    "assignments completed": "đợt tăng cường kết thúc",
-    "Trips by kind": "Số đợt theo hình thức",
-    "Trips by program": "Số đợt theo chương trình",
-    "Field days by host unit": "Ngày đi cơ sở theo đơn vị",
-    "4 days at the office, 1 at the grassroots — {year}": (
-        "4 ngày ở cơ quan, 1 ngày ở cơ sở — {year}"
-    ),
-    "Plan {plan} ({year})": "Kế hoạch {plan} (năm {year})",
-    "Age violations": "Vượt quá độ tuổi",
-    "no violations": "không có trường hợp vượt tuổi",
-    "Units": "Đơn vị",
-    "Cadres": "Cán bộ",
-    "Trips": "Đợt đi cơ sở",
-    "Assignments": "Tăng cường, đào tạo thực tế",
-    "Plans": "Kế hoạch",
-    "Absences": "Vắng mặt",
-    "Change log": "Nhật ký thay đổi",
-    "Policy for {year}": "Quy định áp dụng năm {year}",
-    "Totals by year": "Tổng hợp theo năm",
-    "the latest {n} of {total} trips; all: doanfield trip list --cadre {code}": (
-        "{n} đợt gần nhất trong {total} đợt; xem tất cả: doanfield trip list --cadre {code}"
-    ),
-    "thematic": "theo chuyên đề",
-    "inspection": "kiểm tra, giám sát",
-    "activity": "phối hợp tổ chức hoạt động",
-    "committee_meeting": "dự hội nghị BCH/BTV",
-    "branch_meeting": "dự sinh hoạt chi đoàn",
-    "other": "khác",
-    "provincial_leader": "lãnh đạo Tỉnh Đoàn",
-    "provincial_staff": "cán bộ chuyên trách Tỉnh Đoàn",
-    "district_key": "cán bộ chủ chốt cấp huyện",
-    "nothing to show": "không có dữ liệu",
-    "central": "trung ương",
-    "province": "tỉnh",
-    "district": "huyện",
-    "commune": "xã",
-    "branch": "chi đoàn",
-    "{n} added, {u} updated, {s} skipped as already recorded": (
-        "{n} thêm mới, {u} cập nhật, {s} bỏ qua vì đã có"
-    ),
-    "dry run: {n} would be added, {u} updated, {s} skipped; nothing was written": (
-        "chạy thử: {n} sẽ thêm mới, {u} cập nhật, {s} bỏ qua; chưa ghi gì"
-    ),
+# column -> (English, Vietnamese)
+HEADINGS: dict[str, tuple[str, str]] = {
+    "id": ("#", "Số"),
+    "row": ("No.", "STT"),
+    "code": ("Code", "Mã"),
+    "name": ("Full name", "Họ và tên"),
+    "level": ("Level", "Cấp"),
+    "parent": ("Parent unit", "Đơn vị cấp trên"),
+    "unit": ("Unit", "Đơn vị"),
+    "position": ("Position", "Chức vụ"),
+    "category": ("Category", "Đối tượng"),
+    "birth_date": ("Birth date", "Ngày sinh"),
+    "gender": ("Gender", "Giới tính"),
+    "active_from": ("In post from", "Giữ chức vụ từ ngày"),
+    "active_to": ("In post until", "Giữ chức vụ đến ngày"),
+    "given_name": ("Given name", "Tên"),
+    "plan": ("Plan", "Kế hoạch"),
+    "year": ("Year", "Năm"),
+    "title": ("Title", "Tên kế hoạch"),
+    "target": ("Target", "Chỉ tiêu"),
+    "max_age": ("Maximum age", "Tuổi tối đa"),
+    "cadre": ("Cadre", "Mã cán bộ"),
+    "start": ("Start", "Từ ngày"),
+    "end": ("End", "Đến ngày"),
+    "kind": ("Kind", "Hình thức"),
+    "place": ("Place", "Địa điểm"),
+    "program": ("Program", "Chương trình"),
+    "note": ("Note", "Ghi chú"),
+    "host": ("Host unit", "Đơn vị tiếp nhận"),
+    "role": ("Role", "Chức danh"),
+    "decision": ("Decision", "Quyết định"),
+    "status": ("Status", "Trạng thái"),
+    "report_date": ("Report date", "Ngày báo cáo"),
+    "report": ("Report", "Báo cáo"),
+    "reason": ("Reason", "Lý do"),
+    "at": ("Time", "Thời gian"),
+    "os_user": ("User", "Người dùng"),
+    "command": ("Command", "Lệnh"),
+    "entity": ("Record", "Loại bản ghi"),
+    "key": ("Key", "Khóa"),
+    "action": ("Action", "Thao tác"),
+    "before": ("Before", "Trước"),
+    "after": ("After", "Sau"),
+    "value": ("Value", "Giá trị"),
+    "from_year": ("From year", "Áp dụng từ năm"),
+    "field_days": ("Field days", "Ngày đi cơ sở"),
+    "required_days": ("Required days", "Số ngày phải đi"),
+    "field_ok": ("Meets 1+2", "Đạt 1+2"),
+    "weeks": ("Weeks 4+1", "Tuần đạt 4+1"),
+    "weeks_met": ("Weeks met", "Số tuần đạt"),
+    "weeks_total": ("Weeks", "Tổng số tuần"),
+    "missed_weeks": ("Weeks missed", "Tuần chưa đạt"),
+    "training_required": ("Training required", "Phải đào tạo thực tế"),
+    "training_status": ("3-month training", "Đào tạo thực tế 3 tháng"),
+    "report_pending": ("Report not filed", "Chưa nộp báo cáo"),
+    "gap": ("Gap", "Còn thiếu"),
+    "assigned": ("Assigned", "Đã cử"),
+    "active": ("In progress", "Đang thực hiện"),
+    "completed": ("Completed", "Đã hoàn thành"),
+    "age": ("Age", "Tuổi"),
+    "assignment": ("Assignment", "Đợt tăng cường"),
+    "trips": ("Trips", "Số đợt"),
+    "days": ("Days", "Số ngày"),
+    "count": ("Count", "Số lượng"),
+    "month": ("Month", "Tháng"),
+    "figure": ("Figure", "Chỉ số"),
+}
+# Where a column means something more precise in one kind of record.
+KIND_HEADINGS: dict[str, dict[str, tuple[str, str]]] = {
+    "units": {"code": ("Unit code", "Mã đơn vị"), "name": ("Unit name", "Tên đơn vị")},
+    "cadres": {
+        "code": ("Cadre code", "Mã cán bộ"),
+        "active_from": ("In post from", "Từ ngày"),
+        "active_to": ("In post until", "Đến ngày"),
+    },
+    "plans": {"plan": ("Plan", "Số kế hoạch")},
+    "policy": {"key": ("Setting", "Quy định")},
 }
 
 
-def vietnamese(text: str) -> str:
-    """The Vietnamese label of a word such as `thematic` (the word itself if it has none)."""
-    return _VI.get(text, text)
+def heading(column: str, lang: str, kind: str = "") -> str:
+    """A column's heading for people: `Tên đơn vị` for a unit's name, `Họ và tên` for a cadre's."""
+    pair = KIND_HEADINGS.get(kind, {}).get(column) or HEADINGS.get(column)
+    if pair is None:
+        return column.replace("_", " ").capitalize() if lang != Lang.vi else column
+    return pair[1] if lang == Lang.vi else pair[0]
+
+
+def import_headings(kind: str, columns: tuple[str, ...]) -> dict[str, str]:
+    """Every heading a workbook of `kind` shows for `columns`, mapped back to its column."""
+    return {heading(c, lang, kind): c for c in columns for lang in (Lang.en, Lang.vi)}
 
 
 def day(lang: str, iso: str) -> str:
@@ -165,15 +121,3 @@ def number(lang: str, value: int) -> str:
     """1,287 in English, 1.287 in Vietnamese."""
     text = f"{value:,}"
     return text.replace(",", ".") if lang == Lang.vi else text
-
-
-def tr(lang: str, text: str, **values: object) -> str:
-    """The text in the user's language, with `{name}` values filled in.
-
-    English keys such as `field_days` or `in_progress` read as "field days", "in progress".
-    """
-    if lang == Lang.vi:
-        chosen = _VI.get(text, text)
-    else:
-        chosen = text.replace("_", " ") if text.isidentifier() else text
-    return chosen.format(**values) if values else chosen

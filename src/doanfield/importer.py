@@ -28,6 +28,7 @@ from doanfield.columns import COLUMNS
 from doanfield.dates import BadDate, parse_date
 from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
 from doanfield.engine import deferred_indexes, insert_rows
+from doanfield.i18n import import_headings
 from doanfield.messages import Message, Msg, Word, message
 from doanfield.models import (
     Absence,
@@ -139,6 +140,9 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 for _kind, _extra in EXTRA_COLUMNS.items():
     ALIASES[_kind].update(_NAME)
+# Whatever headings a workbook for people carries, in either language, import back.
+for _kind, _aliases in ALIASES.items():
+    _aliases.update(import_headings(_kind, COLUMNS[_kind]))
 ALIASES["assignments"].update({"Số tháng": "months", "Thời gian (tháng)": "months"})
 # A tuple of several names: one of them.
 REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
@@ -881,11 +885,21 @@ IMPORTERS: dict[str, type[KindImporter]] = {
 
 def _problem_line(rows: Rows, layout: Layout, line: int, error: RowError) -> Message:
     """`FILE:ROW: column: problem (value)`, the column named as the file's header names it."""
-    value = Msg.IN_PARENS(value=error.value) if error.value else ""
+    value = Msg.IN_PARENS(value=_shown(error.value)) if error.value else ""
     column = layout.title(error.column) if isinstance(error.column, str) else error.column
     return Msg.ROW_PROBLEM(
         where=rows.where(line), column=column, problem=error.problem, value=value
     )
+
+
+def _shown(value: str) -> str | date:
+    """A cell as the reader expects it: a workbook's date cell (ISO here) is a date."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 class RowShape:

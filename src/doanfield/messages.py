@@ -110,6 +110,73 @@ class Msg(Enum):
     )
     READING = ("reading {file}", "đang đọc {file}")
 
+    # --------------------------------------------------------------- titles and captions
+    LIST_UNITS = ("Units", "Danh sách đơn vị")
+    LIST_CADRES = ("Cadres", "Danh sách cán bộ")
+    LIST_PLANS = ("Plans", "Kế hoạch")
+    LIST_TRIPS = ("Trips", "Đợt đi cơ sở")
+    LIST_ASSIGNMENTS = ("Assignments", "Tăng cường, đào tạo thực tế")
+    LIST_ABSENCES = ("Absences", "Vắng mặt")
+    LIST_LOG = ("Change log", "Nhật ký thay đổi")
+    POLICY_FOR = ("Policy for {year}", "Quy định áp dụng năm {year}")
+    NOTHING_TO_SHOW = ("nothing to show", "không có dữ liệu")
+    RECORD_COUNT = ("{n} record(s)", "{n} bản ghi")
+    UNIT_LINE = ("Unit: {unit}", "Đơn vị: {unit}")
+    ALL_UNITS = ("all units", "toàn bộ các đơn vị")
+    PERIOD_LINE = ("Period: {start} to {end}", "Kỳ báo cáo: từ ngày {start} đến ngày {end}")
+    AS_OF_LINE = ("As of {date}", "Tính đến ngày {date}")
+    AS_OF = ("as of {date}", "tính đến {date}")
+    TOTAL = ("Total", "Tổng cộng")
+    N_CADRES = ("{n} cadre(s)", "{n} cán bộ")
+    N_OF = ("{n} of {total}", "{n}/{total}")
+    COMPLIANCE_TITLE = ("Compliance {year}", "Kết quả thực hiện năm {year}")
+    SHORT_BY = ("short by {n} days", "thiếu {n} ngày")
+    SHORT_BY_ONE = ("short by 1 day", "thiếu 1 ngày")
+    REPORT_NOT_FILED = ("report not filed", "chưa nộp báo cáo")
+    TRAINING_DONE_OF = ("{done} of {required} done", "đã đào tạo {done}/{required}")
+    COMPLIANCE_CAPTION = (
+        "Cadres: {cadres} · meeting 1+2: {ok} · training done: {done} of {required}",
+        "Cán bộ: {cadres} · đạt 1+2: {ok} · đã đào tạo thực tế: {done}/{required}",
+    )
+    SUMMARY_TITLE = ("The year {year} in figures", "Năm {year} qua các con số")
+    SUMMARY_SENTENCE = (
+        "In {year}, {cadres} cadres had {days} field days and {thematic} thematic trips.",
+        "Năm {year}, {cadres} cán bộ đi cơ sở {days} ngày, {thematic} đợt theo chuyên đề.",
+    )
+    CADRES_IN_FIELD = ("cadres in the field", "cán bộ đi cơ sở")
+    FIELD_DAYS = ("field days", "ngày đi cơ sở")
+    TRIPS_STARTED = ("trips starting in the year", "đợt đi cơ sở bắt đầu trong năm")
+    ASSIGNMENTS_STARTED = ("assignments started", "đợt tăng cường bắt đầu")
+    ASSIGNMENTS_COMPLETED = ("assignments completed", "đợt tăng cường kết thúc")
+    TRIPS_BY_KIND = ("Trips by kind", "Số đợt theo hình thức")
+    TRIPS_BY_PROGRAM = ("Trips by program", "Số đợt theo chương trình")
+    DAYS_BY_UNIT = ("Field days by host unit", "Ngày đi cơ sở theo đơn vị")
+    SHEET_FIGURES = ("Figures", "Tổng hợp")
+    WEEKLY_TITLE = (
+        "4 days at the office, 1 at the grassroots — {year}",
+        "4 ngày ở cơ quan, 1 ngày ở cơ sở — {year}",
+    )
+    CALENDAR_TITLE = ("Field days in {year}, day by day", "Lịch đi cơ sở năm {year}")
+    SHEET_CALENDAR = ("Calendar", "Lịch năm")
+    CALENDAR_LEGEND = (
+        "x field day · v away (absence) · - not in post · grey: Saturday, Sunday",
+        "x ngày đi cơ sở · v vắng mặt · - chưa/không giữ chức vụ · ô xám: thứ Bảy, Chủ nhật",
+    )
+    CALENDAR_CADRE = (
+        "{code} · {name} · {days} field day(s)",
+        "{code} · {name} · {days} ngày đi cơ sở",
+    )
+    PLAN_TITLE = ("Plan {plan} ({year})", "Kế hoạch {plan} (năm {year})")
+    SHEET_QUOTAS = ("Quotas", "Chỉ tiêu")
+    AGE_VIOLATIONS = ("Age violations", "Vượt quá độ tuổi")
+    NO_VIOLATIONS = ("no violations", "không có trường hợp vượt tuổi")
+    TOTALS_BY_YEAR = ("Totals by year", "Tổng hợp theo năm")
+    SHEET_CADRE = ("Cadre", "Cán bộ")
+    LATEST_TRIPS = (
+        "the latest {n} of {total} trips; all: doanfield trip list --cadre {code}",
+        "{n} đợt gần nhất trong {total} đợt; xem tất cả: doanfield trip list --cadre {code}",
+    )
+
     # --------------------------------------------------------------- the ledger refuses (exit 1)
     UNKNOWN_CODE = ("unknown {what} '{code}'{hint}", "không có {what} nào mã '{code}'{hint}")
     DID_YOU_MEAN = (" (did you mean {code}?)", " (có phải {code} không?)")
@@ -388,6 +455,7 @@ class Msg(Enum):
         "{file}: expected a JSON array of records (objects), as export --format json writes",
         "{file}: cần một mảng JSON các bản ghi (đối tượng), như export --format json ghi ra",
     )
+    NO_SUCH_FILE = ("no file '{path}'", "không có tệp '{path}'")
     NOT_A_FILE = ("'{path}' is not a file", "'{path}' không phải là một tệp")
 
     # --------------------------------------------------------------- the ledger file or database
@@ -534,11 +602,6 @@ class Msg(Enum):
         "--format {format} writes a file: add --output FILE.xlsx",
         "--format {format} ghi ra tệp: thêm --output TỆP.xlsx",
     )
-    SHOW_FORMATS = ("cadre show prints a table or JSON", "cadre show chỉ in bảng hoặc JSON")
-    EXPORT_NO_TABLE = (
-        "export writes csv, json or xlsx; use the list commands for a table",
-        "export ghi csv, json hoặc xlsx; muốn xem bảng hãy dùng các lệnh list",
-    )
     NOT_A_PAIR = (
         "'{value}' is not LEVEL=NUMBER (e.g. district=13)",
         "'{value}' không đúng dạng CẤP=SỐ (ví dụ district=13)",
@@ -631,11 +694,10 @@ class Message:
     key: Msg | None
     values: Mapping[str, Any] = field(default_factory=dict)
     raw: str = ""
-    raw_vi: str = ""  # a sentence its owner gave in both languages (not yet in the catalogue)
 
     def text(self, lang: str) -> str:
         if self.key is None:
-            return self.raw_vi if lang == VI and self.raw_vi else self.raw
+            return self.raw
         template = self.key.vi if lang == VI else self.key.en
         return template.format(**{name: show(v, lang) for name, v in self.values.items()})
 

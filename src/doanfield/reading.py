@@ -44,8 +44,9 @@ from doanfield.names import fold
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = (",", ";", "\t")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-# Columns of row numbers that every Vietnamese spreadsheet has; they carry no data.
-ROW_NUMBER_HEADERS = {"stt", "tt", "sott", "no"}
+# Columns of row numbers that every Vietnamese spreadsheet has, and the #id that lists show
+# (`#`, `Số`, `id`): they carry nothing to import.
+ROW_NUMBER_HEADERS = {"stt", "tt", "sott", "no", "so", "id"}
 # How many rows a title block above the header may take.
 MAX_TITLE_ROWS = 12
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
@@ -383,7 +384,7 @@ def map_header(
     where = rows.where(rows.header_row)
     for number, title in enumerate(rows.header, start=1):
         key = fold(title)
-        if key in ROW_NUMBER_HEADERS:
+        if key in ROW_NUMBER_HEADERS or title.strip() == "#":
             fields.append(None)
             continue
         if not key:

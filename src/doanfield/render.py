@@ -7,19 +7,23 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
-from doanfield.i18n import day, number, tr
-from doanfield.messages import Msg
+from doanfield.i18n import day, heading, number
+from doanfield.messages import Message, Msg, local_time, text
 from doanfield.vocabulary import label
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from doanfield.reports import CadreSheet, Compliance, PlanReport, Summary, Weekly
+    from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
+    from doanfield.xlsx import Calendar
+    from doanfield.xlsx import Table as Sheet
 
 Row = dict[str, Any]
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -75,48 +79,26 @@ def write_text(text: str, output: Path | None, bom: bool = False) -> None:
         output.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
 
 
-def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Row]]], output: Path) -> None:
-    """Write real XLSX: text cells stay text (formulas off), bold frozen header, fitted widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, columns, rows in sheets:
-        sheet = book.create_sheet(title=title[:31] or "Sheet")
-        sheet.append(list(columns))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        widths = [len(c) for c in columns]
-        for row in rows:
-            values = [_cell(row.get(c)) for c in columns]
-            sheet.append([None if v in (None, "") else v for v in values])
-            for index, value in enumerate(values):
-                widths[index] = max(widths[index], len(str(value)) if value is not None else 0)
-        for line in sheet.iter_rows(min_row=2):
-            for cell in line:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        sheet.freeze_panes = "A2"
-        for index, width in enumerate(widths):
-            letter = sheet.cell(row=1, column=index + 1).column_letter
-            sheet.column_dimensions[letter].width = min(max(width + 2, 6), 60)
-    book.save(output)
-
-
 def _require_output(fmt: OutputFormat, output: Path | None) -> Path:
     if output is None:
         raise BadUsage(Msg.FORMAT_NEEDS_FILE, format=fmt.value)
     return output
 
 
+def write_book(parts: Sequence[Sheet | Calendar], lang: str, output: Path | None) -> None:
+    """A workbook for people (xlsx.py) into the --output file."""
+    from doanfield import xlsx
+
+    xlsx.save(parts, lang, str(_require_output(OutputFormat.xlsx, output)))
+
+
 def table(title: str | None, headings: Sequence[str], no_wrap: Sequence[bool | int] = ()) -> Table:
     from rich.table import Table
 
     grid = Table(title=title, title_justify="left", header_style="bold")
-    for index, heading in enumerate(headings):
+    for index, name in enumerate(headings):
         keep = index < len(no_wrap) and bool(no_wrap[index])
-        grid.add_column(heading, overflow="fold", no_wrap=keep)
+        grid.add_column(name, overflow="fold", no_wrap=keep)
     return grid
 
 
@@ -134,15 +116,48 @@ def show(*renderables: Any, output: Path | None = None) -> None:
             file_console.print(renderable)
 
 
+# What each list is called, by the kind of record it holds.
+LIST_TITLES: dict[str, Msg] = {
+    "units": Msg.LIST_UNITS,
+    "cadres": Msg.LIST_CADRES,
+    "plans": Msg.LIST_PLANS,
+    "trips": Msg.LIST_TRIPS,
+    "assignments": Msg.LIST_ASSIGNMENTS,
+    "absences": Msg.LIST_ABSENCES,
+    "log": Msg.LIST_LOG,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers, for its title: the unit (all units when None) and the period."""
+
+    unit: str | None = None
+    unit_name: str = ""
+    start: date | None = None
+    end: date | None = None
+    as_of: date | None = None
+
+    def lines(self, lang: str) -> list[str]:
+        unit = f"{self.unit} – {self.unit_name}" if self.unit else Msg.ALL_UNITS
+        lines = [text(lang, Msg.UNIT_LINE, unit=unit)]
+        if self.start and self.end:
+            lines.append(text(lang, Msg.PERIOD_LINE, start=self.start, end=self.end))
+        if self.as_of:
+            lines.append(text(lang, Msg.AS_OF_LINE, date=self.as_of))
+        return lines
+
+
 def rows_out(
     rows: Iterable[Row],
     columns: Sequence[str],
     fmt: OutputFormat,
     output: Path | None,
     lang: str,
-    title: str,
+    title: str | Message,
     bom: bool = False,
     table_kind: str | None = None,
+    scope: Scope | None = None,
 ) -> None:
     """A list of records in any format; keys are `columns` whatever the language."""
     if fmt is OutputFormat.json:
@@ -152,18 +167,46 @@ def rows_out(
             write_csv(handle, columns, rows)
     elif fmt is OutputFormat.csv:
         write_text(csv_text(columns, rows), output, bom=bom)
-    elif fmt is OutputFormat.xlsx:
-        write_xlsx([(title, columns, rows)], _require_output(fmt, output))
     else:
+        kind = table_kind or (title if isinstance(title, str) else "")
+        name = _list_title(title, kind, lang)
+        if fmt is OutputFormat.xlsx:
+            _list_book(list(rows), columns, kind, name, lang, output, scope)
+            return
         from doanfield.columns import NO_WRAP, TABLE_COLUMNS
 
-        columns = TABLE_COLUMNS.get(table_kind or "", columns)
+        columns = TABLE_COLUMNS.get(kind, columns)
         grid = table(
-            tr(lang, title), [tr(lang, c) for c in columns], [c in NO_WRAP for c in columns]
+            name, [heading(c, lang, kind) for c in columns], [c in NO_WRAP for c in columns]
         )
         for row in rows:
             grid.add_row(*(_plain(row.get(c), lang, c) for c in columns))
-        show(grid if grid.row_count else tr(lang, "nothing to show"), output=output)
+        show(grid if grid.row_count else text(lang, Msg.NOTHING_TO_SHOW), output=output)
+
+
+def _list_title(title: str | Message, kind: str, lang: str) -> str:
+    if isinstance(title, Message):
+        return title.text(lang)
+    key = LIST_TITLES.get(kind) or LIST_TITLES.get(title.lower())
+    return text(lang, key) if key else title
+
+
+def _list_book(
+    rows: list[Row],
+    columns: Sequence[str],
+    kind: str,
+    name: str,
+    lang: str,
+    output: Path | None,
+    scope: Scope | None,
+) -> None:
+    """A list as a workbook: no totals row, so that it imports back as it is."""
+    from doanfield.xlsx import Table, columns_for
+
+    lines = [name, *(scope.lines(lang) if scope and scope.unit else [])]
+    lines.append(text(lang, Msg.RECORD_COUNT, n=len(rows)))
+    sample = rows[0] if rows else None
+    write_book([Table(name, lines, columns_for(columns, lang, kind, sample), rows)], lang, output)
 
 
 WORD_COLUMNS = {"kind", "category", "status", "level", "reason", "training_status"}
@@ -171,44 +214,89 @@ DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "repor
 
 
 def _plain(value: Any, lang: str, column: str = "") -> str:
-    """A cell for people: yes/no, words and dates in the user's language."""
+    """A cell for people: yes/no, words and dates in the user's language, times local."""
     if isinstance(value, bool):
-        return tr(lang, "yes" if value else "no")
+        return text(lang, Msg.YES if value else Msg.NO)
     if value is None or value == "":
         return ""
     if column in WORD_COLUMNS:
         return label(column, str(value), lang)
     if column in DATE_COLUMNS:
         return day(lang, str(value))
+    if column == "at":
+        return local_time(datetime.fromisoformat(str(value)), lang)
     return str(value)
 
 
 # ------------------------------------------------------------------------ reports
 
 
-def compliance(report: Compliance, fmt: OutputFormat, output: Path | None, lang: str) -> None:
+def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Path | None) -> None:
+    """CSV for scripts: the SPEC's English keys and codes."""
+    write_text(csv_text(columns, rows), output, bom=output is not None)
+
+
+def _gap(lang: str, row: Any) -> str:
+    gaps = []
+    if not row.field_ok:
+        short = row.required_days - row.field_days
+        gaps.append(text(lang, Msg.SHORT_BY_ONE if short == 1 else Msg.SHORT_BY, n=short))
+    if row.report_pending:
+        gaps.append(text(lang, Msg.REPORT_NOT_FILED))
+    return "; ".join(gaps)
+
+
+def compliance(
+    report: Compliance,
+    fmt: OutputFormat,
+    output: Path | None,
+    lang: str,
+    scope: Scope | None = None,
+) -> None:
     if fmt is OutputFormat.json:
         write_text(json_text(report.to_json()), output)
         return
     rows = [dict(vars(r)) for r in report.rows]
-    if fmt is not OutputFormat.table:
+    t = report.totals()
+    title = text(lang, Msg.COMPLIANCE_TITLE, year=report.year)
+    if fmt is OutputFormat.csv:
         from doanfield.reports import COMPLIANCE_COLUMNS
 
-        _tabular(rows, COMPLIANCE_COLUMNS, fmt, output, f"compliance-{report.year}")
+        _tabular(rows, COMPLIANCE_COLUMNS, output)
         return
-    title = (
-        f"{tr(lang, 'Compliance {year}', year=report.year)} · "
-        f"{tr(lang, 'as of {date}', date=day(lang, report.as_of.isoformat()))}"
-    )
+    if fmt is OutputFormat.xlsx:
+        from doanfield.reports import COMPLIANCE_COLUMNS
+        from doanfield.xlsx import Table, columns_for
+
+        for row, r in zip(rows, report.rows, strict=True):
+            row["gap"] = _gap(lang, r)
+        keys = [*COMPLIANCE_COLUMNS, "gap"]
+        where = replace(
+            scope or Scope(), start=date(report.year, 1, 1), end=report.as_of, as_of=report.as_of
+        )
+        totals = {
+            "name": text(lang, Msg.N_CADRES, n=t["cadres"]),
+            "field_days": sum(r.field_days for r in report.rows),
+            "required_days": sum(r.required_days for r in report.rows),
+            "field_ok": text(lang, Msg.N_OF, n=t["field_ok"], total=t["cadres"]),
+            "training_status": text(
+                lang, Msg.TRAINING_DONE_OF, done=t["training_done"], required=t["training_required"]
+            ),
+        }
+        sheet = Table(
+            title,
+            [title, *where.lines(lang)],
+            columns_for(keys, lang, "compliance", rows[0] if rows else None),
+            rows,
+            totals,
+        )
+        write_book([sheet], lang, output)
+        return
+    title = f"{title} · {text(lang, Msg.AS_OF, date=report.as_of)}"
     headings = ["cadre", "name", "unit", "field_days", "weeks", "training_status", "gap"]
-    grid = table(title, [tr(lang, h) for h in headings])
+    grid = table(title, [heading(h, lang) for h in headings])
     for r in report.rows:
-        gaps = []
-        if not r.field_ok:
-            short = r.required_days - r.field_days
-            gaps.append(tr(lang, "short by 1 day" if short == 1 else "short by {n} days", n=short))
-        if r.report_pending:
-            gaps.append(tr(lang, "report not filed"))
+        gaps = _gap(lang, r)
         days_style = "green" if r.field_ok else "bold red"
         training = label("training_status", r.training_status, lang)
         training_style = {
@@ -224,12 +312,11 @@ def compliance(report: Compliance, fmt: OutputFormat, output: Path | None, lang:
             f"[{days_style}]{r.field_days}/{r.required_days}[/]",
             f"{r.weeks_met}/{r.weeks_total}",
             f"[{training_style}]{training}[/]",
-            f"[red]{'; '.join(gaps)}[/]" if gaps else "",
+            f"[red]{gaps}[/]" if gaps else "",
         )
-    t = report.totals()
-    grid.caption = tr(
+    grid.caption = text(
         lang,
-        "Cadres: {cadres} · meeting 1+2: {ok} · training done: {done} of {required}",
+        Msg.COMPLIANCE_CAPTION,
         cadres=t["cadres"],
         ok=t["field_ok"],
         done=t["training_done"],
@@ -239,70 +326,120 @@ def compliance(report: Compliance, fmt: OutputFormat, output: Path | None, lang:
     show(grid, output=output)
 
 
-def _tabular(
-    rows: Sequence[Row], columns: Sequence[str], fmt: OutputFormat, output: Path | None, name: str
+SUMMARY_FIGURES: dict[str, Msg] = {
+    "cadres_in_field": Msg.CADRES_IN_FIELD,
+    "field_days": Msg.FIELD_DAYS,
+    "trips": Msg.TRIPS_STARTED,
+    "assignments_started": Msg.ASSIGNMENTS_STARTED,
+    "assignments_completed": Msg.ASSIGNMENTS_COMPLETED,
+}
+
+
+def summary(
+    report: Summary,
+    fmt: OutputFormat,
+    output: Path | None,
+    lang: str,
+    scope: Scope | None = None,
 ) -> None:
-    if fmt is OutputFormat.csv:
-        write_text(csv_text(columns, rows), output, bom=output is not None)
-    else:
-        write_xlsx([(name, columns, rows)], _require_output(fmt, output))
-
-
-def summary(report: Summary, fmt: OutputFormat, output: Path | None, lang: str) -> None:
     if fmt is OutputFormat.json:
         write_text(json_text(report.to_json()), output)
         return
-    sections: list[tuple[str, dict[str, int]]] = [
-        ("Trips by kind", report.trips_by_kind),
-        ("Trips by program", report.trips_by_program),
-        ("Field days by host unit", report.days_by_unit),
+    sections: list[tuple[Msg, str, dict[str, int]]] = [
+        (Msg.TRIPS_BY_KIND, "kind", report.trips_by_kind),
+        (Msg.TRIPS_BY_PROGRAM, "program", report.trips_by_program),
+        (Msg.DAYS_BY_UNIT, "unit", report.days_by_unit),
     ]
-    headline = {
-        "cadres_in_field": report.cadres_in_field,
-        "field_days": report.field_days,
-        "trips": report.trips,
-        "assignments_started": report.assignments_started,
-        "assignments_completed": report.assignments_completed,
-    }
-    columns = ("section", "key", "value")
-    flat = [{"section": "year", "key": k, "value": v} for k, v in headline.items()]
-    for name, values in sections:
-        flat.extend({"section": name, "key": k, "value": v} for k, v in values.items())
-    if fmt is not OutputFormat.table:
-        _tabular(flat, columns, fmt, output, f"summary-{report.year}")
+    headline = {key: getattr(report, key) for key in SUMMARY_FIGURES}
+    if fmt is OutputFormat.csv:
+        flat = [{"section": "year", "key": k, "value": v} for k, v in headline.items()]
+        for key, _, values in sections:
+            english = key.en  # the CSV keeps the English names
+            flat.extend({"section": english, "key": k, "value": v} for k, v in values.items())
+        _tabular(flat, ("section", "key", "value"), output)
         return
-    head = table(tr(lang, "The year {year} in figures", year=report.year), ["", ""])
-    labels = {
-        "cadres_in_field": "cadres in the field",
-        "field_days": "field days",
-        "trips": "trips starting in the year",
-        "assignments_started": "assignments started",
-        "assignments_completed": "assignments completed",
-    }
-    for key, value in headline.items():
-        head.add_row(tr(lang, labels[key]), number(lang, value))
-    sentence = tr(
+    title = text(lang, Msg.SUMMARY_TITLE, year=report.year)
+    sentence = text(
         lang,
-        "In {year}, {cadres} cadres had {days} field days and {thematic} thematic trips.",
+        Msg.SUMMARY_SENTENCE,
         year=report.year,
         cadres=number(lang, report.cadres_in_field),
         days=number(lang, report.field_days),
         thematic=number(lang, report.trips_by_kind.get("thematic", 0)),
     )
+    if fmt is OutputFormat.xlsx:
+        _summary_book(report, sections, headline, title, sentence, lang, output, scope)
+        return
+    head = table(title, ["", ""])
+    for figure, value in headline.items():
+        head.add_row(text(lang, SUMMARY_FIGURES[figure]), number(lang, value))
     grids: list[Any] = [sentence, head]
-    for name, values in sections:
-        grid = table(tr(lang, name), ["", ""])
-        for key, value in values.items():
-            grid.add_row(tr(lang, key), number(lang, value))
+    for section, column, values in sections:
+        grid = table(text(lang, section), ["", ""])
+        for name, value in values.items():
+            grid.add_row(label(column, name, lang), number(lang, value))
         grids.append(grid)
     show(*grids, output=output)
+
+
+def _summary_book(
+    report: Summary,
+    sections: list[tuple[Msg, str, dict[str, int]]],
+    headline: dict[str, int],
+    title: str,
+    sentence: str,
+    lang: str,
+    output: Path | None,
+    scope: Scope | None,
+) -> None:
+    from doanfield.xlsx import NUMBER, TEXT, Column, Table
+
+    where = replace(scope or Scope(), start=date(report.year, 1, 1), end=date(report.year, 12, 31))
+    top = [title, *where.lines(lang)]
+    figures = [{"figure": text(lang, SUMMARY_FIGURES[k]), "value": v} for k, v in headline.items()]
+    parts: list[Sheet | Calendar] = [
+        Table(
+            text(lang, Msg.SHEET_FIGURES),
+            top,
+            [
+                Column("figure", heading("figure", lang)),
+                Column("value", heading("count", lang), NUMBER),
+            ],
+            figures,
+            notes=[sentence],
+        )
+    ]
+    for key, column, values in sections:
+        name = text(lang, key)
+        measure = "days" if column == "unit" else "trips"
+        rows = [{column: label(column, k, lang), measure: v} for k, v in values.items()]
+        parts.append(
+            Table(
+                name,
+                [*top, name],
+                [
+                    Column(column, heading(column, lang), TEXT),
+                    Column(measure, heading(measure, lang), NUMBER),
+                ],
+                rows,
+                {measure: sum(values.values())},
+            )
+        )
+    write_book(parts, lang, output)
 
 
 SHEET_TRIPS = 10
 STRIP_CELLS = {"met": "[green]█[/]", "missed": "[red]·[/]", "inactive": "[dim] [/]"}
 
 
-def weekly(report: Weekly, fmt: OutputFormat, output: Path | None, lang: str) -> None:
+def weekly(
+    report: Weekly,
+    fmt: OutputFormat,
+    output: Path | None,
+    lang: str,
+    scope: Scope | None = None,
+    days: Sequence[CadreDays] = (),
+) -> None:
     if fmt is OutputFormat.json:
         write_text(json_text(report.to_json()), output)
         return
@@ -310,17 +447,41 @@ def weekly(report: Weekly, fmt: OutputFormat, output: Path | None, lang: str) ->
     rows = [
         {
             "cadre": r.cadre,
+            "name": r.name,
             "weeks_met": r.weeks_met,
             "weeks_total": r.weeks_total,
             "missed_weeks": r.missed_weeks,
         }
         for r in report.rows
     ]
-    if fmt is not OutputFormat.table:
-        _tabular(rows, columns, fmt, output, f"weekly-{report.year}")
+    if fmt is OutputFormat.csv:
+        _tabular(rows, columns, output)
         return
-    title = tr(lang, "4 days at the office, 1 at the grassroots — {year}", year=report.year)
-    grid = table(title, [tr(lang, h) for h in ("cadre", "name", "weeks", "")], [1, 0, 1, 1])
+    title = text(lang, Msg.WEEKLY_TITLE, year=report.year)
+    if fmt is OutputFormat.xlsx:
+        from doanfield.xlsx import Calendar, Table, columns_for
+
+        where = replace(
+            scope or Scope(), start=date(report.year, 1, 1), end=date(report.year, 12, 31)
+        )
+        top = [title, *where.lines(lang)]
+        totals = {
+            "name": text(lang, Msg.N_CADRES, n=len(rows)),
+            "weeks_met": sum(r.weeks_met for r in report.rows),
+            "weeks_total": sum(r.weeks_total for r in report.rows),
+        }
+        keys = ("cadre", "name", "weeks_met", "weeks_total", "missed_weeks")
+        calendar_title = text(lang, Msg.CALENDAR_TITLE, year=report.year)
+        write_book(
+            [
+                Table(title, top, columns_for(keys, lang, "weekly"), rows, totals),
+                Calendar(text(lang, Msg.SHEET_CALENDAR), [calendar_title, *top[1:]], days),
+            ],
+            lang,
+            output,
+        )
+        return
+    grid = table(title, [heading(h, lang) for h in ("cadre", "name", "weeks")] + [""], [1, 0, 1, 1])
     for r in report.rows:
         strip = "".join(STRIP_CELLS[cell] for cell in r.strip)
         grid.add_row(r.cadre, r.name, f"{r.weeks_met}/{r.weeks_total}", strip)
@@ -335,20 +496,41 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) 
     quota_cols = ("level", "target", "assigned", "active", "completed", "max_age")
     violation_cols = ("assignment", "cadre", "age", "max_age")
     if fmt is OutputFormat.csv:
-        write_text(csv_text(quota_cols, data["quotas"]), output, bom=output is not None)
+        _tabular(data["quotas"], quota_cols, output)
         return
+    title = text(lang, Msg.PLAN_TITLE, plan=report.plan, year=report.year)
     if fmt is OutputFormat.xlsx:
-        write_xlsx(
+        from doanfield.xlsx import Table, columns_for
+
+        top = [title, text(lang, Msg.AS_OF_LINE, date=report.as_of)]
+        totals = {
+            key: sum(q[key] for q in data["quotas"])
+            for key in ("target", "assigned", "active", "completed")
+        }
+        violations = text(lang, Msg.AGE_VIOLATIONS)
+        write_book(
             [
-                ("quotas", quota_cols, data["quotas"]),
-                ("violations", violation_cols, data["violations"]),
+                Table(
+                    text(lang, Msg.SHEET_QUOTAS),
+                    top,
+                    columns_for(quota_cols, lang, "plans"),
+                    data["quotas"],
+                    totals,
+                ),
+                Table(
+                    violations,
+                    [*top, violations],
+                    columns_for(violation_cols, lang, "plans"),
+                    data["violations"],
+                    notes=[] if data["violations"] else [text(lang, Msg.NO_VIOLATIONS)],
+                ),
             ],
-            _require_output(fmt, output),
+            lang,
+            output,
         )
         return
-    title = tr(lang, "Plan {plan} ({year})", plan=report.plan, year=report.year)
-    title += f" · {tr(lang, 'as of {date}', date=day(lang, report.as_of.isoformat()))}"
-    grid = table(title, [tr(lang, c) for c in quota_cols])
+    title += f" · {text(lang, Msg.AS_OF, date=report.as_of)}"
+    grid = table(title, [heading(c, lang) for c in quota_cols])
     for q in report.quotas:
         short = q.assigned < q.target
         grid.add_row(
@@ -361,59 +543,111 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) 
         )
     renderables: list[Any] = [grid]
     if report.violations:
-        bad = table(tr(lang, "Age violations"), [tr(lang, c) for c in violation_cols])
+        bad = table(text(lang, Msg.AGE_VIOLATIONS), [heading(c, lang) for c in violation_cols])
         for v in report.violations:
             bad.add_row(f"#{v.assignment}", v.cadre, f"[red]{v.age}[/]", str(v.max_age))
         renderables.append(bad)
     else:
-        renderables.append(tr(lang, "no violations"))
+        renderables.append(text(lang, Msg.NO_VIOLATIONS))
     show(*renderables, output=output)
 
 
-def cadre_sheet(sheet: CadreSheet, fmt: OutputFormat, output: Path | None, lang: str) -> None:
-    if fmt is not OutputFormat.table:
-        if fmt is not OutputFormat.json:
-            raise BadUsage(Msg.SHOW_FORMATS)
+SHEET_SECTIONS: list[tuple[Msg, str, tuple[str, ...]]] = [
+    (Msg.TOTALS_BY_YEAR, "totals", ("year", "trips", "field_days")),
+    (Msg.LIST_TRIPS, "trips", ("id", "start", "end", "kind", "place", "unit", "program")),
+    (
+        Msg.LIST_ASSIGNMENTS,
+        "assignments",
+        ("id", "host", "start", "end", "role", "status", "report_date"),
+    ),
+    (Msg.LIST_ABSENCES, "absences", ("id", "start", "end", "reason")),
+]
+PROFILE = ("unit", "position", "category", "birth_date", "active_from", "active_to")
+
+
+def cadre_sheet(
+    sheet: CadreSheet,
+    fmt: OutputFormat,
+    output: Path | None,
+    lang: str,
+    days: Sequence[CadreDays] = (),
+) -> None:
+    if fmt is OutputFormat.json:
         write_text(json_text(sheet.to_json()), output)
+        return
+    if fmt is OutputFormat.xlsx:
+        _cadre_book(sheet, lang, output, days)
         return
     c = sheet.cadre
     head = table(f"{c['name']} ({c['code']})", ["", ""])
-    for key in ("unit", "position", "category", "birth_date", "active_from", "active_to"):
+    for key in PROFILE:
         if c.get(key):
-            head.add_row(tr(lang, key), _plain(c[key], lang, key))
+            head.add_row(heading(key, lang), _plain(c[key], lang, key))
     renderables: list[Any] = [head]
     if sheet.compliance:
         r = sheet.compliance
-        head.add_row(tr(lang, "field_days"), f"{r.field_days}/{r.required_days}")
-        head.add_row(tr(lang, "weeks"), f"{r.weeks_met}/{r.weeks_total}")
+        head.add_row(heading("field_days", lang), f"{r.field_days}/{r.required_days}")
+        head.add_row(heading("weeks", lang), f"{r.weeks_met}/{r.weeks_total}")
         training = label("training_status", r.training_status, lang)
-        head.add_row(tr(lang, "training_status"), training)
+        head.add_row(heading("training_status", lang), training)
     # One screen: the latest trips; `trip list --cadre` has them all.
     latest = sheet.trips[-SHEET_TRIPS:]
-    sections: list[tuple[str, Sequence[Row], Sequence[str]]] = [
-        ("Totals by year", sheet.totals, ("year", "trips", "field_days")),
-        ("Trips", latest, ("id", "start", "end", "kind", "place", "unit", "program")),
-        (
-            "Assignments",
-            sheet.assignments,
-            ("id", "host", "start", "end", "role", "status", "report_date"),
-        ),
-        ("Absences", sheet.absences, ("id", "start", "end", "reason")),
-    ]
-    for name, rows, columns in sections:
+    for name, part, columns in SHEET_SECTIONS:
+        rows = latest if part == "trips" else getattr(sheet, part)
         if not rows:
             continue
-        grid = table(tr(lang, name), [tr(lang, col) for col in columns])
+        grid = table(text(lang, name), [heading(col, lang) for col in columns])
         for row in rows:
             grid.add_row(*(_plain(row.get(col), lang, col) for col in columns))
         if rows is latest and len(sheet.trips) > len(latest):
-            grid.caption = tr(
-                lang,
-                "the latest {n} of {total} trips; all: doanfield trip list --cadre {code}",
-                n=len(latest),
-                total=len(sheet.trips),
-                code=c["code"],
+            grid.caption = text(
+                lang, Msg.LATEST_TRIPS, n=len(latest), total=len(sheet.trips), code=c["code"]
             )
             grid.caption_justify = "left"
         renderables.append(grid)
     show(*renderables, output=output)
+
+
+def _cadre_book(
+    sheet: CadreSheet, lang: str, output: Path | None, days: Sequence[CadreDays]
+) -> None:
+    """A cadre's file: the profile, every trip, assignment and absence, the year's calendar."""
+    from doanfield.xlsx import Calendar, Column, Table, columns_for
+
+    c = sheet.cadre
+    who = f"{c['name']} ({c['code']})"
+    profile = [{"figure": heading(k, lang), "value": _plain(c.get(k), lang, k)} for k in PROFILE]
+    if sheet.compliance:
+        r = sheet.compliance
+        profile += [
+            {"figure": heading("field_days", lang), "value": f"{r.field_days}/{r.required_days}"},
+            {"figure": heading("weeks", lang), "value": f"{r.weeks_met}/{r.weeks_total}"},
+            {
+                "figure": heading("training_status", lang),
+                "value": label("training_status", r.training_status, lang),
+            },
+        ]
+    top = [who, text(lang, Msg.AS_OF_LINE, date=sheet.as_of)]
+    parts: list[Sheet | Calendar] = [
+        Table(
+            text(lang, Msg.SHEET_CADRE),
+            top,
+            [Column("figure", heading("figure", lang)), Column("value", heading("value", lang))],
+            profile,
+            numbered=False,
+        )
+    ]
+    for name, part, columns in SHEET_SECTIONS:
+        rows = getattr(sheet, part)
+        title = text(lang, name)
+        parts.append(Table(title, [*top, title], columns_for(columns, lang, part), rows))
+    if days:
+        year = days[0].year
+        parts.append(
+            Calendar(
+                text(lang, Msg.SHEET_CALENDAR),
+                [text(lang, Msg.CALENDAR_TITLE, year=year), who],
+                days,
+            )
+        )
+    write_book(parts, lang, output)

@@ -503,3 +503,48 @@ def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> C
         count = sum(1 for t in all_trips if t["start"][:4] == str(y))
         totals.append({"year": y, "trips": count, "field_days": days})
     return CadreSheet(row, year, as_of, trips, assignments, absences, totals, chosen)
+
+
+# ------------------------------------------------------------------------ calendar
+
+
+@dataclass
+class CadreDays:
+    """One cadre's year day by day, for a calendar: field days, days away, the post's ends."""
+
+    code: str
+    name: str
+    year: int
+    field: set[date]
+    away: set[date]
+    first: date | None  # first day in post, when it falls in the year
+    last: date | None  # last day in post, when it falls in the year
+
+
+def _dates(spans: list[rules.Span]) -> set[date]:
+    return {date.fromordinal(d) for lo, hi in spans for d in range(lo, hi + 1)}
+
+
+def calendars(
+    session: Session, year: int, unit: str | None = None, cadre: str | None = None
+) -> list[CadreDays]:
+    """Every reported cadre's field days and absences in `year`, day by day."""
+    policy = ledger.policy_for_year(session, year)
+    y_lo, y_hi = (d.toordinal() for d in rules.year_bounds(year))
+    out = []
+    for facts in load_cadres(session, year, unit, cadre):
+        live = [(s.start, s.end) for s in facts.stints if not s.cancelled]
+        field_days = rules.field_spans(facts.trips, live, policy.assignment_counts_as_field)
+        away = [(a.toordinal(), b.toordinal()) for a, b in facts.absences]
+        out.append(
+            CadreDays(
+                facts.code,
+                facts.name,
+                year,
+                _dates(rules.clip_spans(field_days, y_lo, y_hi)),
+                _dates(rules.clip_spans(rules.merge_spans(away), y_lo, y_hi)),
+                facts.active_from if facts.active_from and facts.active_from.year == year else None,
+                facts.active_to if facts.active_to and facts.active_to.year == year else None,
+            )
+        )
+    return out

@@ -20,7 +20,7 @@ from doanfield.cli.common import (
     word_option,
     writing,
 )
-from doanfield.domain import OutputFormat
+from doanfield.domain import OutputFormat, SheetFormat
 from doanfield.messages import Msg
 
 app = typer.Typer(help="Add, list, show, edit and remove cadres.", no_args_is_help=True)
@@ -148,7 +148,10 @@ def show(
     ctx: typer.Context,
     code: CodeArg,
     year: YearOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
+    fmt: Annotated[
+        SheetFormat,
+        typer.Option("--format", "-f", help="Output: table to read; json, xlsx for files."),
+    ] = SheetFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """Show a cadre's sheet: details, totals by year, trips, assignments, absences."""
@@ -156,4 +159,7 @@ def show(
 
     with reading(ctx) as session:
         sheet = reports.cadre_sheet(session, code, year, today(ctx))
-    render.cadre_sheet(sheet, fmt, output, lang(ctx))
+        days = []
+        if fmt is SheetFormat.xlsx:  # the workbook's calendar sheet: the year day by day
+            days = reports.calendars(session, year or sheet.as_of.year, cadre=code)
+    render.cadre_sheet(sheet, OutputFormat(fmt.value), output, lang(ctx), days)

@@ -17,6 +17,7 @@ from doanfield.cli import (
     assignment,
     cadre,
     db,
+    helptext,
     plan,
     policy,
     report,
@@ -32,7 +33,7 @@ from doanfield.messages import Message, Msg, os_reason
 
 def _fail(said: Said | Message, code: int, lang: str = "en") -> NoReturn:
     """One line (and, for a file, one per bad row) on stderr, then the spec's exit code."""
-    body = said.in_language(lang) if isinstance(said, Said) else said.text(lang)
+    body = said.text(lang)
     sys.stderr.write(Msg.ERROR_LINE(message=Message(None, raw=body)).text(lang) + "\n")
     sys.stderr.flush()
     sys.exit(code)
@@ -118,8 +119,18 @@ def _language(argv: list[str]) -> str:
     return os.environ.get("DOANFIELD_LANG", "en")
 
 
+class _Interrupted(Exception):
+    """Ctrl-C while a command ran; Typer would turn a KeyboardInterrupt into a silent exit 130."""
+
+
 class DoanfieldGroup(TyperGroup):
     """Maps every error to one line on stderr and the spec's exit code (never a traceback)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
 
     def main(  # type: ignore[override]
         self,
@@ -132,6 +143,7 @@ class DoanfieldGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         lang = _language(argv)
+        helptext.prepare(self, lang)
         try:
             result = super().main(
                 args=argv,
@@ -156,7 +168,7 @@ class DoanfieldGroup(TyperGroup):
             if debug:
                 raise
             _fail(error, 1, lang)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _Interrupted):
             _fail(Msg.INTERRUPTED(), 130, lang)
         except Exception as error:
             if debug:
@@ -186,7 +198,7 @@ app = typer.Typer(
     help="A ledger of Youth Union cadres' grassroots time, and the union's compliance reports.",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion, Typer's way
     no_args_is_help=True,
 )
 
@@ -246,5 +258,19 @@ app.command("template", rich_help_panel=FILES)(transfer.template)
 app.command("log", rich_help_panel=LEDGER)(db.log)
 
 
+def utf8_output() -> None:
+    """Vietnamese out whatever the console's code page: stdout and stderr in UTF-8.
+
+    Python writes redirected output in the locale's encoding, cp1258 on Vietnamese Windows,
+    which has no ễ: `cadre list --format csv > x.csv` failed half-way. Files get the BOM that
+    Excel wants (render.py); the screen and a pipe get plain UTF-8.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def run() -> None:
+    utf8_output()
     app()

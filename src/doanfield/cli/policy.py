@@ -24,7 +24,6 @@ def show(
 ) -> None:
     """Show the settings in force in a year (default: this year)."""
     from doanfield import ledger, render
-    from doanfield.i18n import tr
 
     when = year or today(ctx).year
     with reading(ctx) as session:
@@ -36,8 +35,8 @@ def show(
     rows = [
         {"key": k, "value": ",".join(v) if isinstance(v, list) else v} for k, v in values.items()
     ]
-    title = tr(lang(ctx), "Policy for {year}", year=when)
-    render.rows_out(rows, ("key", "value"), fmt, output, lang(ctx), title)
+    title = Msg.POLICY_FOR(year=when)
+    render.rows_out(rows, ("key", "value"), fmt, output, lang(ctx), title, table_kind="policy")
 
 
 @app.command("set")

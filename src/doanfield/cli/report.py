@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,22 @@ from doanfield.cli.common import (
     today,
 )
 from doanfield.domain import OutputFormat
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from doanfield.render import Scope
+
+
+def _scope(session: Session, unit: str | None) -> Scope:
+    """What a report covers, for the title of its workbook."""
+    from doanfield import ledger
+    from doanfield.render import Scope
+
+    if unit is None:
+        return Scope()
+    return Scope(unit, ledger.get_unit(session, unit).name)
+
 
 app = typer.Typer(
     help="Compliance, the year in figures, weekly 4+1, plan progress.", no_args_is_help=True
@@ -42,7 +58,8 @@ def compliance(
     when = as_of or rules.default_as_of(year, today(ctx))
     with reading(ctx) as session:
         result = reports.compliance(session, year, when, unit=unit)
-    render.compliance(result, fmt, output, lang(ctx))
+        scope = _scope(session, unit)
+    render.compliance(result, fmt, output, lang(ctx), scope)
     if fail_on_gap and result.has_gap:
         raise typer.Exit(1)
 
@@ -60,7 +77,8 @@ def summary(
 
     with reading(ctx) as session:
         result = reports.summary(session, year, unit=unit)
-    render.summary(result, fmt, output, lang(ctx))
+        scope = _scope(session, unit)
+    render.summary(result, fmt, output, lang(ctx), scope)
 
 
 @app.command("weekly")
@@ -79,7 +97,10 @@ def weekly(
         result = reports.weekly(
             session, year, rules.default_as_of(year, today(ctx)), unit=unit, cadre=cadre
         )
-    render.weekly(result, fmt, output, lang(ctx))
+        scope = _scope(session, unit)
+        # The calendar sheet of a workbook: every cadre's year, day by day.
+        days = reports.calendars(session, year, unit, cadre) if fmt is OutputFormat.xlsx else []
+    render.weekly(result, fmt, output, lang(ctx), scope, days)
 
 
 @app.command("plan")

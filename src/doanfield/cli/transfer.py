@@ -13,11 +13,11 @@ import typer
 
 from doanfield.cli.common import OutputOpt, bad_parameter, lang, reading, tell, today, writing
 from doanfield.columns import KINDS
-from doanfield.domain import OutputFormat
+from doanfield.domain import ExportFormat, OutputFormat
 from doanfield.messages import Msg, text
 
 Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
-KindArg = Annotated[Kind, typer.Argument(metavar="KIND", help="|".join(KINDS))]
+KindArg = Annotated[Kind, typer.Argument(metavar="KIND", help="The kind of records.")]
 PROGRESS_FROM_BYTES = 4 << 20
 
 
@@ -72,7 +72,8 @@ def import_file(
     if new_level and kind.value != "units":
         raise bad_parameter(Msg.NEW_LEVEL_UNITS_ONLY, param_hint="--new-level")
     if not file.is_file():
-        raise bad_parameter(Msg.NOT_A_FILE, param_hint="FILE", path=str(file))
+        missing = Msg.NO_SUCH_FILE if not file.exists() else Msg.NOT_A_FILE
+        raise bad_parameter(missing, param_hint="FILE", path=str(file))
     result = None
     try:
         bulk = kind.value == "trips"
@@ -99,20 +100,25 @@ def export(
     ctx: typer.Context,
     kind: KindArg,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")
-    ] = OutputFormat.csv,
+        ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")
+    ] = ExportFormat.csv,
     output: OutputOpt = None,
 ) -> None:
     """Export records in the import's columns (CSV in UTF-8 with BOM, for Excel)."""
     from doanfield import ledger, render
     from doanfield.columns import COLUMNS
-    from doanfield.domain import BadUsage
 
-    if fmt is OutputFormat.table:
-        raise BadUsage(Msg.EXPORT_NO_TABLE)
     with reading(ctx) as session:
         rows = ledger.records(session, kind.value, today(ctx))
-        render.rows_out(rows, COLUMNS[kind.value], fmt, output, lang(ctx), kind.value, bom=True)
+        render.rows_out(
+            rows,
+            COLUMNS[kind.value],
+            OutputFormat(fmt.value),
+            output,
+            lang(ctx),
+            kind.value,
+            bom=True,
+        )
 
 
 def template(kind: KindArg) -> None:

@@ -1,0 +1,261 @@
+"""Every workbook doanfield writes, opened as Excel would: title, headings, cell types, totals,
+and a page set-up that prints. Figures are those of the `year` ledger (tests/test_reports.py),
+worked out by hand there."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+from tests.test_reports import PLAN, year  # noqa: F401  (the ledger of the report tests)
+
+
+def open_book(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    return load_workbook(path)
+
+
+def header_row(sheet: Any) -> int:
+    """The row repeated on every printed page: the header."""
+    rows = sheet.print_title_rows
+    assert rows, f"{sheet.title}: no header row repeated on printed pages"
+    first, _, last = rows.partition(":")
+    assert first == last
+    return int(first.lstrip("$"))
+
+
+def table(sheet: Any) -> tuple[list[str], list[list[Any]]]:
+    """The headings and the rows under them (up to the first blank row)."""
+    top = header_row(sheet)
+    headings = [c.value for c in sheet[top] if c.value is not None]
+    rows = []
+    for line in sheet.iter_rows(min_row=top + 1, values_only=True):
+        if all(v is None for v in line):
+            break
+        rows.append(list(line[: len(headings)]))
+    return headings, rows
+
+
+def assert_prints(sheet: Any) -> None:
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape"
+    assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    top = header_row(sheet)
+    assert sheet.freeze_panes == f"A{top + 1}"
+
+
+def write(cli: Cli, tmp_path: Path, name: str, *args: str, lang: str = "en") -> Any:
+    out = tmp_path / name
+    cli.ok(*args, "--format", "xlsx", "--output", str(out), lang=lang)
+    return open_book(out)
+
+
+def test_compliance_workbook_in_vietnamese(year: Cli, tmp_path: Path) -> None:  # noqa: F811
+    book = write(year, tmp_path, "c.xlsx", "report", "compliance", "--year", "2024", lang="vi")
+    sheet = book.active
+    assert sheet["A1"].value == "Kết quả thực hiện năm 2024"
+    assert sheet["A2"].value == "Đơn vị: toàn bộ các đơn vị"
+    assert sheet["A3"].value == "Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 31/12/2024"
+    assert sheet["A4"].value == "Tính đến ngày 31/12/2024"
+    assert_prints(sheet)
+    headings, rows = table(sheet)
+    assert headings[:8] == [
+        "STT",
+        "Mã cán bộ",
+        "Họ và tên",
+        "Đơn vị",
+        "Đối tượng",
+        "Ngày đi cơ sở",
+        "Số ngày phải đi",
+        "Đạt 1+2",
+    ]
+    assert headings[-3:] == ["Đào tạo thực tế 3 tháng", "Chưa nộp báo cáo", "Còn thiếu"]
+    by_code = {row[1]: dict(zip(headings, row, strict=True)) for row in rows[:-1]}
+    gl01 = by_code["GL01"]
+    assert gl01["Ngày đi cơ sở"] == 2 and gl01["Số ngày phải đi"] == 60  # numbers, not text
+    assert gl01["Đạt 1+2"] == "không" and gl01["Đối tượng"] == "lãnh đạo Tỉnh Đoàn"
+    assert gl01["Đào tạo thực tế 3 tháng"] == "chưa thực hiện"
+    assert gl01["Còn thiếu"] == "thiếu 58 ngày"
+    assert by_code["GL04"]["Chưa nộp báo cáo"] == "có"
+    totals = dict(zip(headings, rows[-1], strict=True))
+    # 93 + 2 + 62 + 0 field days; 60 + 60 + 30 + 31 required (test_reports.py).
+    assert totals["STT"] == "Tổng cộng" and totals["Họ và tên"] == "4 cán bộ"
+    assert totals["Ngày đi cơ sở"] == 157 and totals["Số ngày phải đi"] == 181
+    assert totals["Đạt 1+2"] == "2/4"
+    assert totals["Đào tạo thực tế 3 tháng"] == "đã đào tạo 1/3"
+    assert sheet.cell(row=header_row(sheet) + len(rows), column=1).font.bold
+
+
+def test_compliance_workbook_for_one_unit(year: Cli, tmp_path: Path) -> None:  # noqa: F811
+    book = write(
+        year,
+        tmp_path,
+        "c.xlsx",
+        "report",
+        "compliance",
+        "--year",
+        "2024",
+        "--unit",
+        "HD-PT",
+        "--as-of",
+        "30/6/2024",
+    )
+    sheet = book.active
+    assert [sheet[f"A{n}"].value for n in range(1, 5)] == [
+        "Compliance 2024",
+        "Unit: HD-PT – Huyện Đoàn Phú Thiện",
+        "Period: 2024-01-01 to 2024-06-30",
+        "As of 2024-06-30",
+    ]
+    headings, rows = table(sheet)
+    assert headings[:3] == ["No.", "Cadre", "Full name"]
+    assert [row[:2] for row in rows] == [[1, "PT01"], ["Total", None]]
+
+
+def test_summary_workbook(year: Cli, tmp_path: Path) -> None:  # noqa: F811
+    book = write(year, tmp_path, "s.xlsx", "report", "summary", "--year", "2024", lang="vi")
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Số đợt theo hình thức",
+        "Số đợt theo chương trình",
+        "Ngày đi cơ sở theo đơn vị",
+    ]
+    figures = book["Tổng hợp"]
+    assert figures["A1"].value == "Năm 2024 qua các con số"
+    assert_prints(figures)
+    _, rows = table(figures)
+    assert [row[1:] for row in rows] == [
+        ["cán bộ đi cơ sở", 3],
+        ["ngày đi cơ sở", 157],
+        ["đợt đi cơ sở bắt đầu trong năm", 3],
+        ["đợt tăng cường bắt đầu", 2],
+        ["đợt tăng cường kết thúc", 1],
+    ]
+    kinds = book["Số đợt theo hình thức"]
+    assert_prints(kinds)
+    headings, rows = table(kinds)
+    assert headings == ["STT", "Hình thức", "Số đợt"]
+    assert rows == [[1, "khác", 1], [2, "theo chuyên đề", 2], ["Tổng cộng", None, 3]]
+
+
+def test_weekly_workbook_and_its_calendar(year: Cli, tmp_path: Path) -> None:  # noqa: F811
+    book = write(year, tmp_path, "w.xlsx", "report", "weekly", "--year", "2024")
+    weeks = book.worksheets[0]
+    assert weeks["A1"].value == "4 days at the office, 1 at the grassroots — 2024"
+    assert_prints(weeks)
+    headings, rows = table(weeks)
+    assert headings == ["No.", "Cadre", "Full name", "Weeks met", "Weeks", "Weeks missed"]
+    assert rows[-1][:3] == ["Total", None, "4 cadre(s)"]
+    calendar = book["Calendar"]
+    assert calendar["A1"].value == "Field days in 2024, day by day"
+    assert calendar.page_setup.orientation == "landscape"
+    blocks = {
+        str(row[0].value).split(" · ")[0]: row[0].row
+        for row in calendar.iter_rows(min_col=1, max_col=1)
+        if row[0].value and " · " in str(row[0].value) and str(row[0].value)[:2] in "GLPTDC"
+    }
+
+    def day(code: str, month: int, number: int) -> Any:
+        # The cadre's line, then the day numbers, then a row per month; a column per day.
+        return calendar.cell(row=blocks[code] + 1 + month, column=1 + number)
+
+    assert calendar.cell(row=blocks["GL04"], column=1).value == (
+        "GL04 · Nguyễn Thành Hưng · 93 field day(s)"
+    )
+    # Seconded from 19 Feb 2024; 18 Feb is a Sunday; there is no 30 Feb.
+    assert day("GL04", 2, 19).value == "x" and day("GL04", 2, 18).value is None
+    assert day("GL04", 2, 18).fill.fgColor.rgb.endswith("EDEDED")
+    assert day("GL04", 2, 30).fill.fgColor.rgb.endswith("595959")
+    assert [day("GL04", 7, n).value for n in (1, 2, 3, 4)] == ["x", "x", "x", None]
+    # 11 days of February (19..29), the month's total at the end of its row.
+    assert calendar.cell(row=blocks["GL04"] + 3, column=33).value == 11
+    assert day("PT01", 3, 1).value == "v"  # away studying from 1 March
+    assert day("DC01", 6, 30).value == "-" and day("DC01", 7, 1).value is None  # in post 1 July
+
+
+def test_plan_workbook(year: Cli, tmp_path: Path) -> None:  # noqa: F811
+    book = write(year, tmp_path, "p.xlsx", "report", "plan", PLAN, lang="vi")
+    quotas = book["Chỉ tiêu"]
+    assert quotas["A1"].value == f"Kế hoạch {PLAN} (năm 2024)"
+    assert_prints(quotas)
+    headings, rows = table(quotas)
+    assert headings == [
+        "STT",
+        "Cấp",
+        "Chỉ tiêu",
+        "Đã cử",
+        "Đang thực hiện",
+        "Đã hoàn thành",
+        "Tuổi tối đa",
+    ]
+    assert rows == [
+        [1, "tỉnh", 7, 1, 0, 1, None],
+        [2, "huyện", 13, 1, 1, 0, 35],
+        ["Tổng cộng", None, 20, 2, 1, 1, None],
+    ]
+    violations = book["Vượt quá độ tuổi"]
+    assert_prints(violations)
+    assert table(violations)[1] == []
+
+
+def test_cadre_workbook(year: Cli, tmp_path: Path) -> None:  # noqa: F811
+    book = write(year, tmp_path, "gl04.xlsx", "cadre", "show", "GL04", "--year", "2024", lang="vi")
+    assert book.sheetnames == [
+        "Cán bộ",
+        "Tổng hợp theo năm",
+        "Đợt đi cơ sở",
+        "Tăng cường, đào tạo thực tế",
+        "Vắng mặt",
+        "Lịch năm",
+    ]
+    profile = book["Cán bộ"]
+    assert profile["A1"].value == "Nguyễn Thành Hưng (GL04)"
+    _, rows = table(profile)
+    assert ["Ngày đi cơ sở", "93/60"] in rows
+    trips = book["Đợt đi cơ sở"]
+    assert_prints(trips)
+    headings, rows = table(trips)
+    assert headings[:4] == ["STT", "Số", "Từ ngày", "Đến ngày"]
+    assert rows[0][2] == datetime(2024, 3, 1)
+    assert trips.cell(row=header_row(trips) + 1, column=3).number_format == "dd/mm/yyyy"
+    calendar = book["Lịch năm"]
+    assert calendar["A1"].value == "Lịch đi cơ sở năm 2024"
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_list_workbooks_have_no_totals_and_import_back(
+    year: Cli,  # noqa: F811
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    book = write(year, tmp_path, "units.xlsx", "unit", "list", lang=lang)
+    sheet = book.active
+    headings, rows = table(sheet)
+    name = {"en": "Unit name", "vi": "Tên đơn vị"}[lang]
+    assert headings[:3] == [{"en": "No.", "vi": "STT"}[lang], headings[1], name]
+    assert len(rows) == 4 and rows[-1][0] == 4  # four units, no totals row
+    assert_prints(sheet)
+    for kind in ("cadres", "trips", "assignments", "absences", "plans"):
+        exported = write(year, tmp_path, f"{kind}.xlsx", "export", kind, lang=lang)
+        assert_prints(exported.active)
+        _, rows = table(exported.active)
+        assert all(isinstance(row[0], int) for row in rows)  # numbered, no totals
+    log = write(year, tmp_path, "log.xlsx", "log", lang=lang).active
+    assert table(log)[0][1] == {"en": "#", "vi": "Số"}[lang]
+
+
+def test_text_stays_text(province: Cli, tmp_path: Path) -> None:
+    province.ok("trip", "add", "--cadre", "GL04", "--date", "1/3/2024", "--note", "=1+1")
+    book = write(province, tmp_path, "t.xlsx", "export", "trips")
+    sheet = book.active
+    headings, rows = table(sheet)
+    note = rows[0][headings.index("Note")]
+    assert note == "=1+1"
+    cell = sheet.cell(row=header_row(sheet) + 1, column=headings.index("Note") + 1)
+    assert cell.data_type == "s"
