@@ -190,7 +190,9 @@ def test_units_with_parents_later_in_the_file(cli: Cli, write_csv: WriteCsv) -> 
     cli.ok("import", "units", str(write_csv("u.csv", text)))
     parents = {r["code"]: r["parent"] for r in cli.ok("unit", "list", "--format", "json").json()}
     assert parents == {"X-1": "HD-PT", "HD-PT": "TD", "TD": ""}
-    orphan = cli("import", "units", str(write_csv("o.csv", "code,name,level,parent\nA,a,x,ZZ\n")))
+    orphan = cli(
+        "import", "units", str(write_csv("o.csv", "code,name,level,parent\nA,a,commune,ZZ\n"))
+    )
     assert orphan.exit_code == 1 and "o.csv:2: parent: unknown unit (ZZ)" in orphan.stderr
 
 

@@ -155,6 +155,23 @@ def write(name: str, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
+# (cadre, first day, last day, reason): nobody goes to the grassroots while away.
+ABSENCES = [
+    (
+        "DC01",
+        date(2024, 3, 4),
+        date(2024, 8, 30),
+        "study: Trung cấp lý luận chính trị - hành chính",
+    ),
+    ("GL07", date(2024, 6, 1), date(2024, 11, 30), "maternity"),
+]
+
+
+def leave_during(code: str, start: date, end: date) -> tuple[date, date] | None:
+    """The cadre's absence sharing a day with start..end, if any."""
+    return next(((s, e) for c, s, e, _ in ABSENCES if c == code and s <= end and start <= e), None)
+
+
 def year_trips(year: int, cadres: list[str], per_cadre: dict[str, int]) -> list[list]:
     """Weekly one-day visits plus a few longer stays; some stays overlap a weekly visit."""
     trips: list[list] = []
@@ -165,13 +182,18 @@ def year_trips(year: int, cadres: list[str], per_cadre: dict[str, int]) -> list[
         while days_done < wanted and day.year == year:
             length = RNG.choice([2, 3, 4]) if RNG.random() < 0.12 else 1
             end = min(day + timedelta(days=length - 1), date(year, 12, 31))
+            leave = leave_during(code, day, end)
+            if leave is not None:  # away: back to the grassroots the day after
+                day = leave[1] + timedelta(days=1)
+                continue
             trips.append([code, day, end])
             days_done += (end - day).days + 1
             day += timedelta(days=RNG.choice([4, 5, 6, 7, 7, 8]))
         # A stay that overlaps another trip: the ledger counts those days once.
         if trips and trips[-1][0] == code:
             first = trips[-1][1]
-            trips.append([code, first, first + timedelta(days=1)])
+            if leave_during(code, first, first + timedelta(days=1)) is None:
+                trips.append([code, first, first + timedelta(days=1)])
     return trips
 
 
@@ -405,10 +427,7 @@ def main() -> None:
     write(
         "absences.csv",
         ["cadre", "start", "end", "reason"],
-        [
-            ["DC01", "04/03/2024", "30/08/2024", "study: Trung cấp lý luận chính trị - hành chính"],
-            ["GL07", "01/06/2024", "30/11/2024", "maternity"],
-        ],
+        [[code, vn(start), vn(end), reason] for code, start, end, reason in ABSENCES],
     )
 
 

@@ -8,72 +8,21 @@ these same functions, so a record is judged the same way wherever it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from doanfield import vocabulary
 from doanfield.domain import Conflict
+from doanfield.messages import Message, Msg, Word
 
-# Each message in English and Vietnamese, side by side; `{…}` values are filled in per language.
-TEXTS: dict[str, tuple[str, str]] = {
-    "duplicate_trip": (
-        "{record} {span} repeats {other} (same cadre {cadre}, dates, kind {kind}, place '{place}')",
-        "{record} {span} trùng với {other} đã có (cùng cán bộ {cadre}, ngày, hình thức {kind}, "
-        "địa điểm '{place}')",
-    ),
-    "outside_post": (
-        "{record} {span} is outside {cadre}'s post ({post})",
-        "{record} {span} nằm ngoài thời gian giữ chức vụ của {cadre} ({post})",
-    ),
-    "trip_on_absence": (
-        "{record} {span} falls on {other} of {cadre} ({other_span}, {reason})",
-        "{record} {span} trùng thời gian {other} của {cadre} ({other_span}, {reason})",
-    ),
-    "absence_over_trip": (
-        "{record} {span} covers {other} of {cadre} ({other_span}); move or remove the trip first",
-        "{record} {span} trùng {other} của {cadre} ({other_span}); "
-        "hãy sửa hoặc xóa đợt đi cơ sở đó trước",
-    ),
-    "overlapping_assignment": (
-        "{record} {span} overlaps {other} of {cadre} ({other_span}, host {host})",
-        "{record} {span} trùng thời gian với {other} của {cadre} ({other_span}, tại {host})",
-    ),
-    "overlapping_absence": (
-        "{record} {span} overlaps {other} of {cadre} ({other_span}, {reason})",
-        "{record} {span} trùng thời gian với {other} của {cadre} ({other_span}, {reason})",
-    ),
-    "trip_too_long": (
-        "{record} {span} lasts {days} days, more than max_trip_days ({limit}); "
-        "a stay that long is an assignment",
-        "{record} {span} kéo dài {days} ngày, quá max_trip_days ({limit}); "
-        "ở cơ sở dài như vậy là một đợt tăng cường",
-    ),
-    "birth_in_future": (
-        "birth date {birth} of {cadre} is in the future (today is {today})",
-        "ngày sinh {birth} của {cadre} ở tương lai (hôm nay là {today})",
-    ),
-    "unknown_level": (
-        "{problem}; a new level is added with: unit add CODE --level LEVEL --new-level",
-        "{problem}; thêm cấp mới bằng: unit add MÃ --level CẤP --new-level",
-    ),
-}
-RECORDS = {
-    "trip": ("trip", "đợt đi cơ sở"),
-    "assignment": ("assignment", "đợt tăng cường"),
-    "absence": ("absence", "đợt vắng mặt"),
-}
+RECORDS = {"trip": Msg.TRIP, "assignment": Msg.ASSIGNMENT, "absence": Msg.ABSENCE}
 
 
-def _day(value: date, lang: str) -> str:
-    return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
-
-
-def _span(start: date, end: date, lang: str) -> str:
-    if start == end:
-        return ("ngày " if lang == "vi" else "on ") + _day(start, lang)
-    joint = " đến " if lang == "vi" else " to "
-    return _day(start, lang) + joint + _day(end, lang)
+def span(start: date, end: date) -> Message:
+    """'on 2024-02-19' for one day, '2024-02-19 to 2024-02-20' for more (day-first in vi)."""
+    return Msg.ON_DAY(day=start) if start == end else Msg.DAY_TO_DAY(start=start, end=end)
 
 
 @dataclass(frozen=True)
@@ -85,10 +34,6 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.start <= other.end and other.start <= self.end
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
 
 
 @dataclass(frozen=True)
@@ -111,11 +56,11 @@ class Held:
     def span(self) -> Span:
         return Span(self.start, self.end)
 
-    def name(self, lang: str) -> str:
-        what = RECORDS[self.what][lang == "vi"]
+    @property
+    def name(self) -> Message:
         if self.ident is not None:
-            return f"{what} #{self.ident}"
-        return f"{what} ({'dòng' if lang == 'vi' else 'line'} {self.line})"
+            return Msg.RECORD_ID(what=RECORDS[self.what], id=self.ident)
+        return Msg.RECORD_LINE(what=RECORDS[self.what], line=self.line)
 
     def same(self, ident: int | None) -> bool:
         return ident is not None and self.ident == ident
@@ -123,64 +68,45 @@ class Held:
 
 @dataclass(frozen=True)
 class Clash:
-    """What a record contradicts: the check's name, and the words for each language."""
+    """What a record contradicts: the check's name, the field to blame in an import row and
+    its value, and the message (a catalogue key with its values) naming the other record."""
 
     check: str
-    column: str  # the field to blame in an import row
-    value: str  # the value to show with it
-    values: dict[str, tuple[str, str]]  # name -> (English, Vietnamese)
+    column: str
+    value: str
+    message: Message
 
     def in_language(self, lang: str) -> str:
-        index = 1 if lang == "vi" else 0
-        return TEXTS[self.check][index].format(**{k: v[index] for k, v in self.values.items()})
+        return self.message.text(lang)
 
     def __str__(self) -> str:
-        return self.in_language("en")
+        return self.message.text("en")
 
 
-def _both(make: Callable[[str], str]) -> tuple[str, str]:
-    """(English, Vietnamese) of a value made per language."""
-    return make("en"), make("vi")
+def _record(what: str, start: date, end: date, cadre: str, ident: int | None) -> dict[str, Any]:
+    name = RECORDS[what] if ident is None else Msg.RECORD_ID(what=RECORDS[what], id=ident)
+    return {"record": name, "span": span(start, end), "cadre": cadre}
 
 
-def _same(text: str) -> tuple[str, str]:
-    return text, text
+def _other(held: Held) -> dict[str, Any]:
+    return {"other": held.name, "other_span": span(held.start, held.end)}
 
 
-def _record(
-    what: str, start: date, end: date, cadre: str, ident: int | None
-) -> dict[str, tuple[str, str]]:
-    en, vi = RECORDS[what]
-    number = f" #{ident}" if ident is not None else ""
-    return {
-        "record": (en + number, vi + number),
-        "span": _both(lambda lang: _span(start, end, lang)),
-        "cadre": _same(cadre),
-    }
+def _reason(stored: str) -> Word | Message:
+    return Word(stored, "reason") if stored else Msg.NO_REASON()
 
 
-def _other(held: Held) -> dict[str, tuple[str, str]]:
-    return {
-        "other": _both(held.name),
-        "other_span": _both(lambda lang: _span(held.start, held.end, lang)),
-    }
-
-
-def _reason(stored: str) -> tuple[str, str]:
-    if not stored:
-        return ("no reason given", "không ghi lý do")
-    return _both(lambda lang: vocabulary.reason_label(stored, lang))
+def _clash(check: str, key: Msg, column: str, value: date | str, **values: Any) -> Clash:
+    shown = value.isoformat() if isinstance(value, date) else value
+    return Clash(check, column, shown, key(**values))
 
 
 class Contradiction(Conflict):
-    """A record refused because it contradicts the ledger (exit 1), in the user's language."""
+    """A record refused because it contradicts the ledger (exit 1)."""
 
     def __init__(self, clash: Clash) -> None:
-        super().__init__(clash.in_language("en"))
+        super().__init__(clash.message)
         self.clash = clash
-
-    def in_language(self, lang: str) -> str:
-        return self.clash.in_language(lang)
 
 
 def refuse(clash: Clash | None) -> None:
@@ -214,16 +140,15 @@ def duplicate_trip(
         if other.same(ident) or other.what != "trip":
             continue
         if (other.start, other.end, other.kind, other.place) == (start, end, kind, place):
-            return Clash(
+            return _clash(
                 "duplicate_trip",
+                Msg.CLASH_DUPLICATE_TRIP,
                 "start",
-                start.isoformat(),
-                {
-                    **_record("trip", start, end, cadre, ident),
-                    **_other(other),
-                    "kind": _both(lambda lang: vocabulary.TRIP_KINDS.label(kind, lang)),
-                    "place": _same(place),
-                },
+                start,
+                **_record("trip", start, end, cadre, ident),
+                **_other(other),
+                kind=Word(kind, "kind"),
+                place=place,
             )
     return None
 
@@ -243,22 +168,20 @@ def outside_post(
     if not (early or late):
         return None
 
-    def post(lang: str) -> str:
-        vi = lang == "vi"
-        if active_from is not None and active_to is not None:
-            joint = " đến " if vi else " to "
-            return _day(active_from, lang) + joint + _day(active_to, lang)
-        if active_from is not None:
-            return ("từ " if vi else "from ") + _day(active_from, lang)
-        assert active_to is not None
-        return ("đến " if vi else "until ") + _day(active_to, lang)
-
+    if active_from is not None and active_to is not None:
+        post = Msg.DAY_TO_DAY(start=active_from, end=active_to)
+    elif active_from is not None:
+        post = Msg.FROM_DAY(day=active_from)
+    else:
+        post = Msg.UNTIL_DAY(day=active_to)
     column, value = ("start", start) if early else ("end", end)
-    return Clash(
+    return _clash(
         "outside_post",
+        Msg.CLASH_OUTSIDE_POST,
         column,
-        value.isoformat(),
-        {**_record(what, start, end, cadre, ident), "post": _both(post)},
+        value,
+        **_record(what, start, end, cadre, ident),
+        post=post,
     )
 
 
@@ -269,15 +192,14 @@ def trip_on_absence(
     absence = first_overlap(start, end, absences)
     if absence is None:
         return None
-    return Clash(
+    return _clash(
         "trip_on_absence",
+        Msg.CLASH_TRIP_ON_ABSENCE,
         "start",
-        start.isoformat(),
-        {
-            **_record("trip", start, end, cadre, ident),
-            **_other(absence),
-            "reason": _reason(absence.detail),
-        },
+        start,
+        **_record("trip", start, end, cadre, ident),
+        **_other(absence),
+        reason=_reason(absence.detail),
     )
 
 
@@ -289,11 +211,13 @@ def absence_over_trip(
     trip = first_overlap(start, end, trips)
     if trip is None:
         return None
-    return Clash(
+    return _clash(
         "absence_over_trip",
+        Msg.CLASH_ABSENCE_OVER_TRIP,
         "start",
-        start.isoformat(),
-        {**_record("absence", start, end, cadre, ident), **_other(trip)},
+        start,
+        **_record("absence", start, end, cadre, ident),
+        **_other(trip),
     )
 
 
@@ -308,15 +232,14 @@ def overlapping_assignment(
     other = first_overlap(start, end, assignments, ident)
     if other is None:
         return None
-    return Clash(
+    return _clash(
         "overlapping_assignment",
+        Msg.CLASH_OVERLAPPING_ASSIGNMENT,
         "start",
-        start.isoformat(),
-        {
-            **_record("assignment", start, end, cadre, ident),
-            **_other(other),
-            "host": _same(other.detail),
-        },
+        start,
+        **_record("assignment", start, end, cadre, ident),
+        **_other(other),
+        host=other.detail,
     )
 
 
@@ -327,15 +250,14 @@ def overlapping_absence(
     other = first_overlap(start, end, absences, ident)
     if other is None:
         return None
-    return Clash(
+    return _clash(
         "overlapping_absence",
+        Msg.CLASH_OVERLAPPING_ABSENCE,
         "start",
-        start.isoformat(),
-        {
-            **_record("absence", start, end, cadre, ident),
-            **_other(other),
-            "reason": _reason(other.detail),
-        },
+        start,
+        **_record("absence", start, end, cadre, ident),
+        **_other(other),
+        reason=_reason(other.detail),
     )
 
 
@@ -346,15 +268,62 @@ def trip_too_long(
     days = (end - start).days + 1
     if days <= max_days:
         return None
-    return Clash(
+    return _clash(
         "trip_too_long",
+        Msg.CLASH_TRIP_TOO_LONG,
         "end",
-        end.isoformat(),
-        {
-            **_record("trip", start, end, cadre, ident),
-            "days": _same(str(days)),
-            "limit": _same(str(max_days)),
-        },
+        end,
+        **_record("trip", start, end, cadre, ident),
+        days=days,
+        limit=max_days,
+    )
+
+
+def trip_clash(
+    cadre: str,
+    start: date,
+    end: date,
+    max_days: int,
+    active_from: date | None,
+    active_to: date | None,
+    absences: Iterable[Held],
+    ident: int | None = None,
+) -> Clash | None:
+    """What a trip contradicts besides a stored twin: its length, the post, an absence."""
+    return (
+        trip_too_long(cadre, start, end, max_days, ident)
+        or outside_post("trip", cadre, start, end, active_from, active_to, ident)
+        or trip_on_absence(cadre, start, end, absences, ident)
+    )
+
+
+def assignment_clash(
+    cadre: str,
+    start: date,
+    end: date,
+    cancelled: bool,
+    active_from: date | None,
+    active_to: date | None,
+    assignments: Iterable[Held],
+    ident: int | None = None,
+) -> Clash | None:
+    """What an assignment contradicts: the post, or (unless cancelled) another assignment."""
+    return outside_post("assignment", cadre, start, end, active_from, active_to, ident) or (
+        None if cancelled else overlapping_assignment(cadre, start, end, assignments, ident)
+    )
+
+
+def absence_clash(
+    cadre: str,
+    start: date,
+    end: date,
+    absences: Iterable[Held],
+    trips: Iterable[Held],
+    ident: int | None = None,
+) -> Clash | None:
+    """What an absence contradicts: another absence, or a trip on its days."""
+    return overlapping_absence(cadre, start, end, absences, ident) or absence_over_trip(
+        cadre, start, end, trips, ident
     )
 
 
@@ -362,15 +331,14 @@ def birth_in_future(cadre: str, birth: date | None, today: date) -> Clash | None
     """A birth date after today."""
     if birth is None or birth <= today:
         return None
-    return Clash(
+    return _clash(
         "birth_in_future",
+        Msg.CLASH_BIRTH_IN_FUTURE,
         "birth_date",
-        birth.isoformat(),
-        {
-            "cadre": _same(cadre),
-            "birth": _both(lambda lang: _day(birth, lang)),
-            "today": _both(lambda lang: _day(today, lang)),
-        },
+        birth,
+        cadre=cadre,
+        birth=birth,
+        today=today,
     )
 
 
@@ -379,9 +347,6 @@ def unknown_level(text: str, used: Iterable[str]) -> tuple[str, Clash | None]:
     try:
         return vocabulary.level(text, used), None
     except vocabulary.UnknownWord as error:
-        return text, Clash(
-            "unknown_level",
-            "level",
-            text,
-            {"problem": (error.in_language("en"), error.in_language("vi"))},
+        return text, _clash(
+            "unknown_level", Msg.CLASH_UNKNOWN_LEVEL, "level", text, problem=error.message
         )

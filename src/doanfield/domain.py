@@ -68,7 +68,7 @@ class Said(Exception):
         return "\n".join(m.text(lang) for m in [self.message, *self.details])
 
     def in_language(self, lang: str) -> str:
-        """What the CLI prints (checks.Contradiction overrides it until its texts join Msg)."""
+        """What the CLI prints."""
         return self.text(lang)
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import ledger, rules
+from doanfield import checks, ledger, rules, vocabulary
+from doanfield.checks import Clash, Held
 from doanfield.columns import COLUMNS
 from doanfield.dates import BadDate, parse_date
 from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
@@ -161,6 +162,16 @@ class RowError(Exception):
         super().__init__(str(self.problem))
         self.column, self.value = column, value
 
+    @classmethod
+    def clash(cls, clash: Clash) -> RowError:
+        """A row that contradicts the ledger or an earlier line (the message names the values)."""
+        return cls(clash.column, clash.message)
+
+
+def refuse_row(clash: Clash | None) -> None:
+    if clash is not None:
+        raise RowError.clash(clash)
+
 
 class ImportFailed(DoanfieldError):
     pass
@@ -254,6 +265,8 @@ def _validated(model: type[SQLModel], data: dict[str, Any]) -> Any:
 class KindImporter:
     """Takes validated rows one by one; writes at `flush` (streamed kinds) or `finish`."""
 
+    new_level = False
+
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         self.session = session
         self.update = update
@@ -292,6 +305,17 @@ class UnitImporter(KindImporter):
         codes = ledger.unit_codes(session)
         self.stored = {u.code: ledger.unit_row(u, codes) for u in session.exec(select(Unit)).all()}
         self.rows: dict[str, tuple[int, UnitIn]] = {}
+        self.levels = set(ledger.used_levels(session))
+
+    def level(self, text: str) -> str:
+        """A known or used level; with --new-level, a new one (used by the rows after it)."""
+        if self.new_level:
+            found = vocabulary.new_level(text, self.levels)
+            self.levels.add(found)
+            return found
+        found, clash = checks.unknown_level(text, self.levels)
+        refuse_row(clash)
+        return found
 
     def take(self, line: int, cells: Cells) -> None:
         data: UnitIn = _validated(
@@ -303,6 +327,7 @@ class UnitImporter(KindImporter):
                 "parent": cells.text("parent") or None,
             },
         )
+        data.level = self.level(data.level)
         earlier = self.rows.get(data.code)
         if earlier is not None:
             if earlier[1] != data:
@@ -370,6 +395,7 @@ class CadreImporter(KindImporter):
         self.stored = {
             c.code: ledger.cadre_row(c, codes) for c in session.exec(select(Cadre)).all()
         }
+        self.ids = _code_map(session, Cadre)
         self.new: dict[str, tuple[int, CadreIn]] = {}
         self.changed: list[CadreIn] = []
 
@@ -391,6 +417,8 @@ class CadreImporter(KindImporter):
         )
         if data.unit not in self.units:
             raise RowError("unit", _UNKNOWN_UNIT, data.unit)
+        stored_id = self.ids.get(data.code) if self.update else None
+        refuse_row(ledger.cadre_clash(self.session, data, stored_id))
         if data.code in self.new:
             earlier_line, earlier = self.new[data.code]
             if earlier != data:
@@ -438,6 +466,7 @@ class PlanImporter(KindImporter):
         stored_rows = ledger.list_plans(session)
         self.stored = {row["plan"] for row in stored_rows}
         self.stored_rows = {(r["plan"], r["level"]): r for r in stored_rows}
+        self.levels = ledger.used_levels(session)
 
     def take(self, line: int, cells: Cells) -> None:
         code = cells.required("plan")
@@ -445,7 +474,8 @@ class PlanImporter(KindImporter):
         if year is None:
             raise RowError("year", Msg.IS_EMPTY)
         title = cells.text("title")
-        level = cells.required("level")
+        level, clash = checks.unknown_level(cells.required("level"), self.levels)
+        refuse_row(clash)
         target = cells.number("target", 0, 1_000_000)
         if target is None:
             raise RowError("target", Msg.IS_EMPTY)
@@ -526,7 +556,9 @@ class TripImporter(KindImporter):
 
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
-        self.cadres = _code_map(session, Cadre)
+        self.facts = ledger.TripFacts.load(session)
+        self.may_clash = self.facts.may_clash
+        self.cadres = {code: ident for ident, code in self.facts.codes.items()}
         self.units = _code_map(session, Unit)
         # Dates travel as ISO text: what SQLite stores, and what PostgreSQL casts to DATE.
         self.iso = IsoDates()
@@ -564,6 +596,7 @@ class TripImporter(KindImporter):
             or len(place) > MAX_TEXT
             or len(program) > MAX_TEXT
             or len(note) > MAX_TEXT
+            or self.may_clash(cadre_id, start, end)
         ):
             super().take_row(line, cells, fields)
             return
@@ -589,6 +622,7 @@ class TripImporter(KindImporter):
         unit_id = self.units.get(host) if host else None
         if host and unit_id is None:
             raise RowError("unit", _UNKNOWN_UNIT, host)
+        refuse_row(self.facts.clash(cadre_id, start, end))
         first, last = start.isoformat(), end.isoformat()
         key = (cadre_id, first, last, kind, place)
         if key in self.seen:
@@ -643,31 +677,48 @@ class TripImporter(KindImporter):
 
 
 class _SmallImporter(KindImporter):
-    """Assignments and absences: few rows, each added through the same function as the CLI."""
-
-    model: type[SQLModel]
-    add: Callable[[Session, Any], Any]
+    """Assignments and absences: few rows, each checked against the ledger and the lines above
+    it, then added through the same function as the CLI."""
 
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
         self.cadres = _code_map(session, Cadre)
         self.pending: list[tuple[Any, dict[str, Any]]] = []
         self.seen: set[tuple[Any, ...]] = set(self.stored_keys())
+        # Per cadre id: the records a new one may overlap, stored ones and the file's own.
+        self.held: dict[int, list[Held]] = {}
+        for cadre_id, record in self.stored_held():
+            self.held.setdefault(cadre_id, []).append(record)
 
     def stored_keys(self) -> Iterable[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def stored_held(self) -> Iterable[tuple[int, Held]]:
         raise NotImplementedError
 
     def key(self, data: Any) -> tuple[Any, ...]:
         raise NotImplementedError
 
-    def accept(self, data: Any, extra: dict[str, Any]) -> None:
-        if data.cadre not in self.cadres:
+    def clash(self, cadre_id: int, data: Any, extra: dict[str, Any]) -> Clash | None:
+        raise NotImplementedError
+
+    def held_from(self, line: int, data: Any, extra: dict[str, Any]) -> Held | None:
+        """What a later line of the file may clash with, once this one is accepted."""
+        raise NotImplementedError
+
+    def accept(self, line: int, data: Any, extra: dict[str, Any]) -> None:
+        cadre_id = self.cadres.get(data.cadre)
+        if cadre_id is None:
             raise RowError("cadre", _UNKNOWN_CADRE, data.cadre)
         key = self.key(data)
-        if key in self.seen:
+        if key in self.seen:  # a stored record or an earlier line, repeated: nothing to add
             self.result.skipped += 1
             return
+        refuse_row(self.clash(cadre_id, data, extra))
         self.seen.add(key)
+        record = self.held_from(line, data, extra)
+        if record is not None:
+            self.held.setdefault(cadre_id, []).append(record)
         self.pending.append((data, extra))
 
 
@@ -678,8 +729,21 @@ class AbsenceImporter(_SmallImporter):
         )
         return list(self.session.exec(query).all())
 
+    def stored_held(self) -> Iterable[tuple[int, Held]]:
+        query = select(Absence.cadre_id, Absence.id, Absence.start, Absence.end, Absence.reason)
+        for cadre_id, ident, start, end, reason in self.session.exec(query):
+            yield cadre_id, Held("absence", start, end, ident=ident, detail=reason)
+
     def key(self, data: AbsenceIn) -> tuple[Any, ...]:
         return (data.cadre, data.start, data.end)
+
+    def clash(self, cadre_id: int, data: AbsenceIn, extra: dict[str, Any]) -> Clash | None:
+        trips = ledger.held_trips(self.session, cadre_id, data.start, data.end)
+        absences = self.held.get(cadre_id, ())
+        return checks.absence_clash(data.cadre, data.start, data.end, absences, trips)
+
+    def held_from(self, line: int, data: AbsenceIn, extra: dict[str, Any]) -> Held | None:
+        return Held("absence", data.start, data.end, line=line, detail=data.reason)
 
     def take(self, line: int, cells: Cells) -> None:
         data = _validated(
@@ -691,11 +755,11 @@ class AbsenceImporter(_SmallImporter):
                 "reason": cells.text("reason"),
             },
         )
-        self.accept(data, {})
+        self.accept(line, data, {})
 
     def finish(self) -> None:
         for data, _ in self.pending:
-            ledger.add_absence(self.session, data)
+            ledger.add_absence(self.session, data, check=False)
         self.result.added += len(self.pending)
 
 
@@ -704,6 +768,30 @@ class AssignmentImporter(_SmallImporter):
         super().__init__(session, update, result)
         self.units = _code_map(session, Unit)
         self.plans = _code_map(session, Plan)
+        posts = select(Cadre.id, col(Cadre.active_from), col(Cadre.active_to))
+        self.posts = {ident: (first, last) for ident, first, last in session.exec(posts)}
+
+    def stored_held(self) -> Iterable[tuple[int, Held]]:
+        """Non-cancelled assignments: a cancelled one overlaps nothing."""
+        query = (
+            select(Assignment.cadre_id, Assignment.id, Assignment.start, Assignment.end, Unit.code)
+            .join(Unit, col(Unit.id) == Assignment.host_id)
+            .where(col(Assignment.cancelled).is_(False))
+        )
+        for cadre_id, ident, start, end, host in self.session.exec(query):
+            yield cadre_id, Held("assignment", start, end, ident=ident, detail=host)
+
+    def clash(self, cadre_id: int, data: AssignmentIn, extra: dict[str, Any]) -> Clash | None:
+        first, last = self.posts.get(cadre_id, (None, None))
+        held = self.held.get(cadre_id, ())
+        return checks.assignment_clash(
+            data.cadre, data.start, data.end, extra["cancelled"], first, last, held
+        )
+
+    def held_from(self, line: int, data: AssignmentIn, extra: dict[str, Any]) -> Held | None:
+        if extra["cancelled"]:
+            return None
+        return Held("assignment", data.start, data.end, line=line, detail=data.host)
 
     def stored_keys(self) -> Iterable[tuple[Any, ...]]:
         host = Unit.__table__.alias("host")  # type: ignore[attr-defined]
@@ -743,6 +831,7 @@ class AssignmentImporter(_SmallImporter):
             missing = "report" if report_date else "report_date"
             raise RowError(missing, Msg.ROW_REPORT_NEEDS_BOTH)
         self.accept(
+            line,
             data,
             {
                 "cancelled": status == AssignmentStatus.cancelled,
@@ -753,7 +842,9 @@ class AssignmentImporter(_SmallImporter):
 
     def finish(self) -> None:
         for data, extra in self.pending:
-            assignment = ledger.add_assignment(self.session, data, cancelled=extra["cancelled"])
+            assignment = ledger.add_assignment(
+                self.session, data, cancelled=extra["cancelled"], check=False
+            )
             if extra["report"]:
                 ledger.file_report(
                     self.session, assignment.id or 0, extra["report_date"], extra["report"]
@@ -850,8 +941,12 @@ def import_file(
     update: bool = False,
     progress: Callable[[int, int], None] | None = None,
     sheet: str | None = None,
+    new_level: bool = False,
 ) -> ImportResult:
-    """Validate the whole file, then write it; raises ImportFailed (nothing kept) on any bad row."""
+    """Validate the whole file, then write it; raises ImportFailed (nothing kept) on any bad row.
+
+    `new_level`: levels of a units file that are neither known nor used are new ones to add.
+    """
     rows = open_rows(path, sheet)
     with ExitStack() as stack:
         stack.callback(rows.close)
@@ -865,6 +960,7 @@ def import_file(
         fields = layout.fields
         result = ImportResult(kind)
         importer = IMPORTERS[kind](session, update, result)
+        importer.new_level = new_level
         shape = RowShape(session, layout)
         problems: list[tuple[int, RowError]] = []
         take = importer.take_row

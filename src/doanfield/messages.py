@@ -72,6 +72,17 @@ class Msg(Enum):
     )
     ASSIGNMENT_CANCELLED = ("assignment #{id} cancelled", "đã hủy đợt tăng cường #{id}")
     PLAN_ADDED = ("plan {code} added", "đã thêm kế hoạch {code}")
+    PLAN_UPDATED = ("plan {code} updated", "đã sửa kế hoạch {code}")
+    PLAN_UNCHANGED = ("plan {code} unchanged", "kế hoạch {code} không có gì thay đổi")
+    TRIP_UPDATED = ("trip #{id} updated", "đã sửa đợt đi cơ sở #{id}")
+    TRIP_UNCHANGED = ("trip #{id} unchanged", "đợt đi cơ sở #{id} không có gì thay đổi")
+    ASSIGNMENT_UPDATED = ("assignment #{id} updated", "đã sửa đợt tăng cường #{id}")
+    ASSIGNMENT_UNCHANGED = (
+        "assignment #{id} unchanged",
+        "đợt tăng cường #{id} không có gì thay đổi",
+    )
+    ABSENCE_UPDATED = ("absence #{id} updated", "đã sửa đợt vắng mặt #{id}")
+    ABSENCE_UNCHANGED = ("absence #{id} unchanged", "đợt vắng mặt #{id} không có gì thay đổi")
     ABSENCE_ADDED = ("absence #{id} added", "đã thêm đợt vắng mặt #{id}")
     ABSENCE_REMOVED = ("absence #{id} removed", "đã xóa đợt vắng mặt #{id}")
     POLICY_SET = (
@@ -154,8 +165,86 @@ class Msg(Enum):
         "policy {key} must be between {low} and {high}, not {value}",
         "quy định {key} phải từ {low} đến {high}, không nhận {value}",
     )
-    CHECK_PROBLEMS = ("{count} problem(s): {shown}{more}", "{count} vấn đề: {shown}{more}")
-    AND_MORE = (" and {count} more", " và {count} vấn đề khác")
+    LEDGER_PROBLEMS = ("{count} problem(s) in the ledger:", "{count} vấn đề trong sổ:")
+    CHECK_MORE = ("… and {count} more", "… và {count} vấn đề khác")
+    PLAN_LEVEL_SAME = (
+        "'{first}' and '{second}' are the same level, {level}",
+        "'{first}' và '{second}' là cùng một cấp: {level}",
+    )
+    PLAN_NO_QUOTA_TO_DROP = (
+        "the plan has no quota for level '{level}' to drop",
+        "kế hoạch không có chỉ tiêu cấp '{level}' để bỏ",
+    )
+    PLAN_NO_QUOTA = ("level '{level}' has no quota", "cấp '{level}' chưa có chỉ tiêu")
+    PLAN_DROPS_EVERY_QUOTA = (
+        "plan '{code}' needs at least one quota; it cannot drop them all",
+        "kế hoạch '{code}' cần ít nhất một chỉ tiêu; không thể bỏ hết",
+    )
+    REPORT_BEFORE_NEW_START = (
+        "assignment #{id} would start after its report's date ({date})",
+        "đợt tăng cường #{id} sẽ bắt đầu sau ngày báo cáo của nó ({date})",
+    )
+
+    # --------------------------------------------------------------- contradictions (checks.py)
+    CLASH_DUPLICATE_TRIP = (
+        "{record} {span} repeats {other} (same cadre {cadre}, dates, kind {kind}, place '{place}')",
+        "{record} {span} trùng với {other} đã có (cùng cán bộ {cadre}, ngày, hình thức {kind}, "
+        "địa điểm '{place}')",
+    )
+    CLASH_OUTSIDE_POST = (
+        "{record} {span} is outside {cadre}'s post ({post})",
+        "{record} {span} nằm ngoài thời gian giữ chức vụ của {cadre} ({post})",
+    )
+    CLASH_TRIP_ON_ABSENCE = (
+        "{record} {span} falls on {other} of {cadre} ({other_span}, {reason})",
+        "{record} {span} trùng thời gian {other} của {cadre} ({other_span}, {reason})",
+    )
+    CLASH_ABSENCE_OVER_TRIP = (
+        "{record} {span} covers {other} of {cadre} ({other_span}); move or remove the trip first",
+        "{record} {span} trùng {other} của {cadre} ({other_span}); "
+        "hãy sửa hoặc xóa đợt đi cơ sở đó trước",
+    )
+    CLASH_OVERLAPPING_ASSIGNMENT = (
+        "{record} {span} overlaps {other} of {cadre} ({other_span}, host {host})",
+        "{record} {span} trùng thời gian với {other} của {cadre} ({other_span}, tại {host})",
+    )
+    CLASH_OVERLAPPING_ABSENCE = (
+        "{record} {span} overlaps {other} of {cadre} ({other_span}, {reason})",
+        "{record} {span} trùng thời gian với {other} của {cadre} ({other_span}, {reason})",
+    )
+    CLASH_TRIP_TOO_LONG = (
+        "{record} {span} lasts {days} days, more than max_trip_days ({limit}); "
+        "a stay that long is an assignment",
+        "{record} {span} kéo dài {days} ngày, quá max_trip_days ({limit}); "
+        "ở cơ sở dài như vậy là một đợt tăng cường",
+    )
+    CLASH_BIRTH_IN_FUTURE = (
+        "birth date {birth} of {cadre} is in the future (today is {today})",
+        "ngày sinh {birth} của {cadre} ở tương lai (hôm nay là {today})",
+    )
+    CLASH_UNKNOWN_LEVEL = (
+        "{problem}; to add a new level, give --new-level (unit add, import units)",
+        "{problem}; muốn thêm cấp mới, dùng --new-level (unit add, import units)",
+    )
+    RECORD_ID = ("{what} #{id}", "{what} #{id}")
+    RECORD_LINE = ("{what} (line {line})", "{what} (dòng {line})")
+    ON_DAY = ("on {day}", "ngày {day}")
+    DAY_TO_DAY = ("{start} to {end}", "{start} đến {end}")
+    FROM_DAY = ("from {day}", "từ {day}")
+    UNTIL_DAY = ("until {day}", "đến {day}")
+    NO_REASON = ("no reason given", "không ghi lý do")
+
+    # --------------------------------------------------------------- the vocabulary's words
+    UNKNOWN_WORD = (
+        "unknown {what} '{value}'{hint}; use one of: {known}",
+        "{what} '{value}' không có trong danh mục{hint}; dùng một trong: {known}",
+    )
+    WORD_KIND = ("kind", "hình thức")
+    WORD_CATEGORY = ("category", "đối tượng")
+    WORD_LEVEL = ("level", "cấp")
+    WORD_REASON = ("absence reason", "lý do vắng mặt")
+    WORD_STATUS = ("status", "trạng thái")
+    WORD_TRAINING_STATUS = ("training status", "trạng thái đào tạo")
 
     # --------------------------------------------------------------- values
     DATE_PROBLEM = ("date '{text}' {problem}", "ngày '{text}' {problem}")
@@ -453,6 +542,10 @@ class Msg(Enum):
     NOT_A_PAIR = (
         "'{value}' is not LEVEL=NUMBER (e.g. district=13)",
         "'{value}' không đúng dạng CẤP=SỐ (ví dụ district=13)",
+    )
+    NEW_LEVEL_UNITS_ONLY = (
+        "only import units adds levels",
+        "chỉ import units mới thêm được cấp mới",
     )
     MAX_AGE_WITHOUT_QUOTA = (
         "level '{level}' has a --max-age but no --quota",

@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 from doanfield import vocabulary
 from doanfield.domain import Category, InvalidValue, TripKind
-from doanfield.messages import VI, Message, Msg, Word
+from doanfield.messages import Message, Msg, Word
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -181,11 +181,21 @@ def _check_range(start: date | None, end: date | None, what: str) -> None:
         )
 
 
+Level = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+def _level(value: Any) -> Any:
+    """A known level as its code ('xã' -> commune); other levels are checked by the ledger."""
+    return (vocabulary.LEVELS.code(value) or value) if isinstance(value, str) else value
+
+
 class UnitIn(SQLModel):
     code: Code
     name: Name
-    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    level: Level
     parent: Code | None = None
+
+    _known_level = field_validator("level", mode="before")(_level)
 
 
 class CadreIn(SQLModel):
@@ -266,9 +276,11 @@ class AssignmentIn(SQLModel):
 
 
 class QuotaIn(SQLModel):
-    level: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    level: Level
     target: int = Field(ge=0)
     max_age: int | None = Field(default=None, ge=0, le=150)
+
+    _known_level = field_validator("level", mode="before")(_level)
 
 
 class PlanIn(SQLModel):
@@ -306,7 +318,7 @@ def _problem(error: ErrorDetails) -> Message:
         return Msg.NOT_ONE_OF(known=[Word(c) for c in re.findall(r"'([^']*)'", ctx["expected"])])
     cause = ctx.get("error")
     if isinstance(cause, vocabulary.UnknownWord):  # it says itself in both languages
-        return Message(None, raw=cause.in_language("en"), raw_vi=cause.in_language(VI))
+        return cause.message
     return Message(None, raw=error["msg"].removeprefix("Value error, "))
 
 

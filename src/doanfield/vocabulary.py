@@ -13,44 +13,36 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from doanfield.messages import Msg, Word
 from doanfield.names import closest, fold
 
 
 class UnknownWord(ValueError):
     """A word that is none of a vocabulary's codes or words; names the accepted ones."""
 
-    def __init__(self, vocabulary: Vocabulary, value: str, choices: list[str]) -> None:
-        self.vocabulary, self.value, self.choices = vocabulary, value, choices
-        hint = closest(value, choices)
+    def __init__(self, vocabulary: Vocabulary, value: str, extra: list[str]) -> None:
+        self.vocabulary, self.value, self.extra = vocabulary, value, extra
+        hint = closest(value, vocabulary.choices(extra))
         self.hint = (vocabulary.code(hint) or hint) if hint else None
-        super().__init__(self.in_language("en"))
+        column = vocabulary.column
+        self.message = Msg.UNKNOWN_WORD(
+            what=vocabulary.title,
+            value=value,
+            hint=Msg.DID_YOU_MEAN(code=Word(self.hint, column)) if self.hint else "",
+            known=[Word(code, column) for code in vocabulary.codes] + extra,
+        )
+        super().__init__(str(self.message))
 
     def in_language(self, lang: str) -> str:
-        vocabulary = self.vocabulary
-        if lang == "vi":
-            hint = f" (có phải '{vocabulary.label(self.hint, 'vi')}' không?)" if self.hint else ""
-            return (
-                f"{vocabulary.title_vi} '{self.value}' không có trong danh mục{hint}; "
-                f"dùng một trong: {vocabulary.accepted('vi', self.extra)}"
-            )
-        hint = f" (did you mean {self.hint}?)" if self.hint else ""
-        return (
-            f"unknown {vocabulary.title} '{self.value}'{hint}; "
-            f"use one of: {vocabulary.accepted('en', self.extra)}"
-        )
-
-    @property
-    def extra(self) -> tuple[str, ...]:
-        known = set(self.vocabulary.words)
-        return tuple(c for c in self.choices if c not in known and self.vocabulary.code(c) is None)
+        return self.message.text(lang)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     """Codes, each with its Vietnamese words; the first word is the one shown."""
 
-    title: str
-    title_vi: str
+    column: str  # the column of lists and files that holds these words
+    title: Msg
     words: Mapping[str, tuple[str, ...]]
     # Other spellings accepted but never shown (English synonyms, older labels).
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -61,7 +53,7 @@ class Vocabulary:
             for word in (code, *words, *self.aliases.get(code, ())):
                 taken = self._lookup.setdefault(fold(word), code)
                 if taken != code:  # a word may mean one thing only
-                    raise ValueError(f"{self.title} word '{word}' means both {taken} and {code}")
+                    raise ValueError(f"{self.column} word '{word}' means both {taken} and {code}")
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -75,7 +67,7 @@ class Vocabulary:
         """The code `text` names; raises UnknownWord naming the accepted words."""
         found = self.code(text)
         if found is None:
-            raise UnknownWord(self, text.strip(), self.choices(extra))
+            raise UnknownWord(self, text.strip(), [e for e in extra if self.code(e) is None])
         return found
 
     def choices(self, extra: Iterable[str] = ()) -> list[str]:
@@ -90,18 +82,10 @@ class Vocabulary:
             return words[0] if words else code
         return code.replace("_", " ")
 
-    def accepted(self, lang: str, extra: Iterable[str] = ()) -> str:
-        """The accepted words, for an error message in the user's language."""
-        if lang == "vi":
-            shown = [f"'{words[0]}'" for words in self.words.values()]
-        else:
-            shown = list(self.words)
-        return ", ".join([*shown, *extra])
-
 
 TRIP_KINDS = Vocabulary(
     "kind",
-    "hình thức",
+    Msg.WORD_KIND,
     {
         "thematic": ("theo chuyên đề", "chuyên đề"),
         "inspection": ("kiểm tra, giám sát", "kiểm tra", "giám sát"),
@@ -125,7 +109,7 @@ TRIP_KINDS = Vocabulary(
 
 CATEGORIES = Vocabulary(
     "category",
-    "đối tượng",
+    Msg.WORD_CATEGORY,
     {
         "provincial_leader": ("lãnh đạo Tỉnh Đoàn", "lãnh đạo tỉnh"),
         "provincial_staff": (
@@ -145,7 +129,7 @@ CATEGORIES = Vocabulary(
 # Top-down. Since 2025 many districts are gone; nothing may assume the tree's depth.
 LEVELS = Vocabulary(
     "level",
-    "cấp",
+    Msg.WORD_LEVEL,
     {
         "central": ("trung ương", "cấp trung ương", "Trung ương Đoàn"),
         "province": (
@@ -181,8 +165,8 @@ LEVELS = Vocabulary(
 )
 
 ABSENCE_REASONS = Vocabulary(
-    "absence reason",
-    "lý do vắng mặt",
+    "reason",
+    Msg.WORD_REASON,
     {
         "study": ("học tập", "đi học"),
         "sick": ("ốm đau", "nghỉ ốm"),
@@ -193,7 +177,7 @@ ABSENCE_REASONS = Vocabulary(
 
 ASSIGNMENT_STATUSES = Vocabulary(
     "status",
-    "trạng thái",
+    Msg.WORD_STATUS,
     {
         "planned": ("kế hoạch", "chưa bắt đầu"),
         "active": ("đang thực hiện",),
@@ -204,8 +188,8 @@ ASSIGNMENT_STATUSES = Vocabulary(
 )
 
 TRAINING_STATUSES = Vocabulary(
-    "training status",
-    "trạng thái đào tạo",
+    "training_status",
+    Msg.WORD_TRAINING_STATUS,
     {
         "done": ("đã hoàn thành",),
         "in_progress": ("đang thực hiện",),
@@ -243,7 +227,7 @@ def level(text: str, used: Iterable[str] = ()) -> str:
     for other in others:
         if fold(other) == wanted and wanted:
             return other
-    raise UnknownWord(LEVELS, text.strip(), LEVELS.choices(sorted(set(others))))
+    raise UnknownWord(LEVELS, text.strip(), sorted(set(others)))
 
 
 def new_level(text: str, used: Iterable[str] = ()) -> str:

@@ -21,7 +21,18 @@ from doanfield.cli.common import (
 from doanfield.domain import OutputFormat
 from doanfield.messages import Msg
 
-app = typer.Typer(help="Record, list and remove absences.", no_args_is_help=True)
+app = typer.Typer(help="Record, correct, list and remove absences.", no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="Absence #id from absence list.")]
+ReasonOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reason",
+        metavar="TEXT",
+        help="study (học tập, đi học), sick (ốm đau, nghỉ ốm), maternity (thai sản, nghỉ thai "
+        "sản), or any other reason, kept as written.",
+    ),
+]
 
 
 @app.command("add")
@@ -30,9 +41,7 @@ def add(
     cadre: Annotated[str, typer.Option("--cadre", metavar="CODE", help="Who is away.")],
     start: date = date_option("--start", "First day away.", required=True),
     end: date = date_option("--end", "Last day away (inclusive).", required=True),
-    reason: Annotated[
-        str, typer.Option("--reason", metavar="TEXT", help="study, sick, maternity…")
-    ] = "",
+    reason: ReasonOpt = "",
 ) -> None:
     """Record an absence; its days are not active days."""
     from doanfield import ledger
@@ -42,6 +51,26 @@ def add(
     with writing(ctx) as session:
         absence = ledger.add_absence(session, data)
     tell(ctx, Msg.ABSENCE_ADDED, id=absence.id)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ident: IdArg,
+    cadre: Annotated[
+        str | None, typer.Option("--cadre", metavar="CODE", help="Who is away.")
+    ] = None,
+    start: date | None = date_option("--start", "First day away."),
+    end: date | None = date_option("--end", "Last day away (inclusive)."),
+    reason: ReasonOpt = None,
+) -> None:
+    """Correct an absence: options not given keep their value; checked again like a new one."""
+    from doanfield import ledger
+
+    changes = {"cadre": cadre, "start": start, "end": end, "reason": reason}
+    with writing(ctx) as session:
+        changed = ledger.edit_absence(session, ident, changes)
+    tell(ctx, Msg.ABSENCE_UPDATED if changed else Msg.ABSENCE_UNCHANGED, id=ident)
 
 
 @app.command("list")
@@ -64,10 +93,7 @@ def list_(
 
 
 @app.command("remove")
-def remove(
-    ctx: typer.Context,
-    ident: Annotated[int, typer.Argument(metavar="ID", help="Absence #id from absence list.")],
-) -> None:
+def remove(ctx: typer.Context, ident: IdArg) -> None:
     """Remove an absence."""
     from doanfield import ledger
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,10 +23,29 @@ from doanfield.domain import BadUsage, OutputFormat
 from doanfield.messages import Msg
 
 app = typer.Typer(
-    help="Add, list, report on and cancel grassroots assignments.", no_args_is_help=True
+    help="Add, correct, list, report on and cancel grassroots assignments.", no_args_is_help=True
 )
 
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="Assignment #id from assignment list.")]
+
+
+MonthsOpt = Annotated[
+    int | None,
+    typer.Option("--months", min=1, max=120, metavar="N", help="Length in months."),
+]
+RoleOpt = Annotated[
+    str | None, typer.Option("--role", metavar="TEXT", help="e.g. Phó Bí thư Huyện Đoàn.")
+]
+DecisionOpt = Annotated[
+    str | None, typer.Option("--decision", metavar="TEXT", help="Decision number and date.")
+]
+PlanOpt = Annotated[
+    str | None, typer.Option("--plan", metavar="CODE", help="The plan it carries out.")
+]
+
+
+def _end_option() -> Any:
+    return date_option("--end", "Last day (inclusive), instead of --months.")
 
 
 @app.command("add")
@@ -35,20 +54,11 @@ def add(
     cadre: Annotated[str, typer.Option("--cadre", metavar="CODE", help="Who is seconded.")],
     host: Annotated[str, typer.Option("--host", metavar="CODE", help="Host unit.")],
     start: date = date_option("--start", "First day.", required=True),
-    months: Annotated[
-        int | None,
-        typer.Option("--months", min=1, max=120, metavar="N", help="Length in months."),
-    ] = None,
-    end: date | None = date_option("--end", "Last day (inclusive), instead of --months."),
-    role: Annotated[
-        str, typer.Option("--role", metavar="TEXT", help="e.g. Phó Bí thư Huyện Đoàn.")
-    ] = "",
-    decision: Annotated[
-        str, typer.Option("--decision", metavar="TEXT", help="Decision number and date.")
-    ] = "",
-    plan: Annotated[
-        str | None, typer.Option("--plan", metavar="CODE", help="The plan it carries out.")
-    ] = None,
+    months: MonthsOpt = None,
+    end: date | None = _end_option(),
+    role: RoleOpt = "",
+    decision: DecisionOpt = "",
+    plan: PlanOpt = None,
 ) -> None:
     """Add an assignment lasting --months N (ends the day before) or up to --end."""
     from doanfield import ledger, rules
@@ -72,6 +82,44 @@ def add(
     with writing(ctx) as session:
         assignment = ledger.add_assignment(session, data)
     tell(ctx, Msg.ASSIGNMENT_ADDED, id=assignment.id, start=data.start, end=data.end)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ident: IdArg,
+    cadre: Annotated[
+        str | None, typer.Option("--cadre", metavar="CODE", help="Who is seconded.")
+    ] = None,
+    host: Annotated[str | None, typer.Option("--host", metavar="CODE", help="Host unit.")] = None,
+    start: date | None = date_option("--start", "First day."),
+    months: MonthsOpt = None,
+    end: date | None = _end_option(),
+    role: RoleOpt = None,
+    decision: DecisionOpt = None,
+    plan: PlanOpt = None,
+) -> None:
+    """Correct an assignment: options not given keep their value; --plan "" unlinks the plan.
+
+    --months N sets the end from the (new or stored) start. The assignment is checked again
+    exactly like a new one.
+    """
+    from doanfield import ledger
+
+    if months is not None and end is not None:
+        raise BadUsage(Msg.MONTHS_OR_END)
+    changes = {
+        "cadre": cadre,
+        "host": host,
+        "start": start,
+        "end": end,
+        "role": role,
+        "decision": decision,
+        "plan": plan,
+    }
+    with writing(ctx) as session:
+        changed = ledger.edit_assignment(session, ident, changes, months)
+    tell(ctx, Msg.ASSIGNMENT_UPDATED if changed else Msg.ASSIGNMENT_UNCHANGED, id=ident)
 
 
 @app.command("list")

@@ -72,7 +72,9 @@ def app_context(ctx: typer.Context) -> AppContext:
 @contextmanager
 def writing(ctx: typer.Context, bulk: bool = False) -> Iterator[Session]:
     """One transaction for the whole command; nothing is kept if it fails."""
-    with app_context(ctx).ledger(ctx.command_path).write(bulk=bulk) as session:
+    context = app_context(ctx)
+    with context.ledger(ctx.command_path).write(bulk=bulk) as session:
+        session.info["today"] = context.today  # a birth date "in the future" is after this
         yield session
 
 
@@ -173,15 +175,13 @@ def word_option(flag: str, column: str, help: str) -> Any:
 
     words = BY_COLUMN[column]
 
-    def parse(ctx: typer.Context, value: str | None) -> str | None:
+    def parse(value: str | None) -> str | None:
         if value is None:
             return None
         try:
             return words.parse(value)
         except UnknownWord as error:
-            obj = ctx.find_root().obj
-            language = obj.lang if isinstance(obj, AppContext) else "en"
-            raise typer.BadParameter(error.in_language(language)) from None
+            raise bad_parameter(error.message) from None
 
     metavar = column.upper()
     shown = f"{help} {', '.join(words.codes)}, or the Vietnamese words."

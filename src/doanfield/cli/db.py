@@ -9,9 +9,10 @@ import typer
 
 from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading, tell
 from doanfield.domain import DoanfieldError, OutputFormat
-from doanfield.messages import Msg
+from doanfield.messages import Message, Msg
 
 app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_help=True)
+MAX_SHOWN = 20
 
 
 @app.command("path")
@@ -34,15 +35,20 @@ def check(ctx: typer.Context) -> None:
     from doanfield import changelog
     from doanfield import ledger as records
 
-    store = app_context(ctx).ledger(ctx.command_path)
+    context = app_context(ctx)
+    store = context.ledger(ctx.command_path)
     problems = store.check_storage()
     with store.read() as session:
+        session.info["today"] = context.today
         problems += records.consistency_problems(session)
-        problems += [m.text(lang(ctx)) for m in changelog.problems(session.connection())]
-    if problems:
-        shown = "; ".join(problems[:20])
-        more = Msg.AND_MORE(count=len(problems) - 20) if len(problems) > 20 else ""
-        raise DoanfieldError(Msg.CHECK_PROBLEMS, count=len(problems), shown=shown, more=more)
+        clashes = [clash.message for clash in records.contradictions(session)]
+        clashes += changelog.problems(session.connection())
+    lines = [Message(None, raw=problem) for problem in problems] + clashes
+    if lines:
+        shown = lines[:MAX_SHOWN]
+        if len(lines) > MAX_SHOWN:
+            shown.append(Msg.CHECK_MORE(count=len(lines) - MAX_SHOWN))
+        raise DoanfieldError(Msg.LEDGER_PROBLEMS, count=len(lines), details=shown)
 
 
 @app.command("backup")

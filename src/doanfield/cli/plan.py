@@ -9,7 +9,6 @@ import typer
 from doanfield.cli.common import (
     FormatOpt,
     OutputOpt,
-    bad_parameter,
     lang,
     parse_pairs,
     reading,
@@ -19,50 +18,86 @@ from doanfield.cli.common import (
 from doanfield.domain import OutputFormat
 from doanfield.messages import Msg
 
-app = typer.Typer(help="Add and list secondment plans.", no_args_is_help=True)
+app = typer.Typer(help="Add, correct and list secondment plans.", no_args_is_help=True)
+
+LEVEL_WORDS = "LEVEL: province, district… or tỉnh, huyện, xã…"
+CodeArg = Annotated[str, typer.Argument(metavar="CODE", help="e.g. 152-KH/TĐTN-TCKT.")]
+TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Title.")]
+MaxAgeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--max-age", metavar="LEVEL=AGE", help="Oldest age allowed at the assignment's start."
+    ),
+]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(metavar="CODE", help="e.g. 152-KH/TĐTN-TCKT.")],
+    code: CodeArg,
     year: Annotated[int, typer.Option("--year", min=1900, max=2200, metavar="YEAR")],
     quota: Annotated[
         list[str],
         typer.Option(
-            "--quota", metavar="LEVEL=COUNT", help="Cadres to send from home units of LEVEL."
+            "--quota",
+            metavar="LEVEL=COUNT",
+            help=f"Cadres to send from home units of LEVEL ({LEVEL_WORDS}).",
         ),
     ],
-    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Title.")] = "",
-    max_age: Annotated[
-        list[str] | None,
-        typer.Option("--max-age", metavar="LEVEL=AGE", help="Oldest age allowed at the start."),
-    ] = None,
+    title: TitleOpt = "",
+    max_age: MaxAgeOpt = None,
 ) -> None:
     """Add a plan: --quota province=7 --quota district=13 --max-age district=35."""
     from doanfield import ledger
-    from doanfield.models import PlanIn, validated
 
     targets = parse_pairs(quota, "--quota")
     ages = parse_pairs(max_age or [], "--max-age")
-    unknown = sorted(set(ages) - set(targets))
-    if unknown:
-        raise bad_parameter(Msg.MAX_AGE_WITHOUT_QUOTA, param_hint="--max-age", level=unknown[0])
-    data = validated(
-        PlanIn,
-        {
-            "code": code,
-            "year": year,
-            "title": title,
-            "quotas": [
-                {"level": level, "target": target, "max_age": ages.get(level)}
-                for level, target in targets.items()
-            ],
-        },
-    )
     with writing(ctx) as session:
+        data = ledger.plan_input(session, code, year, title or "", targets, ages)
         ledger.add_plan(session, data)
     tell(ctx, Msg.PLAN_ADDED, code=data.code)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    code: CodeArg,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2200, metavar="YEAR")] = None,
+    title: TitleOpt = None,
+    quota: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--quota",
+            metavar="LEVEL=COUNT",
+            help="Set or replace the quota of LEVEL (its age limit stays).",
+        ),
+    ] = None,
+    max_age: MaxAgeOpt = None,
+    drop: Annotated[
+        list[str] | None,
+        typer.Option("--drop", metavar="LEVEL", help="Drop the quota of LEVEL."),
+    ] = None,
+    no_max_age: Annotated[
+        list[str] | None,
+        typer.Option("--no-max-age", metavar="LEVEL", help="Drop the age limit of LEVEL."),
+    ] = None,
+) -> None:
+    """Correct a plan: its year or title; set, replace or drop a level's quota or age limit."""
+    from doanfield import ledger
+
+    targets = parse_pairs(quota or [], "--quota")
+    ages = parse_pairs(max_age or [], "--max-age")
+    with writing(ctx) as session:
+        changed = ledger.edit_plan(
+            session,
+            code,
+            {"year": year, "title": title},
+            targets,
+            ages,
+            drop or [],
+            no_max_age or [],
+        )
+    tell(ctx, Msg.PLAN_UPDATED if changed else Msg.PLAN_UNCHANGED, code=code)
 
 
 @app.command("list")

@@ -61,17 +61,25 @@ def import_file(
     update: Annotated[
         bool, typer.Option("--update", help="Change units and cadres already recorded.")
     ] = False,
+    new_level: Annotated[
+        bool,
+        typer.Option("--new-level", help="Units: levels not known or used yet are new levels."),
+    ] = False,
 ) -> None:
     """Import a CSV, Excel or JSON file; with any bad row (all are listed) nothing is written."""
     from doanfield import importer
 
+    if new_level and kind.value != "units":
+        raise bad_parameter(Msg.NEW_LEVEL_UNITS_ONLY, param_hint="--new-level")
     if not file.is_file():
         raise bad_parameter(Msg.NOT_A_FILE, param_hint="FILE", path=str(file))
     result = None
     try:
         bulk = kind.value == "trips"
         with writing(ctx, bulk=bulk) as session, _progress(file, lang(ctx)) as progress:
-            result = importer.import_file(session, kind.value, file, update, progress, sheet)
+            result = importer.import_file(
+                session, kind.value, file, update, progress, sheet, new_level=new_level
+            )
             if dry_run:
                 raise _DryRun
     except _DryRun:

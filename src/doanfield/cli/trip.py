@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,9 +23,26 @@ from doanfield.cli.common import (
 from doanfield.domain import BadUsage, OutputFormat, TripKind
 from doanfield.messages import Msg
 
-app = typer.Typer(help="Record, list and remove field trips.", no_args_is_help=True)
+app = typer.Typer(help="Record, correct, list and remove field trips.", no_args_is_help=True)
 
-TextOpt = Annotated[str, typer.Option(metavar="TEXT")]
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="Trip #id from trip list.")]
+
+PlaceOpt = Annotated[str | None, typer.Option("--place", metavar="TEXT", help="Where.")]
+HostOpt = Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Host unit.")]
+ProgramOpt = Annotated[
+    str | None, typer.Option("--program", metavar="TEXT", help="e.g. Ấm áp mùa đông.")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Anything else.")]
+
+
+def _kind() -> Any:
+    return word_option("--kind", "kind", "What the trip was for:")
+
+
+def _dates(on: date | None, start: date | None, end: date | None) -> tuple[date | None, ...]:
+    if on is not None and (start or end):
+        raise BadUsage(Msg.TRIP_DATE_AND_RANGE)
+    return (on, on) if on is not None else (start, end)
 
 
 @app.command("add")
@@ -35,23 +52,19 @@ def add(
     on: date | None = date_option("--date", "A one-day trip on DATE."),
     start: date | None = date_option("--start", "First day of a longer trip."),
     end: date | None = date_option("--end", "Last day of a longer trip (inclusive)."),
-    kind: str | None = word_option("--kind", "kind", "What the trip was for:"),
-    place: Annotated[str, typer.Option("--place", metavar="TEXT", help="Where.")] = "",
-    unit: Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Host unit.")] = None,
-    program: Annotated[
-        str, typer.Option("--program", metavar="TEXT", help="e.g. Ấm áp mùa đông.")
-    ] = "",
-    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="Anything else.")] = "",
+    kind: str | None = _kind(),
+    place: PlaceOpt = "",
+    unit: HostOpt = None,
+    program: ProgramOpt = "",
+    note: NoteOpt = "",
 ) -> None:
     """Record a trip: --date for one day, or --start and --end."""
     from doanfield import ledger
     from doanfield.models import TripIn, validated
 
-    if on is not None and (start or end):
-        raise BadUsage(Msg.TRIP_DATE_AND_RANGE)
-    if on is None and (start is None or end is None):
+    first, last = _dates(on, start, end)
+    if first is None or last is None:
         raise BadUsage(Msg.TRIP_DATE_OR_RANGE)
-    first, last = (on, on) if on is not None else (start, end)
     data = validated(
         TripIn,
         {
@@ -68,6 +81,42 @@ def add(
     with writing(ctx) as session:
         trip = ledger.add_trip(session, data)
     tell(ctx, Msg.TRIP_ADDED, id=trip.id)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ident: IdArg,
+    cadre: Annotated[str | None, typer.Option("--cadre", metavar="CODE", help="Who went.")] = None,
+    on: date | None = date_option("--date", "Make it a one-day trip on DATE."),
+    start: date | None = date_option("--start", "First day."),
+    end: date | None = date_option("--end", "Last day (inclusive)."),
+    kind: str | None = _kind(),
+    place: PlaceOpt = None,
+    unit: HostOpt = None,
+    program: ProgramOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Correct a trip: options not given keep their value; --unit "" removes the host unit.
+
+    The trip is checked again exactly like a new one.
+    """
+    from doanfield import ledger
+
+    first, last = _dates(on, start, end)
+    changes = {
+        "cadre": cadre,
+        "start": first,
+        "end": last,
+        "kind": kind,
+        "place": place,
+        "unit": unit,
+        "program": program,
+        "note": note,
+    }
+    with writing(ctx) as session:
+        changed = ledger.edit_trip(session, ident, changes)
+    tell(ctx, Msg.TRIP_UPDATED if changed else Msg.TRIP_UNCHANGED, id=ident)
 
 
 @app.command("list")
@@ -91,10 +140,7 @@ def list_(
 
 
 @app.command("remove")
-def remove(
-    ctx: typer.Context,
-    ident: Annotated[int, typer.Argument(metavar="ID", help="Trip #id from trip list.")],
-) -> None:
+def remove(ctx: typer.Context, ident: IdArg) -> None:
     """Remove a trip."""
     from doanfield import ledger
 

@@ -25,12 +25,17 @@ def add(
         typer.Option(
             "--level",
             metavar="LEVEL",
-            help="central, province, district, commune, branch, or any other level.",
+            help="central, province, district, commune, branch (or trung ương, tỉnh, huyện, "
+            "xã, chi đoàn…), or a level another unit has.",
         ),
     ],
     parent: Annotated[
         str | None, typer.Option("--parent", metavar="CODE", help="The unit above.")
     ] = None,
+    new_level: Annotated[
+        bool,
+        typer.Option("--new-level", help="LEVEL is a new level: add it (a typo is refused)."),
+    ] = False,
 ) -> None:
     """Add a unit."""
     from doanfield import ledger
@@ -38,7 +43,7 @@ def add(
 
     data = validated(UnitIn, {"code": code, "name": name, "level": level, "parent": parent})
     with writing(ctx) as session:
-        ledger.add_unit(session, data)
+        ledger.add_unit(session, data, new_level=new_level)
     tell(ctx, Msg.UNIT_ADDED, code=data.code)
 
 
