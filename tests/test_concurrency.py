@@ -55,7 +55,7 @@ def test_imports_and_adds_at_once_lose_and_double_nothing(province: Cli, tmp_pat
             ["trip", "add", "--cadre", cadre, "--date", f"{day}/8/2024", "--place", "Xã Ia Sol"]
             for day in range(1, 5)
         ]
-        for cadre in ("GL04", "PT01", "DC01")
+        for cadre in ("GL04", "PT01", "GL01")
     ]
     importers = [_start(province, ["import", "trips", str(trips)]) for _ in range(2)]
     others = [_start(province, *commands) for commands in adders]
