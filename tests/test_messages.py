@@ -134,7 +134,9 @@ def test_the_change_log_shows_local_time(province: Cli, monkeypatch: pytest.Monk
         assert stored.utcoffset() == timedelta(0)  # kept in UTC
         # The table shows it seven hours later, as a clock in Gia Lai reads.
         local = (stored + timedelta(hours=7)).strftime("%d/%m/%Y %H:%M")
-        assert local in province.ok("log", "--limit", "1", lang="vi").stdout
+        table = province.ok("log", "--limit", "1", lang="vi").stdout
+        assert local in table
+        assert "│ cán bộ " in table and "│ thêm " in table  # the last change: cadre add
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

@@ -180,3 +180,31 @@ def test_a_list_imports_back_too(province: Cli, tmp_path: Path) -> None:
         province.ok("trip", "list", "--format", fmt, "--output", str(listed), lang=lang)
         again = province.ok("import", "trips", str(listed))
         assert "0 added, 0 updated, 2 skipped" in again.stdout  # the #id column passed over
+
+
+def test_a_header_on_two_rows(province: Cli, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH CÁN BỘ ĐI CƠ SỞ"])
+    sheet.append(["STT", "Mã cán bộ", "Họ và tên", "Thời gian", None, "Địa điểm"])
+    sheet.append([None, None, None, "Từ ngày", "Đến ngày", None])
+    for column in ("A", "B", "C", "F"):  # the cells that span both header rows
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("D2:E2")
+    sheet.append([1, 2, 3, 4, 5, 6])
+    sheet.append([1, "GL04", "Nguyễn Thành Hưng", date(2024, 2, 19), date(2024, 2, 20), "Ia Sol"])
+    sheet.append([2, "GL4", "Nguyễn Thành Hưng", date(2024, 2, 21), None, "Ia Sol"])
+    path = tmp_path / "hai-dong.xlsx"
+    book.save(path)
+    refused = province("import", "trips", str(path))
+    # Rows: 1 title, 2-3 the header, 4 column numbers, 5-6 data.
+    assert refused.stderr.splitlines()[1:] == [
+        "hai-dong.xlsx:Sheet:6: Mã cán bộ: unknown cadre (GL4)"
+    ]
+    sheet.delete_rows(6)
+    book.save(path)
+    province.ok("import", "trips", str(path))
+    (trip,) = province.ok("trip", "list", "--format", "json").json()
+    assert (trip["start"], trip["end"], trip["place"]) == ("2024-02-19", "2024-02-20", "Ia Sol")

@@ -259,3 +259,15 @@ def test_text_stays_text(province: Cli, tmp_path: Path) -> None:
     assert note == "=1+1"
     cell = sheet.cell(row=header_row(sheet) + 1, column=headings.index("Note") + 1)
     assert cell.data_type == "s"
+
+
+def test_policy_workbook(cli: Cli, tmp_path: Path) -> None:
+    book = write(cli, tmp_path, "policy.xlsx", "policy", "show", "--year", "2024", lang="vi")
+    sheet = book.active
+    assert sheet["A1"].value == "Quy định áp dụng năm 2024"
+    assert_prints(sheet)
+    headings, rows = table(sheet)
+    assert headings == ["STT", "Quy định", "Giá trị"]
+    values = {row[1]: row[2] for row in rows}
+    assert values["field_days_per_year"] == 60  # SPEC §2's defaults
+    assert values["assignment_counts_as_field"] == "có"

@@ -18,7 +18,8 @@ Office sheets put a title block above the header (the committee's name, "DANH S�
 line, blank rows, often merged across the columns) and sometimes a row of column numbers
 ("1, 2, 3…" or "(1), (2)…") under it. The header is the first row with at least two cells filled
 in (a merged title fills one); rows above it are passed over, as is a row of column numbers right
-below it. A row-number column (`STT`) carries no data and is passed over too.
+below it. A header on two rows (a group title merged over sub-headings) is read as one. A
+row-number column (`STT`) carries no data and is passed over too.
 """
 
 from __future__ import annotations
@@ -379,6 +380,7 @@ def map_header(
     """For each position, the field it feeds; unknown, repeated or missing columns refused."""
     lookup = {fold(c): c for c in columns}
     lookup.update({fold(a): c for a, c in aliases.items()})
+    _two_row_header(rows, lookup)
     fields: list[str | None] = []
     problems: list[Message] = []
     where = rows.where(rows.header_row)
@@ -409,3 +411,30 @@ def map_header(
         raise FileRefused(problems[0], details=problems[1:])
     titles = {f: t for f, t in zip(fields, rows.header, strict=True) if f}
     return Layout(fields, titles)
+
+
+def _two_row_header(rows: Rows, lookup: dict[str, str]) -> None:
+    """A header on two rows, as official forms have: a group title merged over sub-headings.
+
+        | STT | Họ và tên | Thời gian          | Địa điểm |
+        |     |           | Từ ngày | Đến ngày |          |
+
+    When the row under the header names only known columns, it completes the header: a cell
+    filled below replaces the one above it. Any other row is left to be read as a record.
+    """
+    known = set(lookup) | ROW_NUMBER_HEADERS
+    if all(fold(title) in known or not fold(title) for title in rows.header):
+        return
+    first = next(rows._rows, None)
+    if first is None:
+        return
+    below = [cell.strip() for cell in first[1]]
+    filled = [cell for cell in below if cell]
+    if not filled or not all(fold(cell) in known for cell in filled):
+        rows._rows = itertools.chain([first], rows._rows)
+        return
+    width = max(len(rows.header), len(below))
+    header = rows.header + [""] * (width - len(rows.header))
+    rows.header = [below[i] if i < len(below) and below[i] else header[i] for i in range(width)]
+    rows.header_row = first[0]
+    rows._rows = _after_header(rows._rows)

@@ -225,7 +225,29 @@ def _plain(value: Any, lang: str, column: str = "") -> str:
         return day(lang, str(value))
     if column == "at":
         return local_time(datetime.fromisoformat(str(value)), lang)
+    if column in ("entity", "action"):
+        said = LOG_WORDS.get(str(value))
+        return text(lang, said) if said else str(value)
     return str(value)
+
+
+# The change log's records and actions, as people read them (`trips` from an import too).
+LOG_WORDS: dict[str, Msg] = {
+    **{
+        kind: noun
+        for noun in (
+            Msg.UNIT,
+            Msg.CADRE,
+            Msg.PLAN,
+            Msg.TRIP,
+            Msg.ASSIGNMENT,
+            Msg.ABSENCE,
+            Msg.POLICY,
+        )
+        for kind in (noun.en, noun.en + "s")
+    },
+    **{said.en: said for said in Msg if said.name.startswith("DID_")},
+}
 
 
 # ------------------------------------------------------------------------ reports

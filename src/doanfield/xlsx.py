@@ -164,10 +164,10 @@ def _value(column: Column, value: Any, lang: str) -> Any:
             return date.fromisoformat(str(value))
         except ValueError:
             return str(value)
+    if column.kind == YESNO or isinstance(value, bool):
+        return text(lang, Msg.YES if value else Msg.NO)
     if column.kind == NUMBER:
         return value if isinstance(value, int | float) else _number(value)
-    if column.kind == YESNO:
-        return text(lang, Msg.YES if value else Msg.NO)
     if column.kind == WORD:
         return word(str(value), lang, column.key)
     if isinstance(value, list):
