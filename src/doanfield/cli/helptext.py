@@ -300,6 +300,10 @@ HELP_VI: dict[str, dict[str, str]] = {
         "FILE": "Tệp mới để chứa bản sao.",
     },
     "db upgrade": {"": "Nâng cấu trúc dữ liệu của sổ lên phiên bản này (có sao lưu trước)."},
+    "db copy": {
+        "": "Chép toàn bộ sổ (hồ sơ, nhật ký thay đổi, quy định) sang một sổ trống, rồi đối chiếu.",
+        "TARGET": "Một sổ trống: tệp SQLite mới hoặc địa chỉ PostgreSQL.",
+    },
 }
 
 # One or two real examples per command; tests/test_help.py parses every one.
@@ -386,6 +390,7 @@ EXAMPLES: dict[str, list[str]] = {
     "db check": ["doanfield db check"],
     "db backup": ["doanfield db backup so-2024-12-31.db"],
     "db upgrade": ["doanfield db upgrade"],
+    "db copy": ["doanfield db copy 'postgresql+psycopg://van-phong@may-chu/doanfield'"],
 }
 
 
