@@ -417,7 +417,7 @@ class Msg(Enum):
         "the last day of {unit} is {last} ({successors})",
         "ngày cuối của {unit} là {last} ({successors})",
     )
-    ALWAYS_POSTED = ("with no first or last day", "không có ngày bắt đầu hay kết thúc")
+    ALWAYS_POSTED = ("at all times", "mọi lúc")
     CLASH_BIRTH_IN_FUTURE = (
         "birth date {birth} of {cadre} is in the future (today is {today})",
         "ngày sinh {birth} của {cadre} ở tương lai (hôm nay là {today})",

@@ -91,10 +91,11 @@ def move_cadre(
     same_day = next((p for p in rows if p.start == start), None)
     earlier = [p for p in rows if p.start is None or p.start < start]
     before = earlier[-1]  # the first posting is open at its start: always one
+    kept = same_day or before  # what a value not given stays as
     new = orgtree.Posting(
         target.code,
-        category if category is not None else before.category,
-        position if position is not None else before.position,
+        category if category is not None else kept.category,
+        position if position is not None else kept.position,
         start,
     )
     before_record = _posting_record(_as_posting(session, before))
