@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, writing
+from doanfield.cli.common import (
+    ForceOpt,
+    FormatOpt,
+    OutputOpt,
+    destination,
+    lang,
+    reading,
+    tell,
+    writing,
+)
 from doanfield.domain import OutputFormat
 from doanfield.messages import Msg
 
@@ -49,14 +58,18 @@ def add(
 
 @app.command("list")
 def list_(
-    ctx: typer.Context, fmt: FormatOpt = OutputFormat.table, output: OutputOpt = None
+    ctx: typer.Context,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List units."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
     with reading(ctx) as session:
         rows = ledger.list_units(session)
     render.rows_out(
-        rows, list_columns("units"), fmt, output, lang(ctx), "Units", table_kind="units"
+        rows, list_columns("units"), fmt, target, lang(ctx), "Units", table_kind="units"
     )
