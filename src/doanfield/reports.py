@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, select
 
-from doanfield import ledger, names, rules, vocabulary
-from doanfield.domain import TrainingStatus
+from doanfield import checks, ledger, names, orgtree, rules, vocabulary
+from doanfield.domain import InvalidValue, TrainingStatus
 from doanfield.engine import stream_rows
-from doanfield.models import Absence, Assignment, Cadre, Trip, Unit
+from doanfield.messages import Msg
+from doanfield.models import Absence, Assignment, Cadre, Trip
 
 # ------------------------------------------------------------------------ loading
 
@@ -39,11 +40,11 @@ class CadreFacts:
     given_name: str | None
     unit: str
     level: str
-    unit_id: int
     category: str
     birth_date: date | None
     active_from: date | None
     active_to: date | None
+    day: date  # the row's day: the last of the period in post, whose posting the row shows
     trips: list[rules.Span] = field(default_factory=list)
     hosts: list[int | None] = field(default_factory=list)  # each trip's host unit
     stints: list[rules.Stint] = field(default_factory=list)
@@ -59,40 +60,72 @@ def _window(period: rules.Period) -> tuple[date, date]:
     return min(period.start, first_monday), period.end
 
 
+def load_people(
+    session: Session,
+    period: rules.Period,
+    unit: str | None = None,
+    cadre: str | None = None,
+) -> dict[int, CadreFacts]:
+    """Cadres whose post overlaps `period`, by id, without their records yet.
+
+    Each shows the posting (unit, category) of their last day in post in the period (SPEC §6);
+    `unit` keeps those whose posting that day is at a unit the report's `--unit` covers
+    (`covered_units`).
+    """
+    first, period_last = period.start, period.end
+    query = select(
+        Cadre.id,
+        Cadre.code,
+        Cadre.name,
+        Cadre.given_name,
+        Cadre.birth_date,
+        Cadre.active_from,
+        Cadre.active_to,
+    ).where(
+        (col(Cadre.active_from).is_(None)) | (col(Cadre.active_from) <= period_last),
+        (col(Cadre.active_to).is_(None)) | (col(Cadre.active_to) >= first),
+    )
+    if cadre:
+        query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
+    org = ledger.organisation(session)
+    covered = covered_units(session, org, unit, first, period_last) if unit else None
+    people = session.exec(query).all()
+    postings = ledger.postings_of(session, [p[0] for p in people] if cadre else None)
+    facts: dict[int, CadreFacts] = {}
+    for ident, code, name, given, birth, active_from, active_to in people:
+        day = orgtree.last_day_in_post(active_from, active_to, first, period_last)
+        if day is None:  # not in post in the period (the query leaves none such)
+            continue
+        posting = orgtree.posting_on(postings[ident or 0], day)
+        if covered is not None and posting.unit not in covered:
+            continue
+        level = org.life(posting.unit).level
+        facts[ident or 0] = CadreFacts(
+            ident or 0,
+            code,
+            name,
+            given,
+            posting.unit,
+            level,
+            posting.category,
+            birth,
+            active_from,
+            active_to,
+            day,
+        )
+    return facts
+
+
 def load_cadres(
     session: Session,
     period: rules.Period,
     unit: str | None = None,
     cadre: str | None = None,
 ) -> list[CadreFacts]:
-    """Cadres whose post overlaps `period`, with their trips, assignments and absences near it."""
-    first, last = period.start, period.end
+    """Cadres whose post overlaps `period` (`load_people`), with their trips, assignments and
+    absences near it."""
     lo, hi = _window(period)
-    query = (
-        select(
-            Cadre.id,
-            Cadre.code,
-            Cadre.name,
-            Cadre.given_name,
-            Unit.code,
-            Unit.level,
-            Cadre.unit_id,
-            Cadre.category,
-            Cadre.birth_date,
-            Cadre.active_from,
-            Cadre.active_to,
-        )
-        .join(Unit, col(Unit.id) == Cadre.unit_id)
-        .where(
-            (col(Cadre.active_from).is_(None)) | (col(Cadre.active_from) <= last),
-            (col(Cadre.active_to).is_(None)) | (col(Cadre.active_to) >= first),
-        )
-    )
-    if unit:
-        query = query.where(col(Cadre.unit_id).in_(ledger.subtree_ids(session, unit)))
-    if cadre:
-        query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
-    facts = {row[0]: CadreFacts(*row) for row in session.exec(query)}
+    facts = load_people(session, period, unit, cadre)
     if not facts:
         return []
     in_scope = facts.get  # the cadres the report covers; others' records are passed over
@@ -127,6 +160,24 @@ def load_cadres(
         if (f := in_scope(cadre_id)) is not None:
             f.absences.append((start, end, reason))
     return sorted(facts.values(), key=lambda f: (f.unit, f.sort_key()))
+
+
+def covered_units(
+    session: Session, org: orgtree.Organisation, unit: str, first: date, last: date
+) -> set[str]:
+    """What `--unit` covers over first..last (SPEC §6); a unit that existed on no day of the
+    period and was formed from nothing that did is refused, naming its dates and successors."""
+    code = ledger.get_unit(session, unit).code
+    if not org.existed_within(code, first, last):
+        raise InvalidValue(
+            Msg.UNIT_NOT_IN_PERIOD,
+            code=code,
+            life=checks.life(org.life(code)),
+            first=first,
+            last=last,
+            successors=checks.successors(org.successors(code)),
+        )
+    return org.covered(code, first, last)
 
 
 # ------------------------------------------------------------------------ compliance
@@ -409,22 +460,33 @@ class PlanReport:
 def plan_report(session: Session, code: str, as_of: date | None, today: date) -> PlanReport:
     plan = ledger.get_plan(session, code)
     when = as_of or rules.default_as_of(plan.year, today)
-    stints = [
-        rules.PlanStint(ident or 0, cadre, level, birth, start, end, cancelled)
-        for ident, cadre, level, birth, start, end, cancelled in session.exec(
-            select(
-                Assignment.id,
-                Cadre.code,
-                Unit.level,
-                Cadre.birth_date,
-                Assignment.start,
-                Assignment.end,
-                Assignment.cancelled,
-            )
-            .join(Cadre, col(Cadre.id) == Assignment.cadre_id)
-            .join(Unit, col(Unit.id) == Cadre.unit_id)
-            .where(Assignment.plan_id == plan.id)
+    # A cadre's level is that of their posting's unit on the assignment's first day (SPEC §6).
+    org = ledger.organisation(session)
+    rows = session.exec(
+        select(
+            Assignment.id,
+            Assignment.cadre_id,
+            Cadre.code,
+            Cadre.birth_date,
+            Assignment.start,
+            Assignment.end,
+            Assignment.cancelled,
         )
+        .join(Cadre, col(Cadre.id) == Assignment.cadre_id)
+        .where(Assignment.plan_id == plan.id)
+    ).all()
+    postings = ledger.postings_of(session, {row[1] for row in rows})
+    stints = [
+        rules.PlanStint(
+            ident or 0,
+            cadre,
+            org.life(orgtree.posting_on(postings[cadre_id], start).unit).level,
+            birth,
+            start,
+            end,
+            cancelled,
+        )
+        for ident, cadre_id, cadre, birth, start, end, cancelled in rows
     ]
     progress, violations = rules.plan_progress(ledger.plan_quotas(session, plan), stints, when)
     return PlanReport(plan.code, plan.year, plan.title, when, progress, violations)
@@ -462,7 +524,7 @@ def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> C
     cadre = ledger.get_cadre(session, code)
     period = rules.report_period(year, None, today) if year else None
     as_of = period.end if period else today
-    row = ledger.cadre_row(cadre, ledger.unit_codes(session))
+    row = ledger.current_row(session, cadre)
     trips = ledger.list_trips(session, cadre=code, year=year)
     all_trips = trips if year is None else ledger.list_trips(session, cadre=code)
     assignments = [a for a in ledger.list_assignments(session, as_of) if a["cadre"] == code]
