@@ -313,7 +313,7 @@ def test_a_0005_ledger_with_data_is_upgraded_in_place(cli: Cli) -> None:
             "INSERT INTO unit (id, code, name, level) VALUES (1, 'TD', 'Tỉnh Đoàn', 'province')",
             "INSERT INTO cadre (id, code, name, unit_id, position, category)"
             " VALUES (1, 'GL04', 'Nguyễn Thành Hưng', 1, '', 'provincial_staff')",
-            "INSERT INTO trip (cadre_id, start, \"end\", kind, place, unit_id, program, note)"
+            'INSERT INTO trip (cadre_id, start, "end", kind, place, unit_id, program, note)'
             " VALUES (1, '2024-03-04', '2024-03-08', 'thematic', 'Ia Sol', 1, '', '')",
             "INSERT INTO policy_setting (key, from_year, value)"
             " VALUES ('field_days_per_year', 2024, '30')",
