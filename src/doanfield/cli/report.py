@@ -59,9 +59,9 @@ def compliance(
     fmt, target = destination(ctx, fmt, output, force)
     from doanfield import render, reports, rules
 
-    when = as_of or rules.default_as_of(year, today(ctx))
+    period = rules.report_period(year, as_of, today(ctx))
     with reading(ctx) as session:
-        result = reports.compliance(session, year, when, unit=unit)
+        result = reports.compliance(session, period, unit=unit)
         scope = _scope(session, unit)
     render.compliance(result, fmt, target, lang(ctx), scope)
     if fail_on_gap and result.has_gap:
@@ -79,10 +79,11 @@ def summary(
 ) -> None:
     """The year in figures: cadres in the field, field days, trips by kind and program."""
     fmt, target = destination(ctx, fmt, output, force)
-    from doanfield import render, reports
+    from doanfield import render, reports, rules
 
+    period = rules.report_period(year, None, today(ctx))
     with reading(ctx) as session:
-        result = reports.summary(session, year, unit=unit)
+        result = reports.summary(session, period, unit=unit)
         scope = _scope(session, unit)
     render.summary(result, fmt, target, lang(ctx), scope)
 
@@ -101,13 +102,12 @@ def weekly(
     fmt, target = destination(ctx, fmt, output, force)
     from doanfield import render, reports, rules
 
+    period = rules.report_period(year, None, today(ctx))
     with reading(ctx) as session:
-        result = reports.weekly(
-            session, year, rules.default_as_of(year, today(ctx)), unit=unit, cadre=cadre
-        )
+        result = reports.weekly(session, period, unit=unit, cadre=cadre)
         scope = _scope(session, unit)
         # The calendar sheet of a workbook: every cadre's year, day by day.
-        days = reports.calendars(session, year, unit, cadre) if fmt is OutputFormat.xlsx else []
+        days = reports.calendars(session, period, unit, cadre) if fmt is OutputFormat.xlsx else []
     render.weekly(result, fmt, target, lang(ctx), scope, days)
 
 
