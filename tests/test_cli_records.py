@@ -19,7 +19,15 @@ def test_units_and_tree(province: Cli) -> None:
         "HD-DC": "TD",
         "X-PT1": "HD-PT",
     }
-    assert set(rows[0]) == {"code", "name", "level", "parent"}
+    assert set(rows[0]) == {
+        "code",
+        "name",
+        "level",
+        "parent",
+        "active_from",
+        "active_to",
+        "successors",
+    }
     assert [r["code"] for r in rows] == ["TD", "HD-DC", "HD-PT", "X-PT1"]  # tree order
 
 
@@ -357,7 +365,7 @@ def test_lists_in_csv_and_tables(province: Cli) -> None:
     assert "Họ và tên" in vi
     assert "14/05/1992" in vi and "lãnh đạo Tỉnh Đoàn" in vi  # day-first dates, Vietnamese words
     csv_out = province.ok("unit", "list", "--format", "csv").stdout
-    assert csv_out.splitlines()[0] == "code,name,level,parent"
+    assert csv_out.splitlines()[0] == "code,name,level,parent,active_from,active_to,successors"
 
 
 def test_xlsx_list_needs_an_output_file(province: Cli) -> None:

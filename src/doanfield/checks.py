@@ -25,6 +25,23 @@ def span(start: date, end: date) -> Message:
     return Msg.ON_DAY(day=start) if start == end else Msg.DAY_TO_DAY(start=start, end=end)
 
 
+def life(unit: Any) -> Message:
+    """A unit's life (an `orgtree.Life`) in words: 'from 01/07/2025', 'until 30/06/2025'…"""
+    first, last = unit.active_from, unit.active_to
+    if first is not None and last is not None:
+        return Msg.DAY_TO_DAY(start=first, end=last)
+    if first is not None:
+        return Msg.FROM_DAY(day=first)
+    if last is not None:
+        return Msg.UNTIL_DAY(day=last)
+    return Msg.ALWAYS()
+
+
+def successors(codes: Iterable[str]) -> Message:
+    found = list(codes)
+    return Msg.SUCCESSORS(codes=", ".join(found)) if found else Msg.NO_SUCCESSORS()
+
+
 @dataclass(frozen=True)
 class Span:
     """A record's inclusive dates."""

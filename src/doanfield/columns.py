@@ -8,7 +8,7 @@ from __future__ import annotations
 KINDS = ("units", "cadres", "plans", "trips", "assignments", "absences")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "units": ("code", "name", "level", "parent"),
+    "units": ("code", "name", "level", "parent", "active_from", "active_to", "successors"),
     "cadres": (
         "code",
         "name",
@@ -72,7 +72,15 @@ NO_WRAP = {
 
 
 EXAMPLE_ROWS: dict[str, dict[str, str]] = {
-    "units": {"code": "HD-PT", "name": "Huyện Đoàn Phú Thiện", "level": "district", "parent": "TD"},
+    "units": {
+        "code": "HD-PT",
+        "name": "Huyện Đoàn Phú Thiện",
+        "level": "district",
+        "parent": "TD",
+        "active_from": "",
+        "active_to": "30/06/2025",
+        "successors": "TD",
+    },
     "cadres": {
         "code": "CB001",
         "name": "Nguyễn Văn An",

@@ -39,8 +39,8 @@ class LedgerUnavailable(DoanfieldError):
 # "Doan" in the SQLite header marks a file as a doanfield ledger.
 APPLICATION_ID = 0x446F616E
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
-SCHEMA_REVISION = "0005"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_REVISION = "0006"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 BUSY_TIMEOUT_MS = 10_000
 # A writer that finds another one writing waits this long (saying so once), then gives up.
 WRITE_WAIT_SECONDS = 120.0
@@ -135,6 +135,8 @@ def _install_sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         options = conn.get_execution_options()
+        if options.get("migrating"):
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         if options.get("bulk"):
             # A bulk load resolves every reference itself under the write lock, so SQLite's
             # per-row foreign-key re-check (a third of the load's time) is redundant.
@@ -440,8 +442,11 @@ def _migrate(engine: Engine, target: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     # Under the write lock: two doanfields opening a new ledger at once migrate it once.
+    # On SQLite with foreign keys off (set before BEGIN, where SQLite honours it): rebuilding a
+    # table to drop a column drops the old one, which with them on would cascade to its
+    # children. They are checked before the migration commits.
     with engine.connect() as conn:
-        conn.execution_options(sqlite_begin="IMMEDIATE")
+        conn.execution_options(sqlite_begin="IMMEDIATE", migrating=True)
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(
@@ -449,6 +454,10 @@ def _migrate(engine: Engine, target: str = "head") -> None:
                 )
             config.attributes["connection"] = conn
             command.upgrade(config, target)
+            if conn.dialect.name == "sqlite":
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise LedgerRefused(Msg.MIGRATION_BROKE_REFERENCE, table=broken[0])
 
 
 def open_ledger(

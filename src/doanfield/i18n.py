@@ -84,10 +84,16 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "count": ("Count", "Số lượng"),
     "month": ("Month", "Tháng"),
     "figure": ("Figure", "Chỉ số"),
+    "successors": ("Successors", "Đơn vị kế tục"),
 }
 # Where a column means something more precise in one kind of record.
 KIND_HEADINGS: dict[str, dict[str, tuple[str, str]]] = {
-    "units": {"code": ("Unit code", "Mã đơn vị"), "name": ("Unit name", "Tên đơn vị")},
+    "units": {
+        "code": ("Unit code", "Mã đơn vị"),
+        "name": ("Unit name", "Tên đơn vị"),
+        "active_from": ("First day", "Ngày thành lập"),
+        "active_to": ("Last day", "Ngày giải thể"),
+    },
     "cadres": {
         "code": ("Cadre code", "Mã cán bộ"),
         "active_from": ("In post from", "Từ ngày"),

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
 from doanfield import checks, ledger, rules, vocabulary
@@ -40,9 +40,12 @@ from doanfield.models import (
     FieldProblem,
     Plan,
     PlanIn,
+    Posting,
     Trip,
     Unit,
     UnitIn,
+    UnitParent,
+    UnitSuccessor,
     validated,
 )
 from doanfield.names import fold
@@ -91,6 +94,13 @@ ALIASES: dict[str, dict[str, str]] = {
         "Mã đơn vị cấp trên": "parent",
         "Cấp trên": "parent",
         "Trực thuộc": "parent",
+        "Từ ngày": "active_from",
+        "Ngày thành lập": "active_from",
+        "Đến ngày": "active_to",
+        "Ngày giải thể": "active_to",
+        "Ngày kết thúc": "active_to",
+        "Đơn vị kế tục": "successors",
+        "Sáp nhập vào": "successors",
     },
     "cadres": {
         "Mã cán bộ": "code",
@@ -367,10 +377,12 @@ def _code_map(session: Session, model: Any) -> dict[str, int]:
 
 
 class UnitImporter(KindImporter):
+    """Units with their parent (from the beginning; for a stored unit its current parent),
+    life and successors. A column the file lacks keeps what the ledger holds."""
+
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
-        codes = ledger.unit_codes(session)
-        self.stored = {u.code: ledger.unit_row(u, codes) for u in session.exec(select(Unit)).all()}
+        self.stored = {row["code"]: row for row in ledger.list_units(session)}
         self.rows: dict[str, tuple[int, UnitIn]] = {}
         self.levels = set(ledger.used_levels(session))
 
@@ -385,16 +397,35 @@ class UnitImporter(KindImporter):
         return found
 
     def take(self, line: int, cells: Cells) -> None:
+        code = cells.required("code")
+        stored = self.stored.get(code, {})
+
+        def given(column: str) -> str:
+            return cells.text(column) if column in cells.values else stored.get(column, "")
+
+        def day(column: str) -> date | None:
+            if column in cells.values:
+                return cells.day(column)
+            text = stored.get(column, "")
+            return date.fromisoformat(text) if text else None
+
         data: UnitIn = _validated(
             UnitIn,
             {
-                "code": cells.required("code"),
+                "code": code,
                 "name": cells.required("name"),
                 "level": cells.required("level"),
-                "parent": cells.text("parent") or None,
+                "parent": given("parent") or None,
+                "active_from": day("active_from"),
+                "active_to": day("active_to"),
+                "successors": _codes(given("successors")),
             },
         )
         data.level = self.level(data.level)
+        if data.successors and data.active_to is None:
+            raise RowError(
+                "successors", Msg.ROW_SUCCESSORS_NEED_LAST_DAY, " ".join(data.successors)
+            )
         earlier = self.rows.get(data.code)
         if earlier is not None:
             if earlier[1] != data:
@@ -405,11 +436,15 @@ class UnitImporter(KindImporter):
 
     def check_all(self) -> list[tuple[int, RowError]]:
         problems = []
+        known = set(self.rows) | set(self.stored)
         for line, data in self.rows.values():
-            if data.parent and data.parent not in self.rows and data.parent not in self.stored:
+            if data.parent and data.parent not in known:
                 problems.append((line, RowError("parent", _UNKNOWN_UNIT, data.parent)))
+            for successor in data.successors:
+                if successor not in known:
+                    problems.append((line, RowError("successors", _UNKNOWN_UNIT, successor)))
             stored = self.stored.get(data.code)
-            if stored and not self.update and _differs(stored, data.model_dump()):
+            if stored and not self.update and _differs(stored, ledger.unit_record(data)):
                 problems.append(
                     (
                         line,
@@ -423,19 +458,36 @@ class UnitImporter(KindImporter):
         changed = [
             d
             for _, d in self.rows.values()
-            if d.code in self.stored and _differs(self.stored[d.code], d.model_dump())
+            if d.code in self.stored and _differs(self.stored[d.code], ledger.unit_record(d))
         ]
         self.result.skipped += len(self.rows) - len(new) - len(changed)
         if new:
             self.session.execute(
-                insert(Unit), [{"code": d.code, "name": d.name, "level": d.level} for d in new]
+                insert(Unit),
+                [
+                    {
+                        "code": d.code,
+                        "name": d.name,
+                        "level": d.level,
+                        "active_from": d.active_from,
+                        "active_to": d.active_to,
+                    }
+                    for d in new
+                ],
             )
         ids = _code_map(self.session, Unit)
-        for d in new:
-            if d.parent:
-                self.session.execute(
-                    update(Unit).where(col(Unit.id) == ids[d.code]).values(parent_id=ids[d.parent])
-                )
+        links = [
+            {"unit_id": ids[d.code], "parent_id": ids[d.parent], "start": None}
+            for d in new
+            if d.parent
+        ]
+        if links:
+            self.session.execute(insert(UnitParent), links)
+        successors = [
+            {"unit_id": ids[d.code], "successor_id": ids[s]} for d in new for s in d.successors
+        ]
+        if successors:
+            self.session.execute(insert(UnitSuccessor), successors)
         for d in changed:
             ledger.update_unit(self.session, d)
         cycles = [p for p in ledger.consistency_problems(self.session) if "ancestor" in p]
@@ -443,6 +495,11 @@ class UnitImporter(KindImporter):
             raise ImportFailed(Msg.UNITS_LOOP, problem=cycles[0])
         self.result.added += len(new)
         self.result.updated += len(changed)
+
+
+def _codes(text: str) -> list[str]:
+    """Unit codes separated by spaces, commas or semicolons."""
+    return [code for code in re.split(r"[\s,;]+", text) if code]
 
 
 def _differs(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
@@ -458,10 +515,7 @@ class CadreImporter(KindImporter):
     def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
         super().__init__(session, update, result)
         self.units = _code_map(session, Unit)
-        codes = ledger.unit_codes(session)
-        self.stored = {
-            c.code: ledger.cadre_row(c, codes) for c in session.exec(select(Cadre)).all()
-        }
+        self.stored = {row["code"]: row for row in ledger.list_cadres(session)}
         self.ids = _code_map(session, Cadre)
         self.new: dict[str, tuple[int, CadreIn]] = {}
         self.changed: list[CadreIn] = []
@@ -503,14 +557,12 @@ class CadreImporter(KindImporter):
             raise RowError("code", Msg.ROW_RECORDED_OTHERWISE, data.code)
 
     def finish(self) -> None:
+        """New cadres with their first posting; changed ones corrected as `cadre edit` does."""
         rows = [
             {
                 "code": d.code,
                 "name": d.name,
                 "given_name": d.given_name,
-                "unit_id": self.units[d.unit],
-                "position": d.position,
-                "category": d.category.value,
                 "birth_date": d.birth_date,
                 "gender": d.gender,
                 "active_from": d.active_from,
@@ -520,6 +572,18 @@ class CadreImporter(KindImporter):
         ]
         if rows:
             self.session.execute(insert(Cadre), rows)
+            ids = _code_map(self.session, Cadre)
+            postings = [
+                {
+                    "cadre_id": ids[d.code],
+                    "unit_id": self.units[d.unit],
+                    "category": d.category.value,
+                    "position": d.position,
+                    "start": None,
+                }
+                for _, d in self.new.values()
+            ]
+            self.session.execute(insert(Posting), postings)
         for data in self.changed:
             ledger.update_cadre(self.session, data)
         self.result.added += len(rows)

@@ -7,14 +7,14 @@ same transaction, so the log and the records never disagree.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import changelog, checks, names, rules, vocabulary
+from doanfield import changelog, checks, names, orgtree, rules, vocabulary
 from doanfield.checks import Clash, Held
 from doanfield.dates import format_date
 from doanfield.domain import Conflict, InvalidValue, NotFound
@@ -32,10 +32,13 @@ from doanfield.models import (
     PlanIn,
     PlanQuota,
     PolicySetting,
+    Posting,
     Trip,
     TripIn,
     Unit,
     UnitIn,
+    UnitParent,
+    UnitSuccessor,
     validated,
 )
 
@@ -144,42 +147,97 @@ def unit_codes(session: Session) -> dict[int, str]:
     return {uid: code for uid, code in session.exec(select(Unit.id, Unit.code)) if uid is not None}
 
 
-def subtree_ids(session: Session, code: str) -> set[int]:
-    """The unit and every unit below it, at whatever depth the tree has."""
-    root = get_unit(session, code)
-    children: dict[int | None, list[int]] = {}
-    for uid, parent in session.exec(select(Unit.id, Unit.parent_id)):
-        if uid is not None:
-            children.setdefault(parent, []).append(uid)
-    found: set[int] = set()
-    stack = [root.id]
-    while stack:
-        uid = stack.pop()
-        if uid is None or uid in found:
-            continue
-        found.add(uid)
-        stack.extend(children.get(uid, []))
-    return found
+# ------------------------------------------------------------------------ the organisation
+
+
+def organisation(session: Session) -> orgtree.Organisation:
+    """Every unit with its life, parent links and successors, in three reads (by code)."""
+    codes = unit_codes(session)
+    units = [
+        orgtree.Life(code, name, level, first, last)
+        for code, name, level, first, last in session.exec(
+            select(Unit.code, Unit.name, Unit.level, Unit.active_from, Unit.active_to)
+        )
+    ]
+    links = [
+        orgtree.Link(codes[unit], codes[parent] if parent is not None else None, start)
+        for unit, parent, start in session.exec(
+            select(UnitParent.unit_id, col(UnitParent.parent_id), col(UnitParent.start))
+        )
+    ]
+    successors = [
+        (codes[old], codes[new])
+        for old, new in session.exec(select(UnitSuccessor.unit_id, UnitSuccessor.successor_id))
+    ]
+    return orgtree.Organisation(units, links, successors)
+
+
+def postings_of(
+    session: Session, cadre_ids: Collection[int] | None = None
+) -> dict[int, list[orgtree.Posting]]:
+    """Each cadre's postings, earliest first, in one read (all cadres, or those given)."""
+    query = select(
+        Posting.cadre_id, Unit.code, Posting.category, Posting.position, Posting.start
+    ).join(Unit, col(Unit.id) == Posting.unit_id)
+    if cadre_ids is not None and len(cadre_ids) <= 900:
+        query = query.where(col(Posting.cadre_id).in_(list(cadre_ids)))
+    found: dict[int, list[orgtree.Posting]] = {}
+    for cadre_id, unit, category, position, start in session.exec(query):
+        if cadre_ids is None or cadre_id in cadre_ids:
+            found.setdefault(cadre_id, []).append(orgtree.Posting(unit, category, position, start))
+    return {ident: orgtree.sorted_postings(found[ident]) for ident in found}
+
+
+def current_posting(
+    cadre: Cadre, postings: Sequence[orgtree.Posting], today: date
+) -> orgtree.Posting:
+    """The posting in force today, or on the post's last (first) day when it is over (not yet
+    begun): what lists and exports show and `cadre edit` corrects."""
+    day = orgtree.nearest_day(cadre.active_from, cadre.active_to, today)
+    return orgtree.posting_on(postings, day)
+
+
+def _current_posting_row(session: Session, cadre: Cadre) -> Posting:
+    """The stored posting row that `current_posting` names."""
+    rows = sorted(
+        session.exec(select(Posting).where(Posting.cadre_id == cadre.id)).all(),
+        key=lambda p: p.start or date.min,
+    )
+    day = orgtree.nearest_day(cadre.active_from, cadre.active_to, today_of(session))
+    return [p for p in rows if p.start is None or p.start <= day][-1]
 
 
 # ------------------------------------------------------------------------ units
 
 
-def unit_row(unit: Unit, codes: dict[int, str]) -> Row:
-    parent = codes.get(unit.parent_id) if unit.parent_id is not None else None
-    return {"code": unit.code, "name": unit.name, "level": unit.level, "parent": parent or ""}
+def unit_row(org: orgtree.Organisation, code: str, parent: str | None) -> Row:
+    life = org.life(code)
+    return {
+        "code": code,
+        "name": life.name,
+        "level": life.level,
+        "parent": parent or "",
+        "active_from": format_date(life.active_from),
+        "active_to": format_date(life.active_to),
+        "successors": " ".join(org.successors(code)),
+    }
 
 
-def _would_cycle(session: Session, unit_id: int, parent_id: int) -> bool:
-    parents = dict(session.exec(select(Unit.id, Unit.parent_id)).all())
-    seen: set[int] = set()
-    current: int | None = parent_id
-    while current is not None and current not in seen:
-        if current == unit_id:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
+def unit_record(data: UnitIn) -> Row:
+    """A unit's input in the shape of `unit_row` (to compare with a stored unit)."""
+    return {
+        "code": data.code,
+        "name": data.name,
+        "level": data.level,
+        "parent": data.parent or "",
+        "active_from": format_date(data.active_from),
+        "active_to": format_date(data.active_to),
+        "successors": " ".join(sorted(data.successors)),
+    }
+
+
+def _loop_in(session: Session) -> str | None:
+    return organisation(session).has_loop()
 
 
 def add_unit(session: Session, data: UnitIn, new_level: bool = False) -> Unit:
@@ -188,58 +246,114 @@ def add_unit(session: Session, data: UnitIn, new_level: bool = False) -> Unit:
         raise Conflict(Msg.ALREADY_EXISTS, what=Msg.UNIT, code=data.code)
     parent_id = get_unit(session, data.parent).id if data.parent else None
     data.level = resolve_level(session, data.level, new=new_level)
-    unit = Unit(code=data.code, name=data.name, level=data.level, parent_id=parent_id)
+    unit = Unit(
+        code=data.code,
+        name=data.name,
+        level=data.level,
+        active_from=data.active_from,
+        active_to=data.active_to,
+    )
     session.add(unit)
     session.flush()
-    log_change(session, "unit", unit.code, "add", after=data.model_dump())
+    if parent_id is not None:
+        session.add(UnitParent(unit_id=unit.id or 0, parent_id=parent_id))
+    for successor in data.successors:
+        session.add(
+            UnitSuccessor(unit_id=unit.id or 0, successor_id=get_unit(session, successor).id or 0)
+        )
+    session.flush()
+    log_change(session, "unit", unit.code, "add", after=data.model_dump(mode="json"))
     return unit
 
 
 def update_unit(session: Session, data: UnitIn) -> bool:
-    """Bring a stored unit to `data`; False when nothing differs."""
+    """Correct a stored unit to `data` (name, level, current parent, life, successors);
+    False when nothing differs."""
     unit = get_unit(session, data.code)
-    codes = unit_codes(session)
-    before = unit_row(unit, codes)
+    today = today_of(session)
+    org = organisation(session)
+    before = unit_row(org, unit.code, org.current_parent(unit.code, today))
     parent_id = get_unit(session, data.parent).id if data.parent else None
-    if parent_id is not None and unit.id is not None and _would_cycle(session, unit.id, parent_id):
-        raise InvalidValue(Msg.UNIT_UNDER_ITSELF, code=data.code)
+    successors = [get_unit(session, code).id or 0 for code in data.successors]
     level = resolve_level(session, data.level)
-    unit.name, unit.level, unit.parent_id = data.name, level, parent_id
-    after = unit_row(unit, codes)
+    unit.name, unit.level = data.name, level
+    unit.active_from, unit.active_to = data.active_from, data.active_to
+    session.add(unit)
+    if (before["parent"] or None) != data.parent:
+        _correct_current_parent(session, unit, parent_id, today)
+    if before["successors"] != " ".join(sorted(data.successors)):
+        for row in session.exec(select(UnitSuccessor).where(UnitSuccessor.unit_id == unit.id)):
+            session.delete(row)
+        session.flush()
+        for successor in successors:
+            session.add(UnitSuccessor(unit_id=unit.id or 0, successor_id=successor))
+    session.flush()
+    if _loop_in(session) is not None:
+        raise InvalidValue(Msg.UNIT_UNDER_ITSELF, code=data.code)
+    org = organisation(session)
+    after = unit_row(org, unit.code, org.current_parent(unit.code, today))
     if after == before:
         return False
-    session.add(unit)
     log_change(session, "unit", unit.code, "edit", before=before, after=after)
     return True
 
 
-def list_units(session: Session) -> list[Row]:
-    """Units in tree order: each unit followed by the units below it, siblings by code."""
-    codes = unit_codes(session)
-    units = session.exec(select(Unit)).all()
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    ordered: list[Unit] = []
-    stack = sorted(children.get(None, []), key=lambda u: names.sort_key(u.code), reverse=True)
+def _correct_current_parent(
+    session: Session, unit: Unit, parent_id: int | None, today: date
+) -> None:
+    """The link in force today (the unit's last or first day if it is not alive) names
+    `parent_id` instead; a unit with no link gets one from the beginning."""
+    links = sorted(
+        session.exec(select(UnitParent).where(UnitParent.unit_id == unit.id)).all(),
+        key=lambda k: k.start or date.min,
+    )
+    day = orgtree.nearest_day(unit.active_from, unit.active_to, today)
+    current = [k for k in links if k.start is None or k.start <= day]
+    if current:
+        current[-1].parent_id = parent_id
+        session.add(current[-1])
+    elif parent_id is not None:
+        session.add(UnitParent(unit_id=unit.id or 0, parent_id=parent_id))
+    session.flush()
+
+
+def list_units(session: Session, on: date | None = None) -> list[Row]:
+    """The tree on `on` (the units alive that day, each under its parent as of that day), or,
+    without `on`, every unit ever under its current parent; each unit followed by those below
+    it, siblings by code."""
+    org = organisation(session)
+    if on is not None:
+        return [unit_row(org, code, org.parent_on(code, on)) for code, _ in org.tree_on(on)]
+    today = today_of(session)
+    parents = {code: org.current_parent(code, today) for code in org.units}
+    children: dict[str | None, list[str]] = {}
+    for code, parent in parents.items():
+        children.setdefault(parent if parent in parents else None, []).append(code)
+    ordered: list[str] = []
+    stack = sorted(children.get(None, []), key=names.sort_key, reverse=True)
+    seen: set[str] = set()
     while stack:
-        unit = stack.pop()
-        ordered.append(unit)
-        below = children.get(unit.id, [])
-        stack.extend(sorted(below, key=lambda u: names.sort_key(u.code), reverse=True))
-    return [unit_row(u, codes) for u in ordered]
+        code = stack.pop()
+        if code in seen:
+            continue
+        seen.add(code)
+        ordered.append(code)
+        stack.extend(sorted(children.get(code, []), key=names.sort_key, reverse=True))
+    ordered += sorted(set(parents) - seen, key=names.sort_key)  # a loop written by hand
+    return [unit_row(org, code, parents[code]) for code in ordered]
 
 
 # ------------------------------------------------------------------------ cadres
 
 
-def cadre_row(cadre: Cadre, codes: dict[int, str]) -> Row:
+def cadre_row(cadre: Cadre, posting: orgtree.Posting) -> Row:
+    """A cadre with one posting (usually the current one) as a list row."""
     return {
         "code": cadre.code,
         "name": cadre.name,
-        "unit": codes.get(cadre.unit_id, ""),
-        "position": cadre.position,
-        "category": cadre.category,
+        "unit": posting.unit,
+        "position": posting.position,
+        "category": posting.category,
         "birth_date": format_date(cadre.birth_date),
         "gender": cadre.gender or "",
         "active_from": format_date(cadre.active_from),
@@ -248,11 +362,13 @@ def cadre_row(cadre: Cadre, codes: dict[int, str]) -> Row:
     }
 
 
-def _apply_cadre(session: Session, cadre: Cadre, data: CadreIn) -> None:
+def current_row(session: Session, cadre: Cadre) -> Row:
+    postings = postings_of(session, [cadre.id or 0])[cadre.id or 0]
+    return cadre_row(cadre, current_posting(cadre, postings, today_of(session)))
+
+
+def _apply_person(cadre: Cadre, data: CadreIn) -> None:
     cadre.name = data.name
-    cadre.unit_id = get_unit(session, data.unit).id or 0
-    cadre.position = data.position
-    cadre.category = data.category.value
     cadre.birth_date = data.birth_date
     cadre.gender = data.gender or None
     cadre.active_from = data.active_from
@@ -261,12 +377,23 @@ def _apply_cadre(session: Session, cadre: Cadre, data: CadreIn) -> None:
 
 
 def add_cadre(session: Session, data: CadreIn) -> Cadre:
+    """Add a cadre with their first posting (open at its start)."""
     if session.exec(select(Cadre.id).where(Cadre.code == data.code)).first() is not None:
         raise Conflict(Msg.ALREADY_EXISTS, what=Msg.CADRE, code=data.code)
     checks.refuse(cadre_clash(session, data, None))
-    cadre = Cadre(code=data.code, name=data.name, unit_id=0)
-    _apply_cadre(session, cadre, data)
+    unit = get_unit(session, data.unit)
+    cadre = Cadre(code=data.code, name=data.name)
+    _apply_person(cadre, data)
     session.add(cadre)
+    session.flush()
+    session.add(
+        Posting(
+            cadre_id=cadre.id or 0,
+            unit_id=unit.id or 0,
+            category=data.category.value,
+            position=data.position,
+        )
+    )
     session.flush()
     log_change(session, "cadre", cadre.code, "add", after=data.model_dump(mode="json"))
     return cadre
@@ -274,8 +401,7 @@ def add_cadre(session: Session, data: CadreIn) -> Cadre:
 
 def cadre_input(session: Session, code: str, changes: Row) -> CadreIn:
     """The cadre's current values with `changes` laid over them, validated."""
-    cadre = get_cadre(session, code)
-    current = cadre_row(cadre, unit_codes(session))
+    current = current_row(session, get_cadre(session, code))
     merged = {k: (v if v != "" else None) for k, v in current.items()}
     merged.update({k: v for k, v in changes.items() if v is not None})
     merged["position"] = merged.get("position") or ""
@@ -284,15 +410,21 @@ def cadre_input(session: Session, code: str, changes: Row) -> CadreIn:
 
 
 def update_cadre(session: Session, data: CadreIn) -> bool:
+    """Correct a cadre's details and their current posting (no new history: `cadre move`
+    records a new posting)."""
     cadre = get_cadre(session, data.code)
     checks.refuse(cadre_clash(session, data, cadre.id))
-    codes = unit_codes(session)
-    before = cadre_row(cadre, codes)
-    _apply_cadre(session, cadre, data)
-    after = cadre_row(cadre, codes)
+    before = current_row(session, cadre)
+    posting = _current_posting_row(session, cadre)
+    _apply_person(cadre, data)
+    posting.unit_id = get_unit(session, data.unit).id or 0
+    posting.category, posting.position = data.category.value, data.position
+    session.add(cadre)
+    session.add(posting)
+    session.flush()
+    after = current_row(session, cadre)
     if after == before:
         return False
-    session.add(cadre)
     log_change(session, "cadre", cadre.code, "edit", before=before, after=after)
     return True
 
@@ -311,20 +443,31 @@ def remove_cadre(session: Session, code: str) -> None:
     held = [what(n=n) for what, n in counts.items() if n]
     if held:
         raise Conflict(Msg.CADRE_HAS_RECORDS, code=code, held=held)
-    before = cadre_row(cadre, unit_codes(session))
-    session.delete(cadre)
+    before = current_row(session, cadre)
+    session.delete(cadre)  # and their postings (ON DELETE CASCADE)
     log_change(session, "cadre", code, "remove", before=before)
 
 
 def list_cadres(session: Session, unit: str | None = None) -> list[Row]:
-    query = select(Cadre)
-    if unit:
-        query = query.where(col(Cadre.unit_id).in_(subtree_ids(session, unit)))
-    codes = unit_codes(session)
+    """Cadres with their current posting; `unit`: those whose current posting is at the unit,
+    at one it was formed from, or under one of them, on the day that posting is shown for."""
+    today = today_of(session)
     cadres = sorted(
-        session.exec(query).all(), key=lambda c: names.cadre_sort_key(c.name, c.given_name)
+        session.exec(select(Cadre)).all(), key=lambda c: names.cadre_sort_key(c.name, c.given_name)
     )
-    return [cadre_row(c, codes) for c in cadres]
+    postings = postings_of(session)
+    org = organisation(session) if unit else None
+    roots: set[str] = set()
+    if unit and org is not None:
+        roots = {get_unit(session, unit).code} | org.predecessors(unit)
+    rows = []
+    for cadre in cadres:
+        day = orgtree.nearest_day(cadre.active_from, cadre.active_to, today)
+        posting = orgtree.posting_on(postings[cadre.id or 0], day)
+        if org is not None and not org.within(posting.unit, day, roots):
+            continue
+        rows.append(cadre_row(cadre, posting))
+    return rows
 
 
 # ------------------------------------------------------------------------ trips
@@ -428,14 +571,13 @@ def iter_trips(
     ).join(Cadre, col(Cadre.id) == Trip.cadre_id)
     if cadre:
         query = query.where(Trip.cadre_id == get_cadre(session, cadre).id)
-    if unit:
-        # A unit filter means trips of that unit's cadres or hosted by it, subtree included.
-        ids = subtree_ids(session, unit)
-        query = query.where(or_(col(Cadre.unit_id).in_(ids), col(Trip.unit_id).in_(ids)))
     for condition in _year_overlap(Trip.start, Trip.end, year):
         query = query.where(condition)
     query = query.order_by(col(Trip.start), col(Cadre.code), col(Trip.id))
     codes = unit_codes(session)
+    # A unit filter: trips of the unit's cadres (their posting on the trip's first day) or
+    # hosted by it, on that day, with the units under it and those it was formed from.
+    belongs = _trip_filter(session, unit) if unit else None
     for (
         ident,
         code,
@@ -447,6 +589,8 @@ def iter_trips(
         program,
         note,
     ) in stream_rows(session.connection(), query):
+        if belongs is not None and not belongs(code, unit_id, start):
+            continue
         yield {
             "id": ident,
             "cadre": code,
@@ -458,6 +602,24 @@ def iter_trips(
             "program": program,
             "note": note,
         }
+
+
+def _trip_filter(session: Session, unit: str) -> Callable[[str, int | None, date], bool]:
+    """Whether a trip (its cadre's code, host id, first day) belongs to `unit`'s trips."""
+    org = organisation(session)
+    roots = {get_unit(session, unit).code} | org.predecessors(unit)
+    codes = unit_codes(session)
+    cadres = {c.code: c for c in session.exec(select(Cadre))}
+    postings = postings_of(session)
+
+    def belongs(cadre: str, host: int | None, day: date) -> bool:
+        if host is not None and org.within(codes[host], day, roots):
+            return True
+        person = cadres[cadre]
+        posting = orgtree.posting_on(postings[person.id or 0], day)
+        return org.within(posting.unit, day, roots)
+
+    return belongs
 
 
 def remove_trip(session: Session, ident: int) -> None:
@@ -883,13 +1045,13 @@ def records(session: Session, kind: str, as_of: date) -> Iterable[Row]:
         return iter_trips(session)
     if kind == "assignments":
         return list_assignments(session, as_of)
-    listers = {
-        "units": list_units,
-        "cadres": list_cadres,
-        "plans": list_plans,
-        "absences": list_absences,
-    }
-    return listers[kind](session)
+    if kind == "units":
+        return list_units(session)
+    if kind == "cadres":
+        return list_cadres(session)
+    if kind == "plans":
+        return list_plans(session)
+    return list_absences(session)
 
 
 # ------------------------------------------------------------------------ contradictions
@@ -1254,16 +1416,7 @@ def consistency_problems(session: Session) -> list[str]:
         select(Cadre.code).where(col(Cadre.active_to) < col(Cadre.active_from))
     ).all()
     problems.extend(f"cadre '{code}': active_to is before active_from" for code in bad_cadres)
-    parents = dict(session.exec(select(Unit.id, Unit.parent_id)).all())
-    codes = unit_codes(session)
-    for start in parents:
-        if start is None:
-            continue
-        seen: set[int] = set()
-        current: int | None = start
-        while current is not None and current not in seen:
-            seen.add(current)
-            current = parents.get(current)
-        if current == start:
-            problems.append(f"unit '{codes[start]}' is its own ancestor")
+    loop = _loop_in(session)
+    if loop is not None:
+        problems.append(f"unit '{loop}' is its own ancestor")
     return problems

@@ -194,6 +194,13 @@ class Msg(Enum):
     DID_YOU_MEAN = (" (did you mean {code}?)", " (có phải {code} không?)")
     UNKNOWN_ID = ("unknown {what} #{id}", "không có {what} #{id}")
     ALREADY_EXISTS = ("{what} '{code}' already exists", "đã có {what} mã '{code}'")
+    ON_OR_ALL = ("give --on DATE or --all, not both", "chỉ dùng một trong --on NGÀY hoặc --all")
+    UNIT_NOT_IN_PERIOD = (
+        "unit '{code}' existed on no day of {first} to {last} and was formed from no unit "
+        "that did (it exists {life}; {successors})",
+        "đơn vị '{code}' không tồn tại ngày nào trong khoảng {first} đến {last} và không được "
+        "hình thành từ đơn vị nào tồn tại trong khoảng đó (đơn vị tồn tại {life}; {successors})",
+    )
     UNIT_UNDER_ITSELF = (
         "unit '{code}' cannot be placed under its own sub-unit",
         "không thể đặt đơn vị '{code}' dưới một đơn vị cấp dưới của chính nó",
@@ -312,6 +319,9 @@ class Msg(Enum):
     FROM_DAY = ("from {day}", "từ {day}")
     UNTIL_DAY = ("until {day}", "đến {day}")
     NO_REASON = ("no reason given", "không ghi lý do")
+    ALWAYS = ("with no first or last day", "không có ngày thành lập hay giải thể")
+    SUCCESSORS = ("successors: {codes}", "đơn vị kế tục: {codes}")
+    NO_SUCCESSORS = ("no successors", "không có đơn vị kế tục")
 
     # --------------------------------------------------------------- the vocabulary's words
     UNKNOWN_WORD = (
@@ -364,6 +374,10 @@ class Msg(Enum):
         "trùng mã với dòng {line} nhưng khác nội dung",
     )
     ROW_UNKNOWN = ("unknown {what}", "không có {what} này")
+    ROW_SUCCESSORS_NEED_LAST_DAY = (
+        "a unit with successors needs its last day (active_to)",
+        "đơn vị có đơn vị kế tục phải có ngày giải thể (active_to)",
+    )
     ROW_RECORDED_OTHERWISE = (
         "already recorded with other values; use --update",
         "đã có trong sổ với nội dung khác; dùng --update để cập nhật",
@@ -501,6 +515,12 @@ class Msg(Enum):
     DATABASE_NOT_LEDGER = (
         "'{url}' holds tables but is not a doanfield ledger; it was left untouched",
         "'{url}' đã có bảng dữ liệu nhưng không phải sổ doanfield; cơ sở dữ liệu được giữ nguyên",
+    )
+    MIGRATION_BROKE_REFERENCE = (
+        "upgrading the ledger would leave records of table '{table}' pointing at nothing; "
+        "nothing was changed",
+        "nâng cấp sổ sẽ để lại bản ghi của bảng '{table}' trỏ tới bản ghi không còn; "
+        "sổ không bị thay đổi",
     )
     LEDGER_NEWER = (
         "the ledger was written by a newer doanfield (schema {revision}); "

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import StringConstraints, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from doanfield import vocabulary
@@ -37,34 +37,100 @@ OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True, ma
 
 
 class Unit(SQLModel, table=True):
+    """A unit and its life: first and last day (None: it always existed / still exists).
+
+    Where it sits in the tree is in `unit_parent` (from a date on), whom it was merged or split
+    into in `unit_successor`: nothing here says "the parent", so nothing can disagree.
+    """
+
     __tablename__ = "unit"
+    __table_args__ = (
+        CheckConstraint(
+            "active_to IS NULL OR active_from IS NULL OR active_to >= active_from",
+            name="active_dates",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=64)
     name: str
     level: str
+    active_from: date | None = None
+    active_to: date | None = None
+
+
+class UnitParent(SQLModel, table=True):
+    """`unit` is under `parent` (None: at the top) from `start` on; the earliest link of a unit
+    has no start (from the beginning). A unit without links has no parent."""
+
+    __tablename__ = "unit_parent"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "start", name="uq_unit_parent_unit_start"),
+        Index(
+            "uq_unit_parent_first",
+            "unit_id",
+            unique=True,
+            sqlite_where=text("start IS NULL"),
+            postgresql_where=text("start IS NULL"),
+        ),
+        Index("ix_unit_parent_parent", "parent_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE")
     parent_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT")
+    start: date | None = None
+
+
+class UnitSuccessor(SQLModel, table=True):
+    """When `unit` closed, it was merged or split into `successor` (one row per successor)."""
+
+    __tablename__ = "unit_successor"
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", primary_key=True)
+    successor_id: int = Field(foreign_key="unit.id", ondelete="RESTRICT", primary_key=True)
 
 
 class Cadre(SQLModel, table=True):
+    """A person; their unit, category and position over time are their postings (`posting`)."""
+
     __tablename__ = "cadre"
     __table_args__ = (
         CheckConstraint(
             "active_to IS NULL OR active_from IS NULL OR active_to >= active_from",
             name="active_dates",
         ),
-        Index("ix_cadre_unit", "unit_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=64)
     name: str
     given_name: str | None = None
-    unit_id: int = Field(foreign_key="unit.id", ondelete="RESTRICT")
-    position: str = ""
-    category: str = Category.other.value
     birth_date: date | None = None
     gender: str | None = None
     active_from: date | None = None
     active_to: date | None = None
+
+
+class Posting(SQLModel, table=True):
+    """From `start` on (None: from the beginning, the cadre's earliest posting) the cadre
+    belongs to `unit` with this category and position. Every cadre has one posting without a
+    start; `cadre move` adds one from a date. The only record of a cadre's unit."""
+
+    __tablename__ = "posting"
+    __table_args__ = (
+        UniqueConstraint("cadre_id", "start", name="uq_posting_cadre_start"),
+        Index(
+            "uq_posting_first",
+            "cadre_id",
+            unique=True,
+            sqlite_where=text("start IS NULL"),
+            postgresql_where=text("start IS NULL"),
+        ),
+        Index("ix_posting_unit", "unit_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    cadre_id: int = Field(foreign_key="cadre.id", ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", ondelete="RESTRICT")
+    category: str = Category.other.value
+    position: str = ""
+    start: date | None = None
 
 
 class Absence(SQLModel, table=True):
@@ -191,12 +257,23 @@ def _level(value: Any) -> Any:
 
 
 class UnitIn(SQLModel):
+    """A unit as added or imported: `parent` is its parent from the beginning (or from
+    `active_from`); `successors` the units it became when it closed (a closed unit only)."""
+
     code: Code
     name: Name
     level: Level
     parent: Code | None = None
+    active_from: date | None = None
+    active_to: date | None = None
+    successors: list[Code] = []
 
     _known_level = field_validator("level", mode="before")(_level)
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        _check_range(self.active_from, self.active_to, "active")
+        return self
 
 
 class CadreIn(SQLModel):

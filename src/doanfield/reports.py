@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, select
 
-from doanfield import ledger, names, rules
-from doanfield.domain import TrainingStatus
-from doanfield.models import Absence, Assignment, Cadre, Trip, Unit
+from doanfield import checks, ledger, names, orgtree, rules
+from doanfield.domain import InvalidValue, TrainingStatus
+from doanfield.messages import Msg
+from doanfield.models import Absence, Assignment, Cadre, Trip
 
 # ------------------------------------------------------------------------ loading
 
@@ -58,39 +59,74 @@ def _window(year: int) -> tuple[date, date]:
     )
 
 
+def load_people(
+    session: Session,
+    year: int,
+    unit: str | None = None,
+    cadre: str | None = None,
+    as_of: date | None = None,
+) -> dict[int, CadreFacts]:
+    """Cadres whose post overlaps `year`, by id, without their records yet.
+
+    Each shows the posting (unit, category) of their last day in post in the period (1 Jan to
+    `as_of`, default 31 Dec; SPEC §6); `unit` keeps those whose posting that day is at a unit
+    the report's `--unit` covers (`covered_units`).
+    """
+    first, last = rules.year_bounds(year)
+    period_last = min(as_of, last) if as_of is not None and as_of >= first else last
+    query = select(
+        Cadre.id,
+        Cadre.code,
+        Cadre.name,
+        Cadre.given_name,
+        Cadre.birth_date,
+        Cadre.active_from,
+        Cadre.active_to,
+    ).where(
+        (col(Cadre.active_from).is_(None)) | (col(Cadre.active_from) <= last),
+        (col(Cadre.active_to).is_(None)) | (col(Cadre.active_to) >= first),
+    )
+    if cadre:
+        query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
+    org = ledger.organisation(session)
+    covered = covered_units(session, org, unit, first, period_last) if unit else None
+    people = session.exec(query).all()
+    postings = ledger.postings_of(session, [p[0] for p in people] if cadre else None)
+    facts: dict[int, CadreFacts] = {}
+    for ident, code, name, given, birth, active_from, active_to in people:
+        day = orgtree.last_day_in_post(active_from, active_to, first, period_last)
+        if day is None:  # in post later in the year than the period reaches
+            day = orgtree.last_day_in_post(active_from, active_to, first, last) or last
+        posting = orgtree.posting_on(postings[ident or 0], day)
+        if covered is not None and posting.unit not in covered:
+            continue
+        level = org.life(posting.unit).level
+        facts[ident or 0] = CadreFacts(
+            ident or 0,
+            code,
+            name,
+            given,
+            posting.unit,
+            level,
+            posting.category,
+            birth,
+            active_from,
+            active_to,
+        )
+    return facts
+
+
 def load_cadres(
     session: Session,
     year: int,
     unit: str | None = None,
     cadre: str | None = None,
+    as_of: date | None = None,
 ) -> list[CadreFacts]:
-    """Cadres whose post overlaps `year`, with their trips, assignments and absences near it."""
-    first, last = rules.year_bounds(year)
+    """Cadres whose post overlaps `year` (`load_people`), with their trips, assignments and
+    absences near it."""
     lo, hi = _window(year)
-    query = (
-        select(
-            Cadre.id,
-            Cadre.code,
-            Cadre.name,
-            Cadre.given_name,
-            Unit.code,
-            Unit.level,
-            Cadre.category,
-            Cadre.birth_date,
-            Cadre.active_from,
-            Cadre.active_to,
-        )
-        .join(Unit, col(Unit.id) == Cadre.unit_id)
-        .where(
-            (col(Cadre.active_from).is_(None)) | (col(Cadre.active_from) <= last),
-            (col(Cadre.active_to).is_(None)) | (col(Cadre.active_to) >= first),
-        )
-    )
-    if unit:
-        query = query.where(col(Cadre.unit_id).in_(ledger.subtree_ids(session, unit)))
-    if cadre:
-        query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
-    facts = {row[0]: CadreFacts(*row) for row in session.exec(query)}
+    facts = load_people(session, year, unit, cadre, as_of)
     if not facts:
         return []
     in_scope = facts.get  # the cadres the report covers; others' records are passed over
@@ -123,6 +159,24 @@ def load_cadres(
         if (f := in_scope(cadre_id)) is not None:
             f.absences.append((start, end))
     return sorted(facts.values(), key=lambda f: (f.unit, f.sort_key()))
+
+
+def covered_units(
+    session: Session, org: orgtree.Organisation, unit: str, first: date, last: date
+) -> set[str]:
+    """What `--unit` covers over first..last (SPEC §6); a unit that existed on no day of the
+    period and was formed from nothing that did is refused, naming its dates and successors."""
+    code = ledger.get_unit(session, unit).code
+    if not org.existed_within(code, first, last):
+        raise InvalidValue(
+            Msg.UNIT_NOT_IN_PERIOD,
+            code=code,
+            life=checks.life(org.life(code)),
+            first=first,
+            last=last,
+            successors=checks.successors(org.successors(code)),
+        )
+    return org.covered(code, first, last)
 
 
 # ------------------------------------------------------------------------ compliance
@@ -221,7 +275,7 @@ def compliance(
 ) -> Compliance:
     policy = ledger.policy_for_year(session, year)
     rows = []
-    for facts in load_cadres(session, year, unit, cadre):
+    for facts in load_cadres(session, year, unit, cadre, as_of):
         fig = cadre_year(facts, year, as_of, policy)
         rows.append(
             ComplianceRow(
@@ -280,7 +334,7 @@ def weekly(
 ) -> Weekly:
     policy = ledger.policy_for_year(session, year)
     rows = []
-    for facts in load_cadres(session, year, unit, cadre):
+    for facts in load_cadres(session, year, unit, cadre, as_of):
         w = cadre_year(facts, year, as_of, policy, week_by_week=True).weekly
         assert w is not None
         rows.append(
@@ -319,12 +373,7 @@ def summary(session: Session, year: int, unit: str | None = None) -> Summary:
     y_lo, y_hi = first.toordinal(), last.toordinal()
     in_scope: set[int] | None = None
     if unit:
-        ids = ledger.subtree_ids(session, unit)
-        in_scope = {
-            cid
-            for cid in session.exec(select(Cadre.id).where(col(Cadre.unit_id).in_(ids)))
-            if cid is not None
-        }
+        in_scope = set(load_people(session, year, unit))
     codes = ledger.unit_codes(session)
     per_cadre: dict[int, list[rules.Span]] = defaultdict(list)
     per_host: dict[tuple[int, str], list[rules.Span]] = defaultdict(list)
@@ -428,22 +477,33 @@ class PlanReport:
 def plan_report(session: Session, code: str, as_of: date | None, today: date) -> PlanReport:
     plan = ledger.get_plan(session, code)
     when = as_of or rules.default_as_of(plan.year, today)
-    stints = [
-        rules.PlanStint(ident or 0, cadre, level, birth, start, end, cancelled)
-        for ident, cadre, level, birth, start, end, cancelled in session.exec(
-            select(
-                Assignment.id,
-                Cadre.code,
-                Unit.level,
-                Cadre.birth_date,
-                Assignment.start,
-                Assignment.end,
-                Assignment.cancelled,
-            )
-            .join(Cadre, col(Cadre.id) == Assignment.cadre_id)
-            .join(Unit, col(Unit.id) == Cadre.unit_id)
-            .where(Assignment.plan_id == plan.id)
+    # A cadre's level is that of their posting's unit on the assignment's first day (SPEC §6).
+    org = ledger.organisation(session)
+    rows = session.exec(
+        select(
+            Assignment.id,
+            Assignment.cadre_id,
+            Cadre.code,
+            Cadre.birth_date,
+            Assignment.start,
+            Assignment.end,
+            Assignment.cancelled,
         )
+        .join(Cadre, col(Cadre.id) == Assignment.cadre_id)
+        .where(Assignment.plan_id == plan.id)
+    ).all()
+    postings = ledger.postings_of(session, {row[1] for row in rows})
+    stints = [
+        rules.PlanStint(
+            ident or 0,
+            cadre,
+            org.life(orgtree.posting_on(postings[cadre_id], start).unit).level,
+            birth,
+            start,
+            end,
+            cancelled,
+        )
+        for ident, cadre_id, cadre, birth, start, end, cancelled in rows
     ]
     progress, violations = rules.plan_progress(ledger.plan_quotas(session, plan), stints, when)
     return PlanReport(plan.code, plan.year, plan.title, when, progress, violations)
@@ -479,7 +539,7 @@ class CadreSheet:
 def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> CadreSheet:
     cadre = ledger.get_cadre(session, code)
     as_of = rules.default_as_of(year, today) if year else today
-    row = ledger.cadre_row(cadre, ledger.unit_codes(session))
+    row = ledger.current_row(session, cadre)
     trips = ledger.list_trips(session, cadre=code, year=year)
     all_trips = trips if year is None else ledger.list_trips(session, cadre=code)
     assignments = [a for a in ledger.list_assignments(session, as_of) if a["cadre"] == code]

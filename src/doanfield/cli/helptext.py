@@ -111,8 +111,13 @@ HELP_VI: dict[str, dict[str, str]] = {
         ),
         "--parent": "Đơn vị cấp trên.",
         "--new-level": "LEVEL là cấp mới: thêm cấp này (gõ nhầm thì bị từ chối).",
+        "--from": "Ngày thành lập đơn vị (mặc định: đã có từ trước).",
     },
-    "unit list": {"": "Danh sách đơn vị."},
+    "unit list": {
+        "": "Danh sách đơn vị: cây tổ chức vào một ngày, mỗi đơn vị dưới đơn vị cấp trên ngày đó.",
+        "--on": "Cây tổ chức vào ngày này (mặc định: hôm nay).",
+        "--all": "Mọi đơn vị từng có, với ngày thành lập, ngày giải thể và đơn vị kế tục.",
+    },
     "cadre": {"": "Thêm, xem, sửa và xóa cán bộ."},
     "cadre add": {
         "": "Thêm một cán bộ.",
@@ -318,9 +323,14 @@ EXAMPLES: dict[str, list[str]] = {
     "log": ["doanfield log --limit 5"],
     "unit": ["doanfield unit list"],
     "unit add": [
-        "doanfield unit add X-IASOL --name 'Đoàn xã Ia Sol' --level commune --parent HD-PT"
+        "doanfield unit add X-IASOL --name 'Đoàn xã Ia Sol' --level commune --parent HD-PT",
+        "doanfield unit add X-CHUAPUH --name 'Đoàn xã Chư A Thai' --level xã --parent TD "
+        "--from 1/7/2025",
     ],
-    "unit list": ["doanfield unit list --format csv"],
+    "unit list": [
+        "doanfield unit list --on 30/06/2025",
+        "doanfield unit list --all --format csv",
+    ],
     "cadre": ["doanfield cadre show GL04 --year 2024"],
     "cadre add": [
         'doanfield cadre add GL99 --name "Ksor H\'Mloan" --unit TD --category provincial_staff'

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, writing
+from doanfield.cli.common import (
+    FormatOpt,
+    OutputOpt,
+    bad_parameter,
+    date_option,
+    lang,
+    reading,
+    tell,
+    today,
+    writing,
+)
 from doanfield.domain import OutputFormat
 from doanfield.messages import Msg
 
@@ -36,12 +47,18 @@ def add(
         bool,
         typer.Option("--new-level", help="LEVEL is a new level: add it (a typo is refused)."),
     ] = False,
+    first_day: date | None = date_option(
+        "--from", "The unit's first day (default: it always existed)."
+    ),
 ) -> None:
     """Add a unit."""
     from doanfield import ledger
     from doanfield.models import UnitIn, validated
 
-    data = validated(UnitIn, {"code": code, "name": name, "level": level, "parent": parent})
+    data = validated(
+        UnitIn,
+        {"code": code, "name": name, "level": level, "parent": parent, "active_from": first_day},
+    )
     with writing(ctx) as session:
         ledger.add_unit(session, data, new_level=new_level)
     tell(ctx, Msg.UNIT_ADDED, code=data.code)
@@ -49,14 +66,23 @@ def add(
 
 @app.command("list")
 def list_(
-    ctx: typer.Context, fmt: FormatOpt = OutputFormat.table, output: OutputOpt = None
+    ctx: typer.Context,
+    on: date | None = date_option("--on", "The tree on this day (default: today)."),
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Every unit ever, with its first and last day and successors."),
+    ] = False,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
 ) -> None:
-    """List units."""
+    """List units: the tree on a day, each unit under its parent of that day."""
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
+    if every and on is not None:
+        raise bad_parameter(Msg.ON_OR_ALL, param_hint="--on")
     with reading(ctx) as session:
-        rows = ledger.list_units(session)
+        rows = ledger.list_units(session, None if every else on or today(ctx))
     render.rows_out(
         rows, list_columns("units"), fmt, output, lang(ctx), "Units", table_kind="units"
     )
