@@ -73,6 +73,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "training_required": ("Training required", "Phải đào tạo thực tế"),
     "training_status": ("3-month training", "Đào tạo thực tế 3 tháng"),
     "report_pending": ("Report not filed", "Chưa nộp báo cáo"),
+    "days_by_level": ("Days by host level", "Số ngày theo cấp đơn vị cơ sở"),
     "gap": ("Gap", "Còn thiếu"),
     "assigned": ("Assigned", "Đã cử"),
     "active": ("In progress", "Đang thực hiện"),

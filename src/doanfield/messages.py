@@ -137,6 +137,7 @@ class Msg(Enum):
     ALL_UNITS = ("all units", "toàn bộ các đơn vị")
     PERIOD_LINE = ("Period: {start} to {end}", "Kỳ báo cáo: từ ngày {start} đến ngày {end}")
     AS_OF_LINE = ("As of {date}", "Tính đến ngày {date}")
+    DAYS_AT_LEVEL = ("Days at {level} level", "Số ngày ở cấp {level}")
     AS_OF = ("as of {date}", "tính đến {date}")
     TOTAL = ("Total", "Tổng cộng")
     N_CADRES = ("{n} cadre(s)", "{n} cán bộ")
@@ -250,6 +251,14 @@ class Msg(Enum):
     POLICY_OUT_OF_RANGE = (
         "policy {key} must be between {low} and {high}, not {value}",
         "quy định {key} phải từ {low} đến {high}, không nhận {value}",
+    )
+    AS_OF_OUTSIDE_YEAR = (
+        "--as-of {date} is not in the year reported, {year}",
+        "--as-of {date} không thuộc năm báo cáo {year}",
+    )
+    YEAR_NOT_BEGUN = (
+        "{year} has not begun yet (today is {today}); there is nothing to report",
+        "năm {year} chưa bắt đầu (hôm nay là {today}); chưa có gì để báo cáo",
     )
     LEDGER_PROBLEMS = ("{count} problem(s) in the ledger:", "{count} vấn đề trong sổ:")
     CHECK_MORE = ("… and {count} more", "… và {count} vấn đề khác")

@@ -150,8 +150,9 @@ class Trip(SQLModel, table=True):
     __tablename__ = "trip"
     __table_args__ = (
         CheckConstraint('"end" >= start', name="dates"),
-        # Covering index: whole-year reports read only these columns (see PERFORMANCE.md).
-        Index("ix_trip_cadre_start_end", "cadre_id", "start", "end"),
+        # Covering index: whole-year reports read only these columns (see PERFORMANCE.md),
+        # the host unit included (days by host level).
+        Index("ix_trip_cadre_start_end_unit", "cadre_id", "start", "end", "unit_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     cadre_id: int = Field(foreign_key="cadre.id", ondelete="CASCADE")
@@ -162,6 +163,10 @@ class Trip(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT")
     program: str = ""
     note: str = ""
+    # The travel order or decision the trip went under (SPEC's `order`, an SQL keyword).
+    travel_order: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    report_date: date | None = None
+    report: str | None = None
 
 
 class Plan(SQLModel, table=True):
@@ -204,12 +209,26 @@ class Assignment(SQLModel, table=True):
 
 
 class PolicySetting(SQLModel, table=True):
+    """A rule value from a year on, for the whole ledger or for one unit and those below it."""
+
     __tablename__ = "policy_setting"
-    __table_args__ = (UniqueConstraint("key", "from_year", name="uq_policy_setting_key_year"),)
+    __table_args__ = (
+        UniqueConstraint("key", "from_year", "unit_id", name="uq_policy_setting_key_year_unit"),
+        # NULLs are distinct in a unique constraint: one ledger-wide value per key and year.
+        Index(
+            "uq_policy_setting_ledger_wide",
+            "key",
+            "from_year",
+            unique=True,
+            sqlite_where=text("unit_id IS NULL"),
+            postgresql_where=text("unit_id IS NULL"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     key: str
     from_year: int
     value: str
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT")
 
 
 class ChangeLog(SQLModel, table=True):
