@@ -19,7 +19,8 @@ How to use it when you write a command (stdlib only: safe to import anywhere):
 
 Values are shown in the reader's language: a `date` as 19/02/2024 in Vietnamese (2024-02-19
 in English); a `datetime` in the local time zone; a word of the vocabulary (a `TripKind`,
-`Category`… or `Word("study")`) by its label; a `Msg` or `Message` inside another in the same
+`Category`… or `Word("study")`) by its label; a column (`Heading("start", "trips")`) as
+`start` in English and `Từ ngày` in Vietnamese; a `Msg` or `Message` inside another in the same
 language; a list as its items joined by ", "; a bool as yes/no; anything else as `str()`.
 Keep codes, file names and values the user typed as they are: they are data, not words.
 """
@@ -336,6 +337,11 @@ class Msg(Enum):
         "unknown {what} '{value}'{hint}; use one of: {known}",
         "{what} '{value}' không có trong danh mục{hint}; dùng một trong: {known}",
     )
+    WORD_WRONG_MARKS = (
+        "{what} '{value}' is '{meant}' with other diacritics; write '{meant}' (a wrong tone "
+        "names another word)",
+        "{what} '{value}' là '{meant}' nhưng sai dấu; hãy ghi '{meant}' (sai dấu là một từ khác)",
+    )
     WORD_KIND = ("kind", "hình thức")
     WORD_CATEGORY = ("category", "đối tượng")
     WORD_LEVEL = ("level", "cấp")
@@ -365,6 +371,10 @@ class Msg(Enum):
         "không phải số nguyên từ {low} đến {high}",
     )
     NOT_ONE_OF = ("is not one of {known}", "không phải một trong các giá trị: {known}")
+    NOT_ONE_OF_MEANT = (
+        "is not one of {known} (did you mean {meant}?)",
+        "không phải một trong các giá trị: {known} (có phải {meant} không?)",
+    )
 
     # --------------------------------------------------------------- import: rows
     ROW_PROBLEM = ("{where}: {column}: {problem}{value}", "{where}: {column}: {problem}{value}")
@@ -398,6 +408,11 @@ class Msg(Enum):
     ROW_REPORT_NEEDS_BOTH = (
         "is empty; a report needs both its date and its text",
         "bị bỏ trống; báo cáo cần có cả ngày và nội dung",
+    )
+    ROW_KEYS_EMPTY = (
+        "{problem} (if this row is the signature block under the table, leave a blank row "
+        "above it)",
+        "{problem} (nếu dòng này là phần ký tên dưới bảng, hãy để một dòng trống phía trên nó)",
     )
     ROW_BEYOND_HEADER = ("a cell beyond the header", "có ô nằm ngoài các cột của dòng tiêu đề")
     COLUMN_N = ("column {n}", "cột {n}")
@@ -461,13 +476,14 @@ class Msg(Enum):
         "{file}: tệp trống hoặc dòng đầu tiên để trống",
     )
     HEADER_UNKNOWN = (
-        "{where}: column {n}: unknown column '{title}' (expected: {expected})",
-        "{where}: cột {n}: không biết cột '{title}' (các cột nhận: {expected})",
+        "{where}: {column}: unknown column '{title}'{hint} (expected: {expected})",
+        "{where}: {column}: không biết cột '{title}'{hint} (các cột nhận: {expected})",
     )
     HEADER_REPEATS = (
-        "{where}: column {n}: '{title}' repeats column {column}",
-        "{where}: cột {n}: '{title}' trùng với cột {column}",
+        "{where}: {column}: '{title}' repeats column {other}",
+        "{where}: {column}: '{title}' trùng với cột {other}",
     )
+    EITHER = ("{first} or {second}", "{first} hoặc {second}")
     HEADER_MISSING = ("{where}: missing column(s): {columns}", "{where}: thiếu cột: {columns}")
     SHEET_NOT_WORKBOOK = (
         "{file}: --sheet is for Excel workbooks (.xlsx)",
@@ -816,6 +832,15 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A column of an import file or a list, named for the reader: the column itself (`start`)
+    in English, as the files' header names it; its heading (`Từ ngày`) in Vietnamese."""
+
+    column: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class Message:
     """A key with its values; `raw` holds a sentence that is not (yet) in the catalogue."""
 
@@ -862,6 +887,10 @@ def show(value: Any, lang: str) -> str:
         return f"{iso[8:]}/{iso[5:7]}/{iso[:4]}" if lang == VI else iso
     if isinstance(value, Word):
         return word(value.code, lang, value.column)
+    if isinstance(value, Heading):
+        from doanfield.i18n import heading
+
+        return heading(value.column, lang, value.kind) if lang == VI else value.column
     if isinstance(value, Enum) and isinstance(value, str):
         return word(value.value, lang)
     if isinstance(value, list | tuple):
