@@ -66,6 +66,12 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
+class CsvFormat(StrEnum):
+    """`template` writes its CSV only."""
+
+    csv = "csv"
+
+
 class SheetFormat(StrEnum):
     """A cadre's sheet: a table to read, JSON for scripts, a workbook to print; no CSV."""
 

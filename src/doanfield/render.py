@@ -9,18 +9,18 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
 from doanfield.i18n import day, heading, number
-from doanfield.messages import Message, Msg, local_time, text
+from doanfield.messages import Message, Msg, Word, local_time, text
 from doanfield.vocabulary import label
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from doanfield.outfile import Output
     from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
     from doanfield.xlsx import Calendar
     from doanfield.xlsx import Table as Sheet
@@ -63,6 +63,8 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
+    if isinstance(value, dict):  # days by level: 'commune=20 branch=5'
+        return " ".join(f"{k}={v}" for k, v in value.items())
     return value
 
 
@@ -71,25 +73,27 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
-def write_text(text: str, output: Path | None, bom: bool = False) -> None:
+def write_text(text: str, output: Output | None, bom: bool = False) -> None:
+    """To the screen, or into the --output file (outfile.py: whole or not at all)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
+        output.write_text(text, bom=bom)
 
 
-def _require_output(fmt: OutputFormat, output: Path | None) -> Path:
+def _require_output(fmt: OutputFormat, output: Output | None) -> Output:
     if output is None:
         raise BadUsage(Msg.FORMAT_NEEDS_FILE, format=fmt.value)
     return output
 
 
-def write_book(parts: Sequence[Sheet | Calendar], lang: str, output: Path | None) -> None:
+def write_book(parts: Sequence[Sheet | Calendar], lang: str, output: Output | None) -> None:
     """A workbook for people (xlsx.py) into the --output file."""
     from doanfield import xlsx
 
-    xlsx.save(parts, lang, str(_require_output(OutputFormat.xlsx, output)))
+    with _require_output(OutputFormat.xlsx, output).open_binary() as handle:
+        xlsx.save(parts, lang, handle)
 
 
 def table(title: str | None, headings: Sequence[str], no_wrap: Sequence[bool | int] = ()) -> Table:
@@ -102,7 +106,7 @@ def table(title: str | None, headings: Sequence[str], no_wrap: Sequence[bool | i
     return grid
 
 
-def show(*renderables: Any, output: Path | None = None) -> None:
+def show(*renderables: Any, output: Output | None = None) -> None:
     if output is None:
         out = console()
         for renderable in renderables:
@@ -110,7 +114,7 @@ def show(*renderables: Any, output: Path | None = None) -> None:
         return
     from rich.console import Console
 
-    with output.open("w", encoding="utf-8") as handle:
+    with output.open(newline=None) as handle:
         file_console = Console(file=handle, width=200, color_system=None)
         for renderable in renderables:
             file_console.print(renderable)
@@ -152,7 +156,7 @@ def rows_out(
     rows: Iterable[Row],
     columns: Sequence[str],
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     title: str | Message,
     bom: bool = False,
@@ -163,7 +167,7 @@ def rows_out(
     if fmt is OutputFormat.json:
         write_text(json_text([{c: row.get(c) for c in columns} for row in rows]), output)
     elif fmt is OutputFormat.csv and output is not None:
-        with output.open("w", encoding="utf-8-sig", newline="") as handle:
+        with output.open(encoding="utf-8-sig") as handle:
             write_csv(handle, columns, rows)
     elif fmt is OutputFormat.csv:
         write_text(csv_text(columns, rows), output, bom=bom)
@@ -197,7 +201,7 @@ def _list_book(
     kind: str,
     name: str,
     lang: str,
-    output: Path | None,
+    output: Output | None,
     scope: Scope | None,
 ) -> None:
     """A list as a workbook: no totals row, so that it imports back as it is."""
@@ -253,7 +257,7 @@ LOG_WORDS: dict[str, Msg] = {
 # ------------------------------------------------------------------------ reports
 
 
-def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Path | None) -> None:
+def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Output | None) -> None:
     """CSV for scripts: the SPEC's English keys and codes."""
     write_text(csv_text(columns, rows), output, bom=output is not None)
 
@@ -271,7 +275,7 @@ def _gap(lang: str, row: Any) -> str:
 def compliance(
     report: Compliance,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     scope: Scope | None = None,
 ) -> None:
@@ -286,13 +290,24 @@ def compliance(
 
         _tabular(rows, COMPLIANCE_COLUMNS, output)
         return
+    levels = report.levels()
     if fmt is OutputFormat.xlsx:
         from doanfield.reports import COMPLIANCE_COLUMNS
-        from doanfield.xlsx import Table, columns_for
+        from doanfield.xlsx import NUMBER, Column, Table, columns_for
 
+        # One number column per host level, after the 1+2 figures.
         for row, r in zip(rows, report.rows, strict=True):
             row["gap"] = _gap(lang, r)
-        keys = [*COMPLIANCE_COLUMNS, "gap"]
+            row.update({f"level:{level}": r.days_by_level.get(level, 0) for level in levels})
+        keys = [k for k in COMPLIANCE_COLUMNS if k != "days_by_level"] + ["gap"]
+        columns = columns_for(keys, lang, "compliance", rows[0] if rows else None)
+        at = keys.index("field_ok") + 1
+        columns[at:at] = [
+            Column(
+                f"level:{level}", text(lang, Msg.DAYS_AT_LEVEL, level=Word(level, "level")), NUMBER
+            )
+            for level in levels
+        ]
         where = replace(
             scope or Scope(), start=date(report.year, 1, 1), end=report.as_of, as_of=report.as_of
         )
@@ -304,18 +319,18 @@ def compliance(
             "training_status": text(
                 lang, Msg.TRAINING_DONE_OF, done=t["training_done"], required=t["training_required"]
             ),
+            **{
+                f"level:{level}": sum(r.days_by_level.get(level, 0) for r in report.rows)
+                for level in levels
+            },
         }
-        sheet = Table(
-            title,
-            [title, *where.lines(lang)],
-            columns_for(keys, lang, "compliance", rows[0] if rows else None),
-            rows,
-            totals,
-        )
+        sheet = Table(title, [title, *where.lines(lang)], columns, rows, totals)
         write_book([sheet], lang, output)
         return
     title = f"{title} · {text(lang, Msg.AS_OF, date=report.as_of)}"
     headings = ["cadre", "name", "unit", "field_days", "weeks", "training_status", "gap"]
+    if levels:
+        headings.insert(4, "days_by_level")
     grid = table(title, [heading(h, lang) for h in headings])
     for r in report.rows:
         gaps = _gap(lang, r)
@@ -327,7 +342,7 @@ def compliance(
             "in_progress": "yellow",
             "planned": "yellow",
         }.get(r.training_status, "dim")
-        grid.add_row(
+        cells = [
             r.cadre,
             r.name,
             r.unit,
@@ -335,7 +350,10 @@ def compliance(
             f"{r.weeks_met}/{r.weeks_total}",
             f"[{training_style}]{training}[/]",
             f"[red]{gaps}[/]" if gaps else "",
-        )
+        ]
+        if levels:
+            cells.insert(4, _levels_cell(r.days_by_level, lang))
+        grid.add_row(*cells)
     grid.caption = text(
         lang,
         Msg.COMPLIANCE_CAPTION,
@@ -346,6 +364,11 @@ def compliance(
     )
     grid.caption_justify = "left"
     show(grid, output=output)
+
+
+def _levels_cell(days: dict[str, int], lang: str) -> str:
+    """A row's days by host level for people: 'commune 20 · branch 5'."""
+    return " · ".join(f"{label('level', level, lang)} {n}" for level, n in days.items())
 
 
 SUMMARY_FIGURES: dict[str, Msg] = {
@@ -360,7 +383,7 @@ SUMMARY_FIGURES: dict[str, Msg] = {
 def summary(
     report: Summary,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     scope: Scope | None = None,
 ) -> None:
@@ -411,7 +434,7 @@ def _summary_book(
     title: str,
     sentence: str,
     lang: str,
-    output: Path | None,
+    output: Output | None,
     scope: Scope | None,
 ) -> None:
     from doanfield.xlsx import NUMBER, TEXT, Column, Table
@@ -457,7 +480,7 @@ STRIP_CELLS = {"met": "[green]█[/]", "missed": "[red]·[/]", "inactive": "[dim
 def weekly(
     report: Weekly,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     scope: Scope | None = None,
     days: Sequence[CadreDays] = (),
@@ -510,7 +533,7 @@ def weekly(
     show(grid, output=output)
 
 
-def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) -> None:
+def plan(report: PlanReport, fmt: OutputFormat, output: Output | None, lang: str) -> None:
     if fmt is OutputFormat.json:
         write_text(json_text(report.to_json()), output)
         return
@@ -591,7 +614,7 @@ PROFILE = ("unit", "position", "category", "birth_date", "active_from", "active_
 def cadre_sheet(
     sheet: CadreSheet,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     days: Sequence[CadreDays] = (),
 ) -> None:
@@ -631,7 +654,7 @@ def cadre_sheet(
     show(*renderables, output=output)
 
 
-def unit_sheet(sheet: dict[str, Any], fmt: OutputFormat, output: Path | None, lang: str) -> None:
+def unit_sheet(sheet: dict[str, Any], fmt: OutputFormat, output: Output | None, lang: str) -> None:
     """`unit show`: the unit's life, parents over time, predecessors, successors, cadres."""
     if fmt is OutputFormat.json:
         write_text(json_text(sheet), output)
@@ -672,7 +695,7 @@ def unit_sheet(sheet: dict[str, Any], fmt: OutputFormat, output: Path | None, la
 
 
 def _cadre_book(
-    sheet: CadreSheet, lang: str, output: Path | None, days: Sequence[CadreDays]
+    sheet: CadreSheet, lang: str, output: Output | None, days: Sequence[CadreDays]
 ) -> None:
     """A cadre's file: the profile, every trip, assignment and absence, the year's calendar."""
     from doanfield.xlsx import Calendar, Column, Table, columns_for

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import (
+    ForceOpt,
     FormatOpt,
     OutputOpt,
     bad_parameter,
     date_option,
+    destination,
     lang,
     reading,
     tell,
@@ -75,8 +77,10 @@ def list_(
     ] = False,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List units: the tree on a day, each unit under its parent of that day."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
@@ -85,7 +89,7 @@ def list_(
     with reading(ctx) as session:
         rows = ledger.list_units(session, None if every else on or today(ctx))
     render.rows_out(
-        rows, list_columns("units"), fmt, output, lang(ctx), "Units", table_kind="units"
+        rows, list_columns("units"), fmt, target, lang(ctx), "Units", table_kind="units"
     )
 
 
@@ -170,10 +174,12 @@ def show(
         ShowFormat, typer.Option("--format", "-f", help="Output: table to read; json for files.")
     ] = ShowFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show a unit: its life, parents over time, predecessors, successors, cadres posted now."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import organisation, render
 
     with reading(ctx) as session:
         sheet = organisation.unit_sheet(session, code)
-    render.unit_sheet(sheet, OutputFormat(fmt.value), output, lang(ctx))
+    render.unit_sheet(sheet, OutputFormat(fmt.value), target, lang(ctx))
