@@ -326,6 +326,7 @@ def test_policy(province: Cli) -> None:
         "training_months": 3,
         "assignment_counts_as_field": True,
         "training_categories": ["provincial_leader", "provincial_staff", "district_key"],
+        "exempt_absence_reasons": ["study", "sick", "maternity"],
         "max_trip_days": 31,
     }
     province.ok("policy", "set", "field_days_per_year", "30", "--from-year", "2025")

@@ -168,9 +168,9 @@ def test_codes_in_both_ledgers_are_refused_and_all_listed(province: Cli, tmp_pat
     assert result.stderr.splitlines() == [
         "doanfield: error: binh-dinh.db: 2 problem(s); nothing was imported (to keep both "
         "ledgers' records apart, give --prefix, e.g. --prefix BD-)",
-        "unit 'TD' is in both ledgers, but its 'Unit name' differs: 'Tỉnh Đoàn Gia Lai' here, "
+        "unit 'TD' is in both ledgers, but its 'name' differs: 'Tỉnh Đoàn Gia Lai' here, "
         "'Tỉnh Đoàn Bình Định' in binh-dinh.db",
-        "cadre 'GL01' is in both ledgers, but its 'Full name' differs: 'Rơ Mah Tuấn' here, "
+        "cadre 'GL01' is in both ledgers, but its 'name' differs: 'Rơ Mah Tuấn' here, "
         "'Nguyễn Văn Hải' in binh-dinh.db",
     ]
     vi = province("import", "ledger", str(other.db), lang="vi")

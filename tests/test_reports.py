@@ -126,6 +126,7 @@ def test_compliance_json(year: Cli) -> None:
         "training_required",
         "training_status",
         "report_pending",
+        "days_by_level",
     }
     # 90 days seconded (1 Mar inside them) + 3 days in July.
     assert rows["GL04"]["field_days"] == 93 and rows["GL04"]["required_days"] == 60
@@ -141,6 +142,14 @@ def test_compliance_json(year: Cli) -> None:
     assert rows["DC01"]["required_days"] == 31
     assert rows["DC01"]["training_required"] is False
     assert rows["DC01"]["training_status"] == "not_required"
+    # By host level: GL04's secondment at HD-PT (district) covers 90 days, 1 March among them
+    # (that day's trip has no host); the July trip at X-PT1 (commune) 3. GL01's trip at HD-DC
+    # (district): its 2 days of 2024. PT01: Nov-Dec of the secondment at X-PT1, 30 + 31 days;
+    # the 8 January trip has no host. DC01: nothing.
+    assert rows["GL04"]["days_by_level"] == {"district": 90, "commune": 3}
+    assert rows["GL01"]["days_by_level"] == {"district": 2}
+    assert rows["PT01"]["days_by_level"] == {"commune": 61}
+    assert rows["DC01"]["days_by_level"] == {}
     assert report["totals"] == {
         "cadres": 4,
         "field_ok": 2,
@@ -249,8 +258,10 @@ def test_compliance_csv(year: Cli) -> None:
     csv_text = year.ok("report", "compliance", "--year", "2024", "--format", "csv").stdout
     assert csv_text.splitlines()[0] == (
         "cadre,name,unit,category,field_days,required_days,field_ok,weeks_met,weeks_total,"
-        "training_required,training_status,report_pending"
+        "training_required,training_status,report_pending,days_by_level"
     )
+    gl04 = next(line for line in csv_text.splitlines() if line.startswith("GL04,"))
+    assert gl04.endswith(",district=90 commune=3")
     # The workbook for people: tests/test_workbooks.py.
 
 

@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanfield import rules
-from doanfield.domain import AssignmentStatus, InvalidValue, TrainingStatus
+from doanfield.domain import (
+    AssignmentStatus,
+    BadUsage,
+    DoanfieldError,
+    InvalidValue,
+    TrainingStatus,
+)
 from doanfield.rules import Stint
 
 D = date
@@ -145,6 +151,126 @@ def test_post_overlaps_year() -> None:
     assert rules.post_overlaps_year(D(2024, 12, 31), None, 2024)
     assert not rules.post_overlaps_year(D(2025, 1, 1), None, 2024)
     assert not rules.post_overlaps_year(None, D(2023, 12, 31), 2024)
+
+
+# ------------------------------------------------------------------ the period
+
+
+def test_the_period_of_a_report() -> None:
+    today = D(2025, 6, 30)
+    assert rules.report_period(2024, None, today) == rules.Period(2024, D(2024, 12, 31))
+    assert rules.report_period(2025, None, today) == rules.Period(2025, D(2025, 6, 30))
+    assert rules.report_period(2024, D(2024, 6, 30), today).start == D(2024, 1, 1)
+    assert rules.report_period(2025, D(2025, 12, 31), today).end == D(2025, 12, 31)
+    for outside in (D(2023, 12, 31), D(2025, 1, 1)):
+        with pytest.raises(BadUsage):
+            rules.report_period(2024, outside, today)
+    with pytest.raises(DoanfieldError):
+        rules.report_period(2026, None, today)
+    with pytest.raises(DoanfieldError):  # the as-of date is in the year, the year to come
+        rules.report_period(2026, D(2026, 3, 1), today)
+
+
+@pytest.mark.parametrize(
+    ("reason", "exempt"),
+    [
+        ("study", True),
+        ("study: Trung cấp lý luận chính trị", True),
+        ("sick", True),
+        ("maternity", True),
+        ("nghỉ phép năm", False),
+        ("", False),
+    ],
+)
+def test_which_absences_exempt_by_default(reason: str, exempt: bool) -> None:
+    assert rules.is_exempt(reason, rules.Policy().exempt_absence_reasons) is exempt
+
+
+def test_exempt_reasons_are_policy() -> None:
+    parsed = rules.parse_policy_value("exempt_absence_reasons", "học tập, Nghỉ phép năm")
+    assert parsed == ("study", "Nghỉ phép năm")
+    assert rules.is_exempt("nghỉ phép năm", parsed) and not rules.is_exempt("sick", parsed)
+    assert rules.parse_policy_value("exempt_absence_reasons", "") == ()
+
+
+def test_intersect_spans() -> None:
+    a = [(1, 5), (8, 12), (20, 30)]
+    assert rules.intersect_spans(a, [(3, 9)]) == [(3, 5), (8, 9)]
+    assert rules.intersect_spans(a, [(0, 2), (4, 8), (11, 25)]) == [
+        (1, 2),
+        (4, 5),
+        (8, 8),
+        (11, 12),
+        (20, 25),
+    ]
+    assert rules.intersect_spans(a, []) == []
+
+
+def _stint(start: date, end: date, host: int | None = None, cancelled: bool = False) -> Stint:
+    return Stint(start, end, cancelled=cancelled, host=host)
+
+
+LEVELS: dict[int | None, str] = {1: "district", 2: "commune", 3: "branch"}
+
+
+def test_a_cadre_whose_post_ends_mid_year() -> None:
+    # In post until 30 June 2024; trips 10-12 June (3 days), 1-5 July and 20 August after it.
+    trips = _spans((D(2024, 6, 10), D(2024, 6, 12)), (D(2024, 7, 1), D(2024, 7, 5)))
+    trips += _spans((D(2024, 8, 20), D(2024, 8, 20)))
+    got = rules.cadre_figures(
+        rules.Period(2024, D(2024, 12, 31)),
+        None,
+        D(2024, 6, 30),
+        [],
+        trips,
+        [2, None, 2],
+        [],
+        rules.Policy(),
+        LEVELS,
+    )
+    # Active: 1 Jan - 30 Jun = 182 days; due ceil(60 * 182 / 366) = ceil(29.84) = 30. Only the
+    # June trip counts, at a commune (host 2); ISO weeks 1-26 have active days, week 24 is met.
+    assert (got.active_days, got.required_days, got.field_days) == (182, 30, 3)
+    assert (got.weeks_met, got.weeks_total, got.field_ok) == (1, 26, False)
+    assert got.days_by == {"commune": 3}
+
+
+def test_a_mid_year_review_with_absences_and_a_secondment() -> None:
+    # As of 30 June 2024 (182 days in the period). Sick 1-29 February (29 days, exempt); annual
+    # leave 1-10 April (10 days, not exempt). A secondment at a district (host 1) 1 May - 31
+    # July, of which 1 May - 30 June = 31 + 30 = 61 days fall in the period; a trip at a branch
+    # (host 3) 20-24 May inside it, and one at a commune (host 2) 3-4 January.
+    absences = [
+        (D(2024, 2, 1), D(2024, 2, 29), "sick"),
+        (D(2024, 4, 1), D(2024, 4, 10), "nghỉ phép năm"),
+    ]
+    trips = _spans((D(2024, 1, 3), D(2024, 1, 4)), (D(2024, 5, 20), D(2024, 5, 24)))
+    stints = [_stint(D(2024, 5, 1), D(2024, 7, 31), host=1)]
+    period = rules.Period(2024, D(2024, 6, 30))
+    got = rules.cadre_figures(
+        period, None, None, absences, trips, [2, 3], stints, rules.Policy(), LEVELS
+    )
+    # Active: 182 - 29 = 153 days; due ceil(60 * 153 / 366) = ceil(25.08) = 26. Field days: 2 in
+    # January + 61 seconded (the May trip inside them) = 63. By level: district 61, branch 5,
+    # commune 2 (a day counts for every level hosting it).
+    assert (got.active_days, got.required_days, got.field_days) == (153, 26, 63)
+    assert got.days_by == {"district": 61, "branch": 5, "commune": 2}
+    # Weeks 1-26 less those wholly sick: 5-11 Feb (week 6), 12-18 (7), 19-25 (8); week 5 (29
+    # Jan - 4 Feb) and 9 (26 Feb - 3 Mar) keep active days: 23 weeks. Met: week 1 and weeks
+    # 18-26 (29 April - 5 May holds 1-5 May ... 24-30 June): 1 + 9 = 10.
+    assert (got.weeks_met, got.weeks_total) == (10, 23)
+    # Not counting assignments: only the trips' 7 days.
+    policy = rules.Policy(assignment_counts_as_field=False)
+    got = rules.cadre_figures(period, None, None, absences, trips, [2, 3], stints, policy, LEVELS)
+    assert (got.field_days, got.days_by) == (7, {"commune": 2, "branch": 5})
+
+
+def test_a_cadre_exempt_all_the_period_owes_nothing() -> None:
+    away = [(D(2024, 1, 1), D(2024, 12, 31), "maternity")]
+    got = rules.cadre_figures(
+        rules.Period(2024, D(2024, 12, 31)), None, None, away, [], [], [], rules.Policy(), {}
+    )
+    assert (got.active_days, got.required_days, got.field_ok, got.weeks_total) == (0, 0, True, 0)
 
 
 # ------------------------------------------------------------------ weekly 4+1
@@ -333,3 +459,45 @@ def test_quick_week_count_agrees_with_the_week_strip(
     full = rules.weekly(f, a, 2024, needed)
     assert rules.weeks_met(f, a, 2024, needed) == (full.weeks_met, full.weeks_total)
     assert full.strip.count("missed") == len(full.missed)
+
+
+posts = st.tuples(
+    st.none() | st.dates(min_value=D(2023, 6, 1), max_value=D(2024, 12, 31)),
+    st.integers(min_value=0, max_value=500),
+)
+reasons = st.sampled_from(["study", "sick", "nghỉ phép năm", "maternity: con thứ hai"])
+
+
+@given(
+    trips_st,
+    trips_st,
+    st.lists(st.tuples(days, st.integers(0, 60), reasons), max_size=4),
+    posts,
+    st.dates(min_value=D(2024, 1, 1), max_value=D(2024, 12, 31)),
+)
+def test_field_days_never_exceed_active_days(
+    trips: list[tuple[date, date]],
+    stints: list[tuple[date, date]],
+    away: list[tuple[date, int, str]],
+    post: tuple[date | None, int],
+    as_of: date,
+) -> None:
+    first, length = post
+    last = None if first is None else first + timedelta(days=length)
+    absences = [(s, s + timedelta(days=n), why) for s, n, why in away]
+    spans = [rules.to_span(s, e) for s, e in trips]
+    got = rules.cadre_figures(
+        rules.Period(2024, as_of),
+        first,
+        last,
+        absences,
+        spans,
+        [2] * len(spans),
+        [_stint(s, e, host=1) for s, e in stints],
+        rules.Policy(),
+        LEVELS,
+    )
+    assert 0 <= got.field_days <= got.active_days <= (as_of - D(2024, 1, 1)).days + 1
+    assert got.required_days <= 60 and got.weeks_met <= got.weeks_total
+    assert all(0 < n <= got.field_days for n in got.days_by.values())
+    assert sum(got.days_by.values()) >= got.field_days  # every field day here has a host

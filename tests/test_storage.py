@@ -300,3 +300,48 @@ def test_a_busy_ledger_is_one_clear_line(province: Cli, monkeypatch: pytest.Monk
         "has been writing all that time (a large import?); nothing was changed; try again later",
     ]
     assert province.dump() == before
+
+
+def test_a_0005_ledger_with_data_is_upgraded_in_place(cli: Cli) -> None:
+    """Migration 0006: trips gain an (empty) order and report, settings stay ledger-wide."""
+    if cli.is_sqlite:
+        engine._create_ledger_file(Path(cli.db))
+    old = engine.create_engine(engine.to_url(cli.db))
+    engine._migrate(old, "0005")
+    with old.begin() as conn:
+        for statement in (
+            "INSERT INTO unit (id, code, name, level) VALUES (1, 'TD', 'Tỉnh Đoàn', 'province')",
+            "INSERT INTO cadre (id, code, name, unit_id, position, category)"
+            " VALUES (1, 'GL04', 'Nguyễn Thành Hưng', 1, '', 'provincial_staff')",
+            'INSERT INTO trip (cadre_id, start, "end", kind, place, unit_id, program, note)'
+            " VALUES (1, '2024-03-04', '2024-03-08', 'thematic', 'Ia Sol', 1, '', '')",
+            "INSERT INTO policy_setting (key, from_year, value)"
+            " VALUES ('field_days_per_year', 2024, '30')",
+        ):
+            conn.exec_driver_sql(statement)
+    old.dispose()
+    (trip,) = cli.ok("trip", "list", "--format", "json").json()
+    assert (trip["cadre"], trip["start"], trip["end"], trip["unit"]) == (
+        "GL04",
+        "2024-03-04",
+        "2024-03-08",
+        "TD",
+    )
+    assert cli.sql("SELECT travel_order, report_date, report FROM trip") == [("", None, None)]
+    assert cli.sql("SELECT key, from_year, unit_id FROM policy_setting") == [
+        ("field_days_per_year", 2024, None)
+    ]
+    # 5 field days at the province's level, of ceil(30 * 366 / 366) = 30.
+    (row,) = cli.ok("report", "compliance", "--year", "2024", "--format", "json").json()["rows"]
+    assert (row["field_days"], row["required_days"], row["days_by_level"]) == (
+        5,
+        30,
+        {"province": 5},
+    )
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):  # one ledger-wide value per key and year
+        cli.sql(
+            "INSERT INTO policy_setting (key, from_year, value) "
+            "VALUES ('field_days_per_year', 2024, '45')"
+        )

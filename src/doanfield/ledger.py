@@ -147,6 +147,12 @@ def unit_codes(session: Session) -> dict[int, str]:
     return {uid: code for uid, code in session.exec(select(Unit.id, Unit.code)) if uid is not None}
 
 
+def unit_levels(session: Session) -> dict[int | None, str]:
+    """Each unit's level, by id: what days by host level group the hosts by."""
+    query = select(Unit.id, Unit.level)
+    return {uid: level for uid, level in session.exec(query) if uid is not None}
+
+
 # ------------------------------------------------------------------------ the organisation
 
 

@@ -19,8 +19,8 @@ How to use it when you write a command (stdlib only: safe to import anywhere):
 
 Values are shown in the reader's language: a `date` as 19/02/2024 in Vietnamese (2024-02-19
 in English); a `datetime` in the local time zone; a word of the vocabulary (a `TripKind`,
-`Category`… or `Word("study")`) by its label; a `Heading("name", "units")` as the column's
-heading; a `Msg` or `Message` inside another in the same
+`Category`… or `Word("study")`) by its label; a column (`Heading("start", "trips")`) as
+`start` in English and `Từ ngày` in Vietnamese; a `Msg` or `Message` inside another in the same
 language; a list as its items joined by ", "; a bool as yes/no; anything else as `str()`.
 Keep codes, file names and values the user typed as they are: they are data, not words.
 """
@@ -137,6 +137,7 @@ class Msg(Enum):
     ALL_UNITS = ("all units", "toàn bộ các đơn vị")
     PERIOD_LINE = ("Period: {start} to {end}", "Kỳ báo cáo: từ ngày {start} đến ngày {end}")
     AS_OF_LINE = ("As of {date}", "Tính đến ngày {date}")
+    DAYS_AT_LEVEL = ("Days at {level} level", "Số ngày ở cấp {level}")
     AS_OF = ("as of {date}", "tính đến {date}")
     TOTAL = ("Total", "Tổng cộng")
     N_CADRES = ("{n} cadre(s)", "{n} cán bộ")
@@ -251,6 +252,14 @@ class Msg(Enum):
         "policy {key} must be between {low} and {high}, not {value}",
         "quy định {key} phải từ {low} đến {high}, không nhận {value}",
     )
+    AS_OF_OUTSIDE_YEAR = (
+        "--as-of {date} is not in the year reported, {year}",
+        "--as-of {date} không thuộc năm báo cáo {year}",
+    )
+    YEAR_NOT_BEGUN = (
+        "{year} has not begun yet (today is {today}); there is nothing to report",
+        "năm {year} chưa bắt đầu (hôm nay là {today}); chưa có gì để báo cáo",
+    )
     LEDGER_PROBLEMS = ("{count} problem(s) in the ledger:", "{count} vấn đề trong sổ:")
     CHECK_MORE = ("… and {count} more", "… và {count} vấn đề khác")
     PLAN_LEVEL_SAME = (
@@ -328,6 +337,11 @@ class Msg(Enum):
         "unknown {what} '{value}'{hint}; use one of: {known}",
         "{what} '{value}' không có trong danh mục{hint}; dùng một trong: {known}",
     )
+    WORD_WRONG_MARKS = (
+        "{what} '{value}' is '{meant}' with other diacritics; write '{meant}' (a wrong tone "
+        "names another word)",
+        "{what} '{value}' là '{meant}' nhưng sai dấu; hãy ghi '{meant}' (sai dấu là một từ khác)",
+    )
     WORD_KIND = ("kind", "hình thức")
     WORD_CATEGORY = ("category", "đối tượng")
     WORD_LEVEL = ("level", "cấp")
@@ -357,6 +371,10 @@ class Msg(Enum):
         "không phải số nguyên từ {low} đến {high}",
     )
     NOT_ONE_OF = ("is not one of {known}", "không phải một trong các giá trị: {known}")
+    NOT_ONE_OF_MEANT = (
+        "is not one of {known} (did you mean {meant}?)",
+        "không phải một trong các giá trị: {known} (có phải {meant} không?)",
+    )
 
     # --------------------------------------------------------------- import: rows
     ROW_PROBLEM = ("{where}: {column}: {problem}{value}", "{where}: {column}: {problem}{value}")
@@ -390,6 +408,11 @@ class Msg(Enum):
     ROW_REPORT_NEEDS_BOTH = (
         "is empty; a report needs both its date and its text",
         "bị bỏ trống; báo cáo cần có cả ngày và nội dung",
+    )
+    ROW_KEYS_EMPTY = (
+        "{problem} (if this row is the signature block under the table, leave a blank row "
+        "above it)",
+        "{problem} (nếu dòng này là phần ký tên dưới bảng, hãy để một dòng trống phía trên nó)",
     )
     ROW_BEYOND_HEADER = ("a cell beyond the header", "có ô nằm ngoài các cột của dòng tiêu đề")
     COLUMN_N = ("column {n}", "cột {n}")
@@ -453,13 +476,14 @@ class Msg(Enum):
         "{file}: tệp trống hoặc dòng đầu tiên để trống",
     )
     HEADER_UNKNOWN = (
-        "{where}: column {n}: unknown column '{title}' (expected: {expected})",
-        "{where}: cột {n}: không biết cột '{title}' (các cột nhận: {expected})",
+        "{where}: {column}: unknown column '{title}'{hint} (expected: {expected})",
+        "{where}: {column}: không biết cột '{title}'{hint} (các cột nhận: {expected})",
     )
     HEADER_REPEATS = (
-        "{where}: column {n}: '{title}' repeats column {column}",
-        "{where}: cột {n}: '{title}' trùng với cột {column}",
+        "{where}: {column}: '{title}' repeats column {other}",
+        "{where}: {column}: '{title}' trùng với cột {other}",
     )
+    EITHER = ("{first} or {second}", "{first} hoặc {second}")
     HEADER_MISSING = ("{where}: missing column(s): {columns}", "{where}: thiếu cột: {columns}")
     SHEET_NOT_WORKBOOK = (
         "{file}: --sheet is for Excel workbooks (.xlsx)",
@@ -788,7 +812,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Heading:
-    """A column's name as people read it (i18n.heading): `Tên đơn vị` for a unit's name."""
+    """A column of an import file or a list, named for the reader: the column itself (`start`)
+    in English, as the files' header names it; its heading (`Từ ngày`) in Vietnamese."""
 
     column: str
     kind: str = ""
@@ -844,7 +869,7 @@ def show(value: Any, lang: str) -> str:
     if isinstance(value, Heading):
         from doanfield.i18n import heading
 
-        return heading(value.column, lang, value.kind)
+        return heading(value.column, lang, value.kind) if lang == VI else value.column
     if isinstance(value, Enum) and isinstance(value, str):
         return word(value.value, lang)
     if isinstance(value, list | tuple):

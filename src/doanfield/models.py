@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 from doanfield import vocabulary
 from doanfield.domain import Category, InvalidValue, TripKind
-from doanfield.messages import Message, Msg, Word
+from doanfield.messages import Heading, Message, Msg, Word
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -150,8 +150,9 @@ class Trip(SQLModel, table=True):
     __tablename__ = "trip"
     __table_args__ = (
         CheckConstraint('"end" >= start', name="dates"),
-        # Covering index: whole-year reports read only these columns (see PERFORMANCE.md).
-        Index("ix_trip_cadre_start_end", "cadre_id", "start", "end"),
+        # Covering index: whole-year reports read only these columns (see PERFORMANCE.md),
+        # the host unit included (days by host level).
+        Index("ix_trip_cadre_start_end_unit", "cadre_id", "start", "end", "unit_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     cadre_id: int = Field(foreign_key="cadre.id", ondelete="CASCADE")
@@ -162,6 +163,10 @@ class Trip(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT")
     program: str = ""
     note: str = ""
+    # The travel order or decision the trip went under (SPEC's `order`, an SQL keyword).
+    travel_order: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    report_date: date | None = None
+    report: str | None = None
 
 
 class Plan(SQLModel, table=True):
@@ -204,12 +209,26 @@ class Assignment(SQLModel, table=True):
 
 
 class PolicySetting(SQLModel, table=True):
+    """A rule value from a year on, for the whole ledger or for one unit and those below it."""
+
     __tablename__ = "policy_setting"
-    __table_args__ = (UniqueConstraint("key", "from_year", name="uq_policy_setting_key_year"),)
+    __table_args__ = (
+        UniqueConstraint("key", "from_year", "unit_id", name="uq_policy_setting_key_year_unit"),
+        # NULLs are distinct in a unique constraint: one ledger-wide value per key and year.
+        Index(
+            "uq_policy_setting_ledger_wide",
+            "key",
+            "from_year",
+            unique=True,
+            sqlite_where=text("unit_id IS NULL"),
+            postgresql_where=text("unit_id IS NULL"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     key: str
     from_year: int
     value: str
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT")
 
 
 class ChangeLog(SQLModel, table=True):
@@ -238,12 +257,13 @@ def _word(words: vocabulary.Vocabulary, value: Any) -> Any:
     return words.parse(value) if isinstance(value, str) else value
 
 
-def _check_range(start: date | None, end: date | None, what: str) -> None:
+def _check_range(start: date | None, end: date | None, what: str, field: str = "end") -> None:
+    """An end before its start: a problem of the `field` that holds the end."""
     if start is not None and end is not None and end < start:
         raise PydanticCustomError(
             "end_before_start",
             "{what} end {end} is before start {start}",
-            {"what": what, "end": end.isoformat(), "start": start.isoformat()},
+            {"what": what, "end": end.isoformat(), "start": start.isoformat(), "field": field},
         )
 
 
@@ -294,7 +314,7 @@ class CadreIn(SQLModel):
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
-        _check_range(self.active_from, self.active_to, "active")
+        _check_range(self.active_from, self.active_to, "active", "active_to")
         return self
 
 
@@ -372,7 +392,7 @@ class FieldProblem(InvalidValue):
 
     def __init__(self, field: str, problem: Message, value: str) -> None:
         shown = Msg.IN_PARENS(value=value) if value else ""
-        super().__init__(Msg.FIELD_PROBLEM, field=field, problem=problem, value=shown)
+        super().__init__(Msg.FIELD_PROBLEM, field=Heading(field), problem=problem, value=shown)
         self.field, self.problem, self.value = field, problem, value
 
 
@@ -408,6 +428,9 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "dates"
-        value = data.get(field) if field in data else ""
+        if first["loc"]:
+            field = str(first["loc"][0])
+            value = data.get(field)
+        else:  # a check of the whole record (an end before its start) names both values itself
+            field, value = str(first.get("ctx", {}).get("field", "end")), ""
         raise FieldProblem(field, _problem(first), "" if value is None else str(value)) from None

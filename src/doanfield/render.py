@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
 from doanfield.i18n import day, heading, number
-from doanfield.messages import Message, Msg, local_time, text
+from doanfield.messages import Message, Msg, Word, local_time, text
 from doanfield.vocabulary import label
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
+    if isinstance(value, dict):  # days by level: 'commune=20 branch=5'
+        return " ".join(f"{k}={v}" for k, v in value.items())
     return value
 
 
@@ -287,13 +289,24 @@ def compliance(
 
         _tabular(rows, COMPLIANCE_COLUMNS, output)
         return
+    levels = report.levels()
     if fmt is OutputFormat.xlsx:
         from doanfield.reports import COMPLIANCE_COLUMNS
-        from doanfield.xlsx import Table, columns_for
+        from doanfield.xlsx import NUMBER, Column, Table, columns_for
 
+        # One number column per host level, after the 1+2 figures.
         for row, r in zip(rows, report.rows, strict=True):
             row["gap"] = _gap(lang, r)
-        keys = [*COMPLIANCE_COLUMNS, "gap"]
+            row.update({f"level:{level}": r.days_by_level.get(level, 0) for level in levels})
+        keys = [k for k in COMPLIANCE_COLUMNS if k != "days_by_level"] + ["gap"]
+        columns = columns_for(keys, lang, "compliance", rows[0] if rows else None)
+        at = keys.index("field_ok") + 1
+        columns[at:at] = [
+            Column(
+                f"level:{level}", text(lang, Msg.DAYS_AT_LEVEL, level=Word(level, "level")), NUMBER
+            )
+            for level in levels
+        ]
         where = replace(
             scope or Scope(), start=date(report.year, 1, 1), end=report.as_of, as_of=report.as_of
         )
@@ -305,18 +318,18 @@ def compliance(
             "training_status": text(
                 lang, Msg.TRAINING_DONE_OF, done=t["training_done"], required=t["training_required"]
             ),
+            **{
+                f"level:{level}": sum(r.days_by_level.get(level, 0) for r in report.rows)
+                for level in levels
+            },
         }
-        sheet = Table(
-            title,
-            [title, *where.lines(lang)],
-            columns_for(keys, lang, "compliance", rows[0] if rows else None),
-            rows,
-            totals,
-        )
+        sheet = Table(title, [title, *where.lines(lang)], columns, rows, totals)
         write_book([sheet], lang, output)
         return
     title = f"{title} · {text(lang, Msg.AS_OF, date=report.as_of)}"
     headings = ["cadre", "name", "unit", "field_days", "weeks", "training_status", "gap"]
+    if levels:
+        headings.insert(4, "days_by_level")
     grid = table(title, [heading(h, lang) for h in headings])
     for r in report.rows:
         gaps = _gap(lang, r)
@@ -328,7 +341,7 @@ def compliance(
             "in_progress": "yellow",
             "planned": "yellow",
         }.get(r.training_status, "dim")
-        grid.add_row(
+        cells = [
             r.cadre,
             r.name,
             r.unit,
@@ -336,7 +349,10 @@ def compliance(
             f"{r.weeks_met}/{r.weeks_total}",
             f"[{training_style}]{training}[/]",
             f"[red]{gaps}[/]" if gaps else "",
-        )
+        ]
+        if levels:
+            cells.insert(4, _levels_cell(r.days_by_level, lang))
+        grid.add_row(*cells)
     grid.caption = text(
         lang,
         Msg.COMPLIANCE_CAPTION,
@@ -347,6 +363,11 @@ def compliance(
     )
     grid.caption_justify = "left"
     show(grid, output=output)
+
+
+def _levels_cell(days: dict[str, int], lang: str) -> str:
+    """A row's days by host level for people: 'commune 20 · branch 5'."""
+    return " · ".join(f"{label('level', level, lang)} {n}" for level, n in days.items())
 
 
 SUMMARY_FIGURES: dict[str, Msg] = {

@@ -5,7 +5,8 @@ Each report is a plain dataclass with `to_json()`, whose keys are those of SPEC 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -13,8 +14,9 @@ from typing import Any
 from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, select
 
-from doanfield import checks, ledger, names, orgtree, rules
+from doanfield import checks, ledger, names, orgtree, rules, vocabulary
 from doanfield.domain import InvalidValue, TrainingStatus
+from doanfield.engine import stream_rows
 from doanfield.messages import Msg
 from doanfield.models import Absence, Assignment, Cadre, Trip
 
@@ -42,38 +44,35 @@ class CadreFacts:
     birth_date: date | None
     active_from: date | None
     active_to: date | None
+    day: date  # the row's day: the last of the period in post, whose posting the row shows
     trips: list[rules.Span] = field(default_factory=list)
+    hosts: list[int | None] = field(default_factory=list)  # each trip's host unit
     stints: list[rules.Stint] = field(default_factory=list)
-    absences: list[rules.DateRange] = field(default_factory=list)
+    absences: list[tuple[date, date, str]] = field(default_factory=list)  # with the reason
 
     def sort_key(self) -> Any:
         return names.cadre_sort_key(self.name, self.given_name)
 
 
-def _window(year: int) -> tuple[date, date]:
-    """The calendar year and its ISO-week year together."""
-    first, last, _ = rules.iso_year_bounds(year)
-    return (
-        min(date(year, 1, 1), date.fromordinal(first)),
-        max(date(year, 12, 31), date.fromordinal(last)),
-    )
+def _window(period: rules.Period) -> tuple[date, date]:
+    """The period and the ISO weeks of its year up to the as-of date, together."""
+    first_monday = date.fromordinal(rules.iso_year_bounds(period.year)[0])
+    return min(period.start, first_monday), period.end
 
 
 def load_people(
     session: Session,
-    year: int,
+    period: rules.Period,
     unit: str | None = None,
     cadre: str | None = None,
-    as_of: date | None = None,
 ) -> dict[int, CadreFacts]:
-    """Cadres whose post overlaps `year`, by id, without their records yet.
+    """Cadres whose post overlaps `period`, by id, without their records yet.
 
-    Each shows the posting (unit, category) of their last day in post in the period (1 Jan to
-    `as_of`, default 31 Dec; SPEC §6); `unit` keeps those whose posting that day is at a unit
-    the report's `--unit` covers (`covered_units`).
+    Each shows the posting (unit, category) of their last day in post in the period (SPEC §6);
+    `unit` keeps those whose posting that day is at a unit the report's `--unit` covers
+    (`covered_units`).
     """
-    first, last = rules.year_bounds(year)
-    period_last = min(as_of, last) if as_of is not None and as_of >= first else last
+    first, period_last = period.start, period.end
     query = select(
         Cadre.id,
         Cadre.code,
@@ -83,7 +82,7 @@ def load_people(
         Cadre.active_from,
         Cadre.active_to,
     ).where(
-        (col(Cadre.active_from).is_(None)) | (col(Cadre.active_from) <= last),
+        (col(Cadre.active_from).is_(None)) | (col(Cadre.active_from) <= period_last),
         (col(Cadre.active_to).is_(None)) | (col(Cadre.active_to) >= first),
     )
     if cadre:
@@ -95,8 +94,8 @@ def load_people(
     facts: dict[int, CadreFacts] = {}
     for ident, code, name, given, birth, active_from, active_to in people:
         day = orgtree.last_day_in_post(active_from, active_to, first, period_last)
-        if day is None:  # in post later in the year than the period reaches
-            day = orgtree.last_day_in_post(active_from, active_to, first, last) or last
+        if day is None:  # not in post in the period (the query leaves none such)
+            continue
         posting = orgtree.posting_on(postings[ident or 0], day)
         if covered is not None and posting.unit not in covered:
             continue
@@ -112,52 +111,54 @@ def load_people(
             birth,
             active_from,
             active_to,
+            day,
         )
     return facts
 
 
 def load_cadres(
     session: Session,
-    year: int,
+    period: rules.Period,
     unit: str | None = None,
     cadre: str | None = None,
-    as_of: date | None = None,
 ) -> list[CadreFacts]:
-    """Cadres whose post overlaps `year` (`load_people`), with their trips, assignments and
+    """Cadres whose post overlaps `period` (`load_people`), with their trips, assignments and
     absences near it."""
-    lo, hi = _window(year)
-    facts = load_people(session, year, unit, cadre, as_of)
+    lo, hi = _window(period)
+    facts = load_people(session, period, unit, cadre)
     if not facts:
         return []
     in_scope = facts.get  # the cadres the report covers; others' records are passed over
-    trip_query = select(
-        Trip.cadre_id, type_coerce(Trip.start, String), type_coerce(Trip.end, String)
+    trip_query: Any = select(
+        Trip.cadre_id, type_coerce(Trip.start, String), type_coerce(Trip.end, String), Trip.unit_id
     ).where(Trip.start <= hi, Trip.end >= lo)
     if cadre:
         trip_query = trip_query.where(col(Trip.cadre_id).in_(list(facts)))
-    # The bulk of a national report: plain Core rows, each distinct date converted once.
+    # The bulk of a national report: the driver's rows, each distinct date converted once.
     ordinal = _OrdinalCache()
-    for cadre_id, start, end in session.connection().execute(trip_query):
+    for cadre_id, start, end, host in stream_rows(session.connection(), trip_query, plain=True):
         if (f := in_scope(cadre_id)) is not None:
             f.trips.append((ordinal[start], ordinal[end]))
-    for cadre_id, start, end, cancelled, report_date in session.exec(
+            f.hosts.append(host)
+    for cadre_id, start, end, cancelled, report_date, host in session.exec(
         select(
             Assignment.cadre_id,
             Assignment.start,
             Assignment.end,
             Assignment.cancelled,
             Assignment.report_date,
+            Assignment.host_id,
         )
     ):
         if (f := in_scope(cadre_id)) is not None:
-            f.stints.append(rules.Stint(start, end, cancelled, report_date))
-    for cadre_id, start, end in session.exec(
-        select(Absence.cadre_id, Absence.start, Absence.end).where(
+            f.stints.append(rules.Stint(start, end, cancelled, report_date, host))
+    for cadre_id, start, end, reason in session.exec(
+        select(Absence.cadre_id, Absence.start, Absence.end, Absence.reason).where(
             Absence.start <= hi, Absence.end >= lo
         )
     ):
         if (f := in_scope(cadre_id)) is not None:
-            f.absences.append((start, end))
+            f.absences.append((start, end, reason))
     return sorted(facts.values(), key=lambda f: (f.unit, f.sort_key()))
 
 
@@ -196,6 +197,7 @@ class ComplianceRow:
     training_required: bool
     training_status: str
     report_pending: bool
+    days_by_level: dict[str, int]
 
 
 # The CSV columns of the compliance report: the JSON row keys, in order.
@@ -226,6 +228,10 @@ class Compliance:
             "totals": self.totals(),
         }
 
+    def levels(self) -> list[str]:
+        """Every host level some row has days at, top-down."""
+        return list(by_level({k: 0 for r in self.rows for k in r.days_by_level}))
+
     @property
     def has_gap(self) -> bool:
         return any(not r.field_ok for r in self.rows)
@@ -233,67 +239,75 @@ class Compliance:
 
 @dataclass(frozen=True)
 class CadreYear:
-    """One cadre's figures for one year: what every report is made of."""
+    """One cadre's figures for one period: what every report is made of."""
 
-    field_days: int
-    required_days: int
-    weeks_met: int
-    weeks_total: int
+    figures: rules.Figures
     training: TrainingStatus
     report_pending: bool
     training_required: bool
-    weekly: rules.WeeklyResult | None  # week by week, when asked for
 
 
 def cadre_year(
-    facts: CadreFacts, year: int, as_of: date, policy: rules.Policy, week_by_week: bool = False
+    facts: CadreFacts,
+    period: rules.Period,
+    policy: rules.Policy,
+    group_of: Mapping[int | None, str],
+    week_by_week: bool = False,
 ) -> CadreYear:
-    y_lo, y_hi = (d.toordinal() for d in rules.year_bounds(year))
-    w_lo, w_hi, _ = rules.iso_year_bounds(year)
-    live_stints = [(s.start, s.end) for s in facts.stints if not s.cancelled]
-    field = rules.field_spans(facts.trips, live_stints, policy.assignment_counts_as_field)
-    active_year = rules.active_spans(facts.active_from, facts.active_to, facts.absences, y_lo, y_hi)
-    days = rules.count_days(rules.clip_spans(field, y_lo, y_hi))
-    required = rules.required_days(policy.field_days_per_year, rules.count_days(active_year), year)
-    week_field = rules.clip_spans(field, w_lo, w_hi)
-    week_active = rules.active_spans(facts.active_from, facts.active_to, facts.absences, w_lo, w_hi)
-    weekly = None
-    if week_by_week:
-        weekly = rules.weekly(week_field, week_active, year, policy.weekly_field_days)
-        met, total = weekly.weeks_met, weekly.weeks_total
-    else:
-        met, total = rules.weeks_met(week_field, week_active, year, policy.weekly_field_days)
+    """`group_of` groups the host units for `days_by`: by level, or by code."""
+    figures = rules.cadre_figures(
+        period,
+        facts.active_from,
+        facts.active_to,
+        facts.absences,
+        facts.trips,
+        facts.hosts,
+        facts.stints,
+        policy,
+        group_of,
+        week_by_week,
+    )
     needs_training = facts.category in policy.training_categories
     status, pending = rules.training_status(
-        facts.stints, as_of, needs_training, policy.training_months
+        facts.stints, period.end, needs_training, policy.training_months
     )
-    return CadreYear(days, required, met, total, status, pending, needs_training, weekly)
+    return CadreYear(figures, status, pending, needs_training)
 
 
 def compliance(
-    session: Session, year: int, as_of: date, unit: str | None = None, cadre: str | None = None
+    session: Session, period: rules.Period, unit: str | None = None, cadre: str | None = None
 ) -> Compliance:
-    policy = ledger.policy_for_year(session, year)
+    policy = ledger.policy_for_year(session, period.year)
+    levels = ledger.unit_levels(session)
     rows = []
-    for facts in load_cadres(session, year, unit, cadre, as_of):
-        fig = cadre_year(facts, year, as_of, policy)
+    for facts in load_cadres(session, period, unit, cadre):
+        fig = cadre_year(facts, period, policy, levels)
         rows.append(
             ComplianceRow(
                 cadre=facts.code,
                 name=facts.name,
                 unit=facts.unit,
                 category=facts.category,
-                field_days=fig.field_days,
-                required_days=fig.required_days,
-                field_ok=fig.field_days >= fig.required_days,
-                weeks_met=fig.weeks_met,
-                weeks_total=fig.weeks_total,
+                field_days=fig.figures.field_days,
+                required_days=fig.figures.required_days,
+                field_ok=fig.figures.field_ok,
+                weeks_met=fig.figures.weeks_met,
+                weeks_total=fig.figures.weeks_total,
                 training_required=fig.training_required,
                 training_status=fig.training.value,
                 report_pending=fig.report_pending,
+                days_by_level=by_level(fig.figures.days_by),
             )
         )
-    return Compliance(year, as_of, policy, rows)
+    return Compliance(period.year, period.end, policy, rows)
+
+
+def by_level(days: dict[str, int]) -> dict[str, int]:
+    """Levels top-down (the known ones in their order, then others by name)."""
+    known = vocabulary.LEVELS.codes
+    return dict(
+        sorted(days.items(), key=lambda kv: (known.index(kv[0]) if kv[0] in known else 99, kv[0]))
+    )
 
 
 # ------------------------------------------------------------------------ weekly
@@ -330,19 +344,19 @@ class Weekly:
 
 
 def weekly(
-    session: Session, year: int, as_of: date, unit: str | None = None, cadre: str | None = None
+    session: Session, period: rules.Period, unit: str | None = None, cadre: str | None = None
 ) -> Weekly:
-    policy = ledger.policy_for_year(session, year)
+    policy = ledger.policy_for_year(session, period.year)
     rows = []
-    for facts in load_cadres(session, year, unit, cadre, as_of):
-        w = cadre_year(facts, year, as_of, policy, week_by_week=True).weekly
+    for facts in load_cadres(session, period, unit, cadre):
+        w = cadre_year(facts, period, policy, {}, week_by_week=True).figures.weekly
         assert w is not None
         rows.append(
             WeeklyRow(
                 facts.code, facts.name, w.weeks_met, w.weeks_total, list(w.missed), list(w.strip)
             )
         )
-    return Weekly(year, rows)
+    return Weekly(period.year, rows)
 
 
 # ------------------------------------------------------------------------ summary
@@ -367,66 +381,42 @@ class Summary:
 NO_UNIT = "(none)"
 
 
-def summary(session: Session, year: int, unit: str | None = None) -> Summary:
-    policy = ledger.policy_for_year(session, year)
-    first, last = rules.year_bounds(year)
-    y_lo, y_hi = first.toordinal(), last.toordinal()
-    in_scope: set[int] | None = None
-    if unit:
-        in_scope = set(load_people(session, year, unit))
-    codes = ledger.unit_codes(session)
-    per_cadre: dict[int, list[rules.Span]] = defaultdict(list)
-    per_host: dict[tuple[int, str], list[rules.Span]] = defaultdict(list)
+def summary(session: Session, period: rules.Period, unit: str | None = None) -> Summary:
+    """The period in figures: each cadre's field days as compliance counts them, by host unit,
+    and the trips and assignments of the reported cadres."""
+    policy = ledger.policy_for_year(session, period.year)
+    codes: dict[int | None, str] = {None: NO_UNIT}
+    codes.update(ledger.unit_codes(session).items())
+    cadres = load_cadres(session, period, unit)
+    days: list[int] = []
+    by_unit: Counter[str] = Counter()
+    started = completed = 0
+    for facts in cadres:
+        figures = cadre_year(facts, period, policy, codes).figures
+        days.append(figures.field_days)
+        by_unit.update(figures.days_by)
+        for s in facts.stints:
+            if not s.cancelled:
+                started += period.start <= s.start <= period.end
+                completed += period.start <= s.end <= period.end
     by_kind: Counter[str] = Counter()
     by_program: Counter[str] = Counter()
+    reported = {f.id for f in cadres}
     trips = 0
-    ordinal = _OrdinalCache()
-    for cadre_id, start, end, kind, program, host in session.connection().execute(
-        select(
-            Trip.cadre_id,
-            type_coerce(Trip.start, String),
-            type_coerce(Trip.end, String),
-            Trip.kind,
-            Trip.program,
-            Trip.unit_id,
-        ).where(Trip.start <= last, Trip.end >= first)
+    for cadre_id, kind, program in session.exec(
+        select(Trip.cadre_id, Trip.kind, Trip.program).where(
+            Trip.start >= period.start, Trip.start <= period.end
+        )
     ):
-        if in_scope is not None and cadre_id not in in_scope:
-            continue
-        span = (ordinal[start], ordinal[end])
-        per_cadre[cadre_id].append(span)
-        per_host[(cadre_id, codes.get(host, NO_UNIT) if host else NO_UNIT)].append(span)
-        if span[0] >= y_lo:
+        if cadre_id in reported:
             trips += 1
             by_kind[kind] += 1
             if program:
                 by_program[program] += 1
-    started = completed = 0
-    for cadre_id, start, end, host, cancelled in session.exec(
-        select(
-            Assignment.cadre_id,
-            Assignment.start,
-            Assignment.end,
-            Assignment.host_id,
-            Assignment.cancelled,
-        )
-    ):
-        if cancelled or (in_scope is not None and cadre_id not in in_scope):
-            continue
-        started += first <= start <= last
-        completed += first <= end <= last
-        if policy.assignment_counts_as_field and start <= last and end >= first:
-            span = rules.to_span(start, end)
-            per_cadre[cadre_id].append(span)
-            per_host[(cadre_id, codes.get(host, NO_UNIT))].append(span)
-    days = {cid: _days_in(spans, y_lo, y_hi) for cid, spans in per_cadre.items()}
-    by_unit: Counter[str] = Counter()
-    for (_, host_code), spans in per_host.items():
-        by_unit[host_code] += _days_in(spans, y_lo, y_hi)
     return Summary(
-        year=year,
-        cadres_in_field=sum(1 for d in days.values() if d > 0),
-        field_days=sum(days.values()),
+        year=period.year,
+        cadres_in_field=sum(1 for d in days if d > 0),
+        field_days=sum(days),
         trips=trips,
         trips_by_kind=dict(sorted(by_kind.items())),
         trips_by_program=dict(by_program.most_common()),
@@ -434,13 +424,6 @@ def summary(session: Session, year: int, unit: str | None = None) -> Summary:
         assignments_started=started,
         assignments_completed=completed,
     )
-
-
-def _days_in(spans: list[rules.Span], lo: int, hi: int) -> int:
-    if len(spans) == 1:  # most (cadre, host) pairs: one trip, nothing to merge
-        first, last = spans[0]
-        return max(0, min(last, hi) - max(first, lo) + 1)
-    return rules.count_days(rules.clip_spans(rules.merge_spans(spans), lo, hi))
 
 
 # ------------------------------------------------------------------------ plan
@@ -537,8 +520,10 @@ class CadreSheet:
 
 
 def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> CadreSheet:
+    """A cadre's sheet; with `year`, its figures for the period of that year (SPEC §3)."""
     cadre = ledger.get_cadre(session, code)
-    as_of = rules.default_as_of(year, today) if year else today
+    period = rules.report_period(year, None, today) if year else None
+    as_of = period.end if period else today
     row = ledger.current_row(session, cadre)
     trips = ledger.list_trips(session, cadre=code, year=year)
     all_trips = trips if year is None else ledger.list_trips(session, cadre=code)
@@ -549,17 +534,19 @@ def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> C
         | {int(t["end"][:4]) for t in all_trips}
         | ({year} if year else set())
     )
-    report = compliance(session, year, as_of, cadre=code) if year else None
+    report = compliance(session, period, cadre=code) if period else None
     chosen = report.rows[0] if report and report.rows else None
     totals = []
     for y in years:
         if chosen is not None and y == year:
             days = chosen.field_days
+        elif date(y, 1, 1) > today:  # a year not begun has no field days yet
+            days = 0
         else:
-            facts = load_cadres(session, y, cadre=code)
+            each = rules.Period(y, rules.default_as_of(y, today))
+            facts = load_cadres(session, each, cadre=code)
             policy = ledger.policy_for_year(session, y)
-            as_of_y = rules.default_as_of(y, today)
-            days = cadre_year(facts[0], y, as_of_y, policy).field_days if facts else 0
+            days = cadre_year(facts[0], each, policy, {}).figures.field_days if facts else 0
         count = sum(1 for t in all_trips if t["start"][:4] == str(y))
         totals.append({"year": y, "trips": count, "field_days": days})
     return CadreSheet(row, year, as_of, trips, assignments, absences, totals, chosen)
@@ -586,22 +573,22 @@ def _dates(spans: list[rules.Span]) -> set[date]:
 
 
 def calendars(
-    session: Session, year: int, unit: str | None = None, cadre: str | None = None
+    session: Session, period: rules.Period, unit: str | None = None, cadre: str | None = None
 ) -> list[CadreDays]:
-    """Every reported cadre's field days and absences in `year`, day by day."""
-    policy = ledger.policy_for_year(session, year)
-    y_lo, y_hi = (d.toordinal() for d in rules.year_bounds(year))
+    """Every reported cadre's field days and absences in the period, day by day."""
+    policy = ledger.policy_for_year(session, period.year)
+    y_lo, y_hi = (d.toordinal() for d in rules.year_bounds(period.year))
     out = []
-    for facts in load_cadres(session, year, unit, cadre):
-        live = [(s.start, s.end) for s in facts.stints if not s.cancelled]
-        field_days = rules.field_spans(facts.trips, live, policy.assignment_counts_as_field)
-        away = [(a.toordinal(), b.toordinal()) for a, b in facts.absences]
+    for facts in load_cadres(session, period, unit, cadre):
+        figures = cadre_year(facts, period, policy, {}).figures
+        away = [(a.toordinal(), b.toordinal()) for a, b, _ in facts.absences]
+        year = period.year
         out.append(
             CadreDays(
                 facts.code,
                 facts.name,
                 year,
-                _dates(rules.clip_spans(field_days, y_lo, y_hi)),
+                _dates(figures.field),
                 _dates(rules.clip_spans(rules.merge_spans(away), y_lo, y_hi)),
                 facts.active_from if facts.active_from and facts.active_from.year == year else None,
                 facts.active_to if facts.active_to and facts.active_to.year == year else None,

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
-from doanfield.domain import AssignmentStatus, Category, InvalidValue, TrainingStatus
+from doanfield.domain import (
+    AssignmentStatus,
+    BadUsage,
+    Category,
+    DoanfieldError,
+    InvalidValue,
+    TrainingStatus,
+)
 from doanfield.messages import Msg, Word
-from doanfield.vocabulary import CATEGORIES
+from doanfield.names import fold
+from doanfield.vocabulary import CATEGORIES, reason, reason_code
 
 DateRange = tuple[date, date]
 Span = tuple[int, int]  # inclusive ordinal days
@@ -57,6 +65,30 @@ def default_as_of(year: int, today: date) -> date:
     return min(date(year, 12, 31), today)
 
 
+@dataclass(frozen=True)
+class Period:
+    """What a report for `year` counts: 1 January of the year to `end`, the as-of date."""
+
+    year: int
+    end: date
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+
+def report_period(year: int, as_of: date | None, today: date) -> Period:
+    """The period of a report for `year` as of `as_of` (default: 31 Dec, or today if earlier).
+
+    An as-of date outside the year is bad usage; a year that has not begun cannot be reported.
+    """
+    if as_of is not None and as_of.year != year:
+        raise BadUsage(Msg.AS_OF_OUTSIDE_YEAR, date=as_of, year=year)
+    if date(year, 1, 1) > today:
+        raise DoanfieldError(Msg.YEAR_NOT_BEGUN, year=year, today=today)
+    return Period(year, as_of or default_as_of(year, today))
+
+
 def assignment_status(start: date, end: date, as_of: date, cancelled: bool) -> AssignmentStatus:
     if cancelled:
         return AssignmentStatus.cancelled
@@ -82,7 +114,10 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
-def clip_spans(spans: Iterable[Span], lo: int, hi: int) -> list[Span]:
+def clip_spans(spans: Sequence[Span], lo: int, hi: int) -> list[Span]:
+    """The days of sorted, disjoint `spans` within lo..hi."""
+    if not spans or (spans[0][0] >= lo and spans[-1][1] <= hi):  # most often: all inside
+        return list(spans)
     return [(max(a, lo), min(b, hi)) for a, b in spans if b >= lo and a <= hi]
 
 
@@ -104,6 +139,24 @@ def subtract_spans(spans: Sequence[Span], holes: Sequence[Span]) -> list[Span]:
     return out
 
 
+def intersect_spans(spans: Sequence[Span], others: Sequence[Span]) -> list[Span]:
+    """Days in both (both merged): the field days that are active days."""
+    if len(others) == 1:  # most cadres: in post all period, no absence
+        return clip_spans(spans, others[0][0], others[0][1])
+    out: list[Span] = []
+    i = j = 0
+    while i < len(spans) and j < len(others):
+        lo = max(spans[i][0], others[j][0])
+        hi = min(spans[i][1], others[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if spans[i][1] < others[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
 def count_days(spans: Iterable[Span]) -> int:
     return sum(hi - lo + 1 for lo, hi in spans)
 
@@ -120,6 +173,7 @@ TRAINING_CATEGORIES_DEFAULT = (
     Category.provincial_staff.value,
     Category.district_key.value,
 )
+EXEMPT_REASONS_DEFAULT = ("study", "sick", "maternity")
 
 
 @dataclass(frozen=True)
@@ -131,6 +185,8 @@ class Policy:
     training_months: int = 3
     assignment_counts_as_field: bool = True
     training_categories: tuple[str, ...] = field(default=TRAINING_CATEGORIES_DEFAULT)
+    # Absences for these reasons are not active days; others (annual leave) change nothing.
+    exempt_absence_reasons: tuple[str, ...] = field(default=EXEMPT_REASONS_DEFAULT)
     max_trip_days: int = 31  # a longer stay is an assignment, not a trip
 
     def as_dict(self) -> dict[str, object]:
@@ -165,6 +221,9 @@ def parse_policy_value(key: str, text: str) -> object:
                 raise InvalidValue(Msg.POLICY_UNKNOWN_CATEGORY, value=name, key=key, known=known)
             codes.append(code)
         return tuple(codes)
+    if key == "exempt_absence_reasons":
+        # A known reason by its code or Vietnamese words ('nghỉ ốm' is sick); others as written.
+        return tuple(reason_code(reason(part)) for part in raw.split(",") if part.strip())
     try:
         number = int(raw)
     except ValueError:
@@ -189,6 +248,12 @@ def policy_for_year(settings: Iterable[tuple[str, int, str]], year: int) -> Poli
             chosen[key] = (from_year, value)
     values = {key: parse_policy_value(key, value) for key, (_, value) in chosen.items()}
     return replace(Policy(), **values)  # type: ignore[arg-type]
+
+
+def is_exempt(stored_reason: str, exempt: Sequence[str]) -> bool:
+    """Whether an absence's reason is one that exempts ('study: …' is study)."""
+    code = fold(reason_code(stored_reason))
+    return any(code == fold(r) for r in exempt)
 
 
 # ---------------------------------------------------------------- per-cadre rules
@@ -334,6 +399,7 @@ class Stint:
     end: date
     cancelled: bool = False
     report_date: date | None = None
+    host: int | None = None  # the host unit's id
 
 
 def training_status(
@@ -355,6 +421,109 @@ def training_status(
     if any(as_of < s.start for s in long_enough):
         return TrainingStatus.planned, False
     return TrainingStatus.missing, False
+
+
+# ---------------------------------------------------------------- a cadre's period
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One cadre's figures for a period (SPEC §3)."""
+
+    field_days: int
+    active_days: int
+    required_days: int
+    weeks_met: int
+    weeks_total: int
+    days_by: dict[str, int]  # field days by the hosts' group (level, or unit)
+    field: list[Span]  # the field days themselves
+    weekly: WeeklyResult | None = None  # week by week, when asked for
+
+    @property
+    def field_ok(self) -> bool:
+        return self.field_days >= self.required_days
+
+
+def cadre_figures(
+    period: Period,
+    active_from: date | None,
+    active_to: date | None,
+    absences: Sequence[tuple[date, date, str]],
+    trips: Sequence[Span],
+    hosts: Sequence[int | None],
+    stints: Sequence[Stint],
+    policy: Policy,
+    group_of: Mapping[int | None, str],
+    week_by_week: bool = False,
+) -> Figures:
+    """Field days, required days and weeks of one cadre in `period`, with its own policy.
+
+    Active days: the period's days in the post, less absences whose reason exempts. Field days:
+    the active days covered by a trip or (when the policy counts them) a non-cancelled
+    assignment; required days: `field_days_per_year` pro-rated by the active days, rounded up.
+    Weeks: the ISO weeks of the year with an active day up to the as-of date. `days_by`: the
+    field days of each group of hosts (`hosts` are the trips' host units, `group_of` gives a
+    unit's group: its level, or its code).
+    """
+    p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
+    first_monday, last_sunday, _ = iso_year_bounds(period.year)
+    w_lo, w_hi = first_monday, min(last_sunday, p_hi)
+    exempt = policy.exempt_absence_reasons
+    away = [(s, e) for s, e, why in absences if is_exempt(why, exempt)] if absences else []
+    active = active_spans(active_from, active_to, away, min(p_lo, w_lo), p_hi)
+    live = [s for s in stints if not s.cancelled] if policy.assignment_counts_as_field else []
+    field = field_spans(trips, [(s.start, s.end) for s in live], True)
+    counted = intersect_spans(field, active) if active and field else []
+    period_active = clip_spans(active, p_lo, p_hi)
+    period_counted = clip_spans(counted, p_lo, p_hi)
+    days = count_days(period_counted)
+    active_days = count_days(period_active)
+    by = days_by(
+        [*trips, *(to_span(s.start, s.end) for s in live)],
+        [*hosts, *(s.host for s in live)],
+        group_of,
+        period_active,
+        period_counted,
+    )
+    required = required_days(policy.field_days_per_year, active_days, period.year)
+    week_active = clip_spans(active, w_lo, w_hi)
+    week_field = clip_spans(counted, w_lo, w_hi)
+    result = None
+    if week_by_week:
+        result = weekly(week_field, week_active, period.year, policy.weekly_field_days)
+        met, total = result.weeks_met, result.weeks_total
+    else:
+        met, total = weeks_met(week_field, week_active, period.year, policy.weekly_field_days)
+    return Figures(days, active_days, required, met, total, by, period_counted, result)
+
+
+def days_by(
+    spans: Sequence[Span],
+    hosts: Sequence[int | None],
+    group_of: Mapping[int | None, str],
+    active: Sequence[Span],
+    counted: Sequence[Span],
+) -> dict[str, int]:
+    """The active days covered by a stay hosted in each group, groups with none left out.
+
+    A day may count for several groups; a stay whose host `group_of` does not name counts for
+    none. `counted`: every field day (all stays merged, limited to `active`), which is the
+    answer when every stay has the same group.
+    """
+    if not spans:
+        return {}
+    groups = set(map(group_of.get, set(hosts)))
+    if len(groups) == 1:
+        (only,) = groups
+        days = count_days(counted)
+        return {only: days} if only is not None and days else {}
+    grouped: dict[str, list[Span]] = {}
+    for span, host in zip(spans, hosts, strict=True):
+        group = group_of.get(host)
+        if group is not None:
+            grouped.setdefault(group, []).append(span)
+    counts = {g: count_days(intersect_spans(merge_spans(p), active)) for g, p in grouped.items()}
+    return {group: days for group, days in counts.items() if days}
 
 
 # ---------------------------------------------------------------- plan progress

@@ -155,11 +155,12 @@ def show(
     output: OutputOpt = None,
 ) -> None:
     """Show a cadre's sheet: details, totals by year, trips, assignments, absences."""
-    from doanfield import render, reports
+    from doanfield import render, reports, rules
 
     with reading(ctx) as session:
         sheet = reports.cadre_sheet(session, code, year, today(ctx))
         days = []
         if fmt is SheetFormat.xlsx:  # the workbook's calendar sheet: the year day by day
-            days = reports.calendars(session, year or sheet.as_of.year, cadre=code)
+            period = rules.Period(sheet.as_of.year, sheet.as_of)
+            days = reports.calendars(session, period, cadre=code)
     render.cadre_sheet(sheet, OutputFormat(fmt.value), output, lang(ctx), days)

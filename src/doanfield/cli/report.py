@@ -55,9 +55,9 @@ def compliance(
     """Each cadre's field days against the 1+2 target, weeks met, and 3-month training."""
     from doanfield import render, reports, rules
 
-    when = as_of or rules.default_as_of(year, today(ctx))
+    period = rules.report_period(year, as_of, today(ctx))
     with reading(ctx) as session:
-        result = reports.compliance(session, year, when, unit=unit)
+        result = reports.compliance(session, period, unit=unit)
         scope = _scope(session, unit)
     render.compliance(result, fmt, output, lang(ctx), scope)
     if fail_on_gap and result.has_gap:
@@ -73,10 +73,11 @@ def summary(
     output: OutputOpt = None,
 ) -> None:
     """The year in figures: cadres in the field, field days, trips by kind and program."""
-    from doanfield import render, reports
+    from doanfield import render, reports, rules
 
+    period = rules.report_period(year, None, today(ctx))
     with reading(ctx) as session:
-        result = reports.summary(session, year, unit=unit)
+        result = reports.summary(session, period, unit=unit)
         scope = _scope(session, unit)
     render.summary(result, fmt, output, lang(ctx), scope)
 
@@ -93,13 +94,12 @@ def weekly(
     """4 days at the office, 1 at the grassroots: weeks met and missed, week by week."""
     from doanfield import render, reports, rules
 
+    period = rules.report_period(year, None, today(ctx))
     with reading(ctx) as session:
-        result = reports.weekly(
-            session, year, rules.default_as_of(year, today(ctx)), unit=unit, cadre=cadre
-        )
+        result = reports.weekly(session, period, unit=unit, cadre=cadre)
         scope = _scope(session, unit)
         # The calendar sheet of a workbook: every cadre's year, day by day.
-        days = reports.calendars(session, year, unit, cadre) if fmt is OutputFormat.xlsx else []
+        days = reports.calendars(session, period, unit, cadre) if fmt is OutputFormat.xlsx else []
     render.weekly(result, fmt, output, lang(ctx), scope, days)
 
 
