@@ -89,6 +89,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "parents": ("Parents over time", "Đơn vị cấp trên qua các thời kỳ"),
     "postings": ("Postings", "Quá trình công tác"),
     "quotas": ("Quotas", "Chỉ tiêu"),
+    "from": ("From", "Từ ngày"),
 }
 # Where a column means something more precise in one kind of record.
 KIND_HEADINGS: dict[str, dict[str, tuple[str, str]]] = {

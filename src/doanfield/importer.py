@@ -188,6 +188,26 @@ ALIASES: dict[str, dict[str, str]] = {
         "Lý do vắng mặt": "reason",
         "Lý do nghỉ": "reason",
     },
+    # A province's reorganisation (SPEC §5-6): each row a cadre's new posting from a day.
+    "moves": {
+        "Mã cán bộ": "cadre",
+        "Cán bộ": "cadre",
+        "Đơn vị mới": "unit",
+        "Đơn vị công tác mới": "unit",
+        "Chuyển đến": "unit",
+        "Đơn vị": "unit",
+        "Mã đơn vị": "unit",
+        "Từ ngày": "from",
+        "Ngày chuyển": "from",
+        "Kể từ ngày": "from",
+        "Ngày hiệu lực": "from",
+        "Đối tượng": "category",
+        "Đối tượng mới": "category",
+        "Phân loại": "category",
+        "Chức vụ": "position",
+        "Chức vụ mới": "position",
+        "Chức danh": "position",
+    },
 }
 # Office sheets carry the cadre's name beside the code (checked against the ledger: it catches a
 # wrong code) and give an assignment's length in months instead of its last day.
@@ -196,6 +216,7 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "trips": ("name",),
     "assignments": ("name", "months"),
     "absences": ("name",),
+    "moves": ("name",),
 }
 for _kind, _extra in EXTRA_COLUMNS.items():
     ALIASES[_kind].update(_NAME)
@@ -213,6 +234,7 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "trips": ("cadre", "start"),
     "assignments": ("cadre", "host", "start", ("end", "months")),
     "absences": ("cadre", "start", "end"),
+    "moves": ("cadre", "unit", "from"),
 }
 # What each kind's header may name.
 HEADERS = {
