@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, today, writing
-from doanfield.domain import OutputFormat
+from doanfield.domain import BadUsage, InvalidValue, OutputFormat
 from doanfield.messages import Msg
 
 app = typer.Typer(help="Show and set the rule settings.", no_args_is_help=True)
@@ -52,8 +52,12 @@ def set_(
     ] = 1900,
 ) -> None:
     """Set a rule value; with --from-year, earlier years keep what they had."""
-    from doanfield import ledger
+    from doanfield import ledger, rules
 
+    try:
+        rules.parse_policy_value(key, value)
+    except InvalidValue as error:  # a key or value that cannot be read: bad usage (SPEC §4)
+        raise BadUsage(error.message) from None
     with writing(ctx) as session:
         ledger.set_policy(session, key, value, from_year)
     tell(ctx, Msg.POLICY_SET, key=key, value=value, year=from_year)
