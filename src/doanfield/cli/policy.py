@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, today, writing
+from doanfield.cli.common import (
+    ForceOpt,
+    FormatOpt,
+    OutputOpt,
+    destination,
+    lang,
+    reading,
+    tell,
+    today,
+    writing,
+)
 from doanfield.domain import BadUsage, InvalidValue, OutputFormat
 from doanfield.messages import Msg
 
@@ -28,8 +38,10 @@ def show(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show the settings in force in a year (default: this year)."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
 
     when = year or today(ctx).year
@@ -37,13 +49,13 @@ def show(
         policy = ledger.policy_for_year(session, when)
     values = policy.as_dict()
     if fmt is OutputFormat.json:
-        render.write_text(render.json_text(values), output)
+        render.write_text(render.json_text(values), target)
         return
     rows = [
         {"key": k, "value": ",".join(v) if isinstance(v, list) else v} for k, v in values.items()
     ]
     title = Msg.POLICY_FOR(year=when)
-    render.rows_out(rows, ("key", "value"), fmt, output, lang(ctx), title, table_kind="policy")
+    render.rows_out(rows, ("key", "value"), fmt, target, lang(ctx), title, table_kind="policy")
 
 
 @app.command("set")
