@@ -510,6 +510,7 @@ class UnitImporter(KindImporter):
         ]
         if successors:
             self.session.execute(insert(UnitSuccessor), successors)
+        _log_added(self.session, "unit", new)
         for d in changed:
             ledger.update_unit(self.session, d)
         cycles = [p for p in ledger.consistency_problems(self.session) if "ancestor" in p]
@@ -522,6 +523,13 @@ class UnitImporter(KindImporter):
 def _codes(text: str) -> list[str]:
     """Unit codes separated by spaces, commas or semicolons."""
     return [code for code in re.split(r"[\s,;]+", text) if code]
+
+
+def _log_added(session: Session, entity: str, added: Iterable[UnitIn | CadreIn]) -> None:
+    """Each record an import adds, logged as `unit add` / `cadre add` log it (trips aside: a
+    file may hold a million, and the import's own entry counts them)."""
+    changes = [(entity, d.code, "add", None, d.model_dump(mode="json")) for d in added]
+    ledger.log_changes(session, changes)
 
 
 def _differs(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
@@ -606,6 +614,7 @@ class CadreImporter(KindImporter):
                 for _, d in self.new.values()
             ]
             self.session.execute(insert(Posting), postings)
+            _log_added(self.session, "cadre", [d for _, d in self.new.values()])
         for data in self.changed:
             ledger.update_cadre(self.session, data)
         self.result.added += len(rows)

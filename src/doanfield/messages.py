@@ -190,6 +190,11 @@ class Msg(Enum):
         "{n} đợt gần nhất trong {total} đợt; xem tất cả: doanfield trip list --cadre {code}",
     )
 
+    CADRES_SHORT = (
+        "{n} of {total} cadre(s) are short of their required field days",
+        "{n}/{total} cán bộ chưa đủ số ngày đi cơ sở phải đi",
+    )
+
     # --------------------------------------------------------------- the ledger refuses (exit 1)
     UNKNOWN_CODE = ("unknown {what} '{code}'{hint}", "không có {what} nào mã '{code}'{hint}")
     DID_YOU_MEAN = (" (did you mean {code}?)", " (có phải {code} không?)")
