@@ -188,6 +188,26 @@ ALIASES: dict[str, dict[str, str]] = {
         "Lý do vắng mặt": "reason",
         "Lý do nghỉ": "reason",
     },
+    # A province's reorganisation (SPEC §5-6): each row a cadre's new posting from a day.
+    "moves": {
+        "Mã cán bộ": "cadre",
+        "Cán bộ": "cadre",
+        "Đơn vị mới": "unit",
+        "Đơn vị công tác mới": "unit",
+        "Chuyển đến": "unit",
+        "Đơn vị": "unit",
+        "Mã đơn vị": "unit",
+        "Từ ngày": "from",
+        "Ngày chuyển": "from",
+        "Kể từ ngày": "from",
+        "Ngày hiệu lực": "from",
+        "Đối tượng": "category",
+        "Đối tượng mới": "category",
+        "Phân loại": "category",
+        "Chức vụ": "position",
+        "Chức vụ mới": "position",
+        "Chức danh": "position",
+    },
 }
 # Office sheets carry the cadre's name beside the code (checked against the ledger: it catches a
 # wrong code) and give an assignment's length in months instead of its last day.
@@ -196,6 +216,7 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "trips": ("name",),
     "assignments": ("name", "months"),
     "absences": ("name",),
+    "moves": ("name",),
 }
 for _kind, _extra in EXTRA_COLUMNS.items():
     ALIASES[_kind].update(_NAME)
@@ -213,6 +234,7 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "trips": ("cadre", "start"),
     "assignments": ("cadre", "host", "start", ("end", "months")),
     "absences": ("cadre", "start", "end"),
+    "moves": ("cadre", "unit", "from"),
 }
 # What each kind's header may name.
 HEADERS = {
@@ -500,6 +522,7 @@ class UnitImporter(KindImporter):
         ]
         if successors:
             self.session.execute(insert(UnitSuccessor), successors)
+        _log_added(self.session, "unit", new)
         for d in changed:
             ledger.update_unit(self.session, d)
         cycles = [p for p in ledger.consistency_problems(self.session) if "ancestor" in p]
@@ -520,6 +543,13 @@ def _life(row: dict[str, Any]) -> orgtree.Life:
 def _codes(text: str) -> list[str]:
     """Unit codes separated by spaces, commas or semicolons."""
     return [code for code in re.split(r"[\s,;]+", text) if code]
+
+
+def _log_added(session: Session, entity: str, added: Iterable[UnitIn | CadreIn]) -> None:
+    """Each record an import adds, logged as `unit add` / `cadre add` log it (trips aside: a
+    file may hold a million, and the import's own entry counts them)."""
+    changes = [(entity, d.code, "add", None, d.model_dump(mode="json")) for d in added]
+    ledger.log_changes(session, changes)
 
 
 def _differs(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
@@ -605,6 +635,7 @@ class CadreImporter(KindImporter):
                 for _, d in self.new.values()
             ]
             self.session.execute(insert(Posting), postings)
+            _log_added(self.session, "cadre", [d for _, d in self.new.values()])
         for data in self.changed:
             ledger.update_cadre(self.session, data)
         self.result.added += len(rows)

@@ -236,6 +236,11 @@ class Msg(Enum):
         "{n} đợt gần nhất trong {total} đợt; xem tất cả: doanfield trip list --cadre {code}",
     )
 
+    CADRES_SHORT = (
+        "{n} of {total} cadre(s) are short of their required field days",
+        "{n}/{total} cán bộ chưa đủ số ngày đi cơ sở phải đi",
+    )
+
     # --------------------------------------------------------------- the ledger refuses (exit 1)
     UNKNOWN_CODE = ("unknown {what} '{code}'{hint}", "không có {what} nào mã '{code}'{hint}")
     DID_YOU_MEAN = (" (did you mean {code}?)", " (có phải {code} không?)")
@@ -622,6 +627,73 @@ class Msg(Enum):
     )
     NO_SUCH_FILE = ("no file '{path}'", "không có tệp '{path}'")
     NOT_A_FILE = ("'{path}' is not a file", "'{path}' không phải là một tệp")
+
+    # --------------------------------------------------------------- import: another ledger (§6)
+    LEDGER = ("ledger", "sổ")
+    LEDGER_IMPORTED = (
+        "{file}: added {units} unit(s), {cadres} cadre(s), {plans} plan(s), {trips} trip(s), "
+        "{assignments} assignment(s), {absences} absence(s); {skipped} skipped as already "
+        "recorded",
+        "{file}: đã thêm {units} đơn vị, {cadres} cán bộ, {plans} kế hoạch, {trips} đợt đi cơ "
+        "sở, {assignments} đợt tăng cường, {absences} đợt vắng mặt; bỏ qua {skipped} bản ghi "
+        "đã có",
+    )
+    LEDGER_IMPORT_DRY_RUN = (
+        "{file}: dry run: would add {units} unit(s), {cadres} cadre(s), {plans} plan(s), "
+        "{trips} trip(s), {assignments} assignment(s), {absences} absence(s); {skipped} "
+        "skipped as already recorded; nothing was written",
+        "{file}: chạy thử: sẽ thêm {units} đơn vị, {cadres} cán bộ, {plans} kế hoạch, {trips} "
+        "đợt đi cơ sở, {assignments} đợt tăng cường, {absences} đợt vắng mặt; bỏ qua {skipped} "
+        "bản ghi đã có; chưa ghi gì vào sổ",
+    )
+    LEDGER_POLICY_NOT_COPIED = (
+        "{file} has policy values of its own; they were not copied (set those that should "
+        "apply here with policy set):",
+        "{file} có các quy định riêng; chúng không được chép sang (quy định nào cần áp dụng ở "
+        "đây, hãy đặt bằng policy set):",
+    )
+    LEDGER_POLICY_LINE = (
+        "  {key} = {value} from {year}{extra}",
+        "  {key} = {value} từ năm {year}{extra}",
+    )
+    LEDGER_IMPORT_REFUSED = (
+        "{file}: {count} problem(s); nothing was imported{hint}",
+        "{file}: {count} vấn đề; chưa nhập gì{hint}",
+    )
+    LEDGER_PREFIX_HINT = (
+        " (to keep both ledgers' records apart, give --prefix, e.g. --prefix BD-)",
+        " (muốn giữ riêng bản ghi của hai sổ, hãy dùng --prefix, ví dụ --prefix BD-)",
+    )
+    LEDGER_CODE_DIFFERS = (
+        "{what} '{code}' is in both ledgers, but its '{field}' differs: {here} here, {there} "
+        "in {file}",
+        "{what} mã '{code}' có trong cả hai sổ nhưng khác ở '{field}': ở đây là {here}, trong "
+        "{file} là {there}",
+    )
+    LEDGER_CODE_DIFFERS_IN = (
+        "{what} '{code}' is in both ledgers, but its '{field}' differ in {file}",
+        "{what} mã '{code}' có trong cả hai sổ nhưng '{field}' trong {file} khác",
+    )
+    LEDGER_CODE_TOO_LONG = (
+        "{what} code '{code}' would be longer than 64 characters",
+        "mã {what} '{code}' sẽ dài quá 64 ký tự",
+    )
+    LEDGER_DAMAGED = (
+        "'{path}' is damaged ({problem}); nothing was imported",
+        "'{path}' bị hỏng ({problem}); chưa nhập gì",
+    )
+    LEDGER_IS_THIS_ONE = (
+        "'{path}' is this ledger itself",
+        "'{path}' chính là sổ đang dùng",
+    )
+    PREFIX_NOT_A_CODE = (
+        "'{value}' cannot start a code: give letters, digits or - _ . / without spaces",
+        "'{value}' không dùng làm đầu mã được: hãy dùng chữ, số hoặc - _ . / và không có dấu cách",
+    )
+    OPTION_NOT_FOR_KIND = (
+        "{option} does not apply to import {kind}",
+        "{option} không dùng cho import {kind}",
+    )
 
     # --------------------------------------------------------------- the ledger file or database
     LEDGER_UNREADABLE = (

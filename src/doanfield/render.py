@@ -247,6 +247,7 @@ LOG_WORDS: dict[str, Msg] = {
             Msg.ASSIGNMENT,
             Msg.ABSENCE,
             Msg.POLICY,
+            Msg.LEDGER,
         )
         for kind in (noun.en, noun.en + "s")
     },

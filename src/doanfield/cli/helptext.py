@@ -80,12 +80,16 @@ HELP_VI: dict[str, dict[str, str]] = {
             "Nhập tệp CSV, Excel hoặc JSON; mọi dòng được kiểm tra trước, có dòng lỗi (liệt kê "
             "hết) thì không ghi gì."
         ),
-        "KIND": "Loại bản ghi.",
-        "FILE": "Tệp CSV (UTF-8, UTF-16 hoặc Windows-1258), bảng tính Excel (.xlsx) hoặc JSON.",
+        "KIND": "Loại bản ghi; ledger: một sổ doanfield khác.",
+        "FILE": (
+            "Tệp CSV (UTF-8, UTF-16 hoặc Windows-1258), bảng tính Excel (.xlsx) hoặc JSON; với "
+            "ledger, tệp sổ doanfield."
+        ),
         "--sheet": "Trang tính cần nhập (mặc định: trang đầu tiên).",
         "--dry-run": "Chỉ kiểm tra và đếm; không ghi gì.",
         "--update": "Cập nhật đơn vị và cán bộ đã có trong sổ.",
         "--new-level": "Với đơn vị: cấp chưa biết hay chưa dùng thì thêm thành cấp mới.",
+        "--prefix": "Với sổ khác: thêm P vào đầu mọi mã lấy từ tệp đó.",
     },
     "export": {
         "": (
@@ -380,6 +384,7 @@ EXAMPLES: dict[str, list[str]] = {
     "import": [
         "doanfield import trips trips-2024.xlsx --sheet 'Đi cơ sở' --dry-run",
         "doanfield import cadres cadres.csv --update",
+        "doanfield import ledger binh-dinh.db --prefix BD- --dry-run",
     ],
     "export": [
         "doanfield export trips --output trips.xlsx",
