@@ -68,6 +68,7 @@ NO_WRAP = {
     "report_date",
     "year",
     "at",
+    "key",
 }
 
 
