@@ -35,10 +35,6 @@ Row = dict[str, Any]
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
 
-def _day_before(day: date) -> date:
-    return day - timedelta(days=1)
-
-
 def _in_post(cadre: Cadre, day: date) -> bool:
     return (cadre.active_from is None or cadre.active_from <= day) and (
         cadre.active_to is None or day <= cadre.active_to
