@@ -47,15 +47,7 @@ def show(
     when = year or today(ctx).year
     with reading(ctx) as session:
         policy = ledger.policy_for_year(session, when)
-    values = policy.as_dict()
-    if fmt is OutputFormat.json:
-        render.write_text(render.json_text(values), target)
-        return
-    rows = [
-        {"key": k, "value": ",".join(v) if isinstance(v, list) else v} for k, v in values.items()
-    ]
-    title = Msg.POLICY_FOR(year=when)
-    render.rows_out(rows, ("key", "value"), fmt, target, lang(ctx), title, table_kind="policy")
+    render.policy(policy.as_dict(), fmt, target, lang(ctx), when)
 
 
 @app.command("set")
