@@ -267,7 +267,9 @@ def test_policy_workbook(cli: Cli, tmp_path: Path) -> None:
     assert sheet["A1"].value == "Quy định áp dụng năm 2024"
     assert_prints(sheet)
     headings, rows = table(sheet)
-    assert headings == ["STT", "Quy định", "Giá trị"]
+    assert headings == ["STT", "Quy định", "Giá trị", "Đặt cho", "Áp dụng từ năm"]
     values = {row[1]: row[2] for row in rows}
     assert values["field_days_per_year"] == 60  # SPEC §2's defaults
     assert values["assignment_counts_as_field"] == "có"
+    assert values["exempt_absence_reasons"] == "study,sick,maternity"
+    assert {row[3] for row in rows} == {"mặc định"} and {row[4] for row in rows} == {None}

@@ -262,9 +262,11 @@ def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Path | None) -
 
 def _gap(lang: str, row: Any) -> str:
     gaps = []
-    if not row.field_ok:
-        short = row.required_days - row.field_days
+    short = row.required_days - row.field_days
+    if short > 0:
         gaps.append(text(lang, Msg.SHORT_BY_ONE if short == 1 else Msg.SHORT_BY, n=short))
+    for level, missing in row.short_at.items():
+        gaps.append(text(lang, Msg.SHORT_AT_LEVEL, n=missing, level=Word(level, "level")))
     if row.report_pending:
         gaps.append(text(lang, Msg.REPORT_NOT_FILED))
     return "; ".join(gaps)

@@ -8,9 +8,18 @@ import typer
 
 from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, today, writing
 from doanfield.domain import OutputFormat
-from doanfield.messages import Msg
+from doanfield.messages import Msg, text
 
 app = typer.Typer(help="Show and set the rule settings.", no_args_is_help=True)
+
+PolicyUnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        metavar="CODE",
+        help="For this unit and every unit below it (default: the whole ledger).",
+    ),
+]
 
 
 @app.command("show")
@@ -19,24 +28,46 @@ def show(
     year: Annotated[
         int | None, typer.Option("--year", min=1900, max=2200, help="Settings in force in YEAR.")
     ] = None,
+    unit: PolicyUnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
 ) -> None:
-    """Show the settings in force in a year (default: this year)."""
-    from doanfield import ledger, render
+    """Show the settings in force in a year (default: this year), for the ledger or a unit.
+
+    A unit's value is the one set on the nearest unit at or above it, else the ledger's, else
+    the default; the table says which.
+    """
+    from doanfield import ledger, render, rules
 
     when = year or today(ctx).year
     with reading(ctx) as session:
-        policy = ledger.policy_for_year(session, when)
+        policy, sources = ledger.policy_sources(session, when, unit, today(ctx))
     values = policy.as_dict()
     if fmt is OutputFormat.json:
         render.write_text(render.json_text(values), output)
         return
-    rows = [
-        {"key": k, "value": ",".join(v) if isinstance(v, list) else v} for k, v in values.items()
-    ]
-    title = Msg.POLICY_FOR(year=when)
-    render.rows_out(rows, ("key", "value"), fmt, output, lang(ctx), title, table_kind="policy")
+    # Where each value comes from: a unit's code, the ledger, or the default (CSV keeps these
+    # words; people read them in their language).
+    words = {"ledger": Msg.ALL_UNITS, "default": Msg.DEFAULT_VALUE}
+    rows = []
+    for key, value in values.items():
+        source = sources.get(key)
+        set_for = "default" if source is None else source.unit or "ledger"
+        rows.append(
+            {
+                "key": key,
+                "value": value
+                if isinstance(value, int | bool)
+                else rules.policy_text(key, getattr(policy, key)),
+                "set_for": set_for
+                if fmt is OutputFormat.csv or set_for not in words
+                else text(lang(ctx), words[set_for]),
+                "from_year": source.from_year if source is not None else None,
+            }
+        )
+    title = Msg.POLICY_FOR_UNIT(year=when, unit=unit) if unit else Msg.POLICY_FOR(year=when)
+    columns = ("key", "value", "set_for", "from_year")
+    render.rows_out(rows, columns, fmt, output, lang(ctx), title, table_kind="policy")
 
 
 @app.command("set")
@@ -50,10 +81,15 @@ def set_(
             "--from-year", min=1900, max=2200, help="Applies from this year on (default: 1900)."
         ),
     ] = 1900,
+    unit: PolicyUnitOpt = None,
 ) -> None:
-    """Set a rule value; with --from-year, earlier years keep what they had."""
+    """Set a rule value; with --from-year, earlier years keep what they had; with --unit, only
+    that unit and those below it take it."""
     from doanfield import ledger
 
     with writing(ctx) as session:
-        ledger.set_policy(session, key, value, from_year)
-    tell(ctx, Msg.POLICY_SET, key=key, value=value, year=from_year)
+        stored = ledger.set_policy(session, key, value, from_year, unit)
+    if unit:
+        tell(ctx, Msg.POLICY_SET_FOR_UNIT, key=key, value=stored, year=from_year, unit=unit)
+    else:
+        tell(ctx, Msg.POLICY_SET, key=key, value=stored, year=from_year)
