@@ -208,3 +208,174 @@ def test_a_header_on_two_rows(province: Cli, tmp_path: Path) -> None:
     province.ok("import", "trips", str(path))
     (trip,) = province.ok("trip", "list", "--format", "json").json()
     assert (trip["start"], trip["end"], trip["place"]) == ("2024-02-19", "2024-02-20", "Ia Sol")
+
+
+def official_form(path: Path, rows: list[list[Any]], footer_gap: bool = True) -> Path:
+    """A list as an official document lays it out: the committee's name and the national motto
+    side by side in row 1, its number and date, a title, a header on two rows, column numbers,
+    the table, then the signature block."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "T12"
+    sheet.append(
+        ["BAN CHẤP HÀNH TỈNH ĐOÀN GIA LAI", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    )
+    sheet.append(["***", None, None, "Độc lập - Tự do - Hạnh phúc"])
+    sheet.append(["Số: 12-DS/TĐTN", None, None, "Gia Lai, ngày 31 tháng 12 năm 2024"])
+    sheet.append([])
+    sheet.append(["DANH SÁCH CÁN BỘ ĐI CƠ SỞ THÁNG 12/2024"])
+    sheet.append(["STT", "Mã cán bộ", "Họ và tên", "Thời gian", None, "Hình thức", "Địa điểm"])
+    sheet.append([None, None, None, "Từ ngày", "Đến ngày"])
+    sheet.append([f"({n})" for n in range(1, 8)])
+    for row in rows:
+        sheet.append(row)
+    if footer_gap:
+        sheet.append([])
+    sheet.append(["Người lập biểu", None, None, None, None, "TM. BAN THƯỜNG VỤ"])
+    sheet.append([None, None, None, None, None, "Bí thư"])
+    sheet.append([])
+    sheet.append(["Nguyễn Văn Bình", None, None, None, None, "Trần Thị Cúc"])
+    book.save(path)
+    return path
+
+
+def test_an_official_form_is_read_by_what_its_rows_are(province: Cli, tmp_path: Path) -> None:
+    rows = [
+        [1, "GL04", "Nguyễn Thành Hưng", date(2024, 12, 2), date(2024, 12, 3), "khác", "Ia Sol"],
+        [2, "PT01", "Trần Văn An", date(2024, 12, 9), None, "theo chuyên đề", "Ia Hiao"],
+    ]
+    path = official_form(tmp_path / "t12.xlsx", rows)
+    # Row 1 has two filled cells, but they name no column; the header is row 6 (and 7 under
+    # it); the signature block after the blank row is passed over.
+    assert "2 added" in province.ok("import", "trips", str(path)).stdout
+    listed = province.ok("trip", "list", "--format", "json").json()
+    assert sorted((t["cadre"], t["start"], t["end"]) for t in listed) == [
+        ("GL04", "2024-12-02", "2024-12-03"),
+        ("PT01", "2024-12-09", "2024-12-09"),
+    ]
+    # Straight under the table, with no blank row, the block is a row without a code: a bad
+    # row, that says how to mark it (rows: 9-10 the table, 11 "Người lập biểu", 12 "Bí thư").
+    close = official_form(tmp_path / "sat.xlsx", rows, footer_gap=False)
+    refused = province("import", "trips", str(close), lang="vi")
+    assert refused.exit_code == 1
+    hint = "(nếu dòng này là phần ký tên dưới bảng, hãy để một dòng trống phía trên nó)"
+    # The names under "Bí thư" come after a blank row: passed over.
+    assert refused.stderr.splitlines()[1:] == [
+        f"sat.xlsx:T12:11: Mã cán bộ: bị bỏ trống {hint}",
+        f"sat.xlsx:T12:12: Mã cán bộ: bị bỏ trống {hint}",
+    ]
+    # After a blank row, a row with its code and date filled is still a record.
+    again = tmp_path / "sau.csv"
+    again.write_text(
+        "Mã cán bộ,Từ ngày,Địa điểm\nGL01,1/12/2024,\n\nGL01,2/12/2024,\n,,\n,,Người lập biểu\n"
+    )
+    assert "2 added" in province.ok("import", "trips", str(again)).stdout
+
+
+def test_office_headers_and_columns_named_as_the_file_names_them(
+    province: Cli, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "CB"
+    sheet.append(
+        ["STT", "Mã cán bộ", "Họ tên", "Đơn vị công tác", "Chức vụ", "Phân loại", "Ngày sinh"]
+    )
+    sheet.append([1, "GL30", "Đinh Văn Dũng", "HD-PT", "Phó Bí thư", "chủ chốt cấp huyện", None])
+    path = tmp_path / "cb.xlsx"
+    book.save(path)
+    province.ok("import", "cadres", str(path))
+    (cadre,) = [
+        c for c in province.ok("cadre", "list", "--format", "json").json() if c["code"] == "GL30"
+    ]
+    assert (cadre["unit"], cadre["position"], cadre["category"]) == (
+        "HD-PT",
+        "Phó Bí thư",
+        "district_key",
+    )
+    # Unknown and missing columns, by their Vietnamese headings; a workbook's column by letter.
+    sheet["H1"] = "Quê quán"
+    sheet.delete_cols(2)  # no Mã cán bộ any more: Quê quán is now column G
+    book.save(path)
+    refused = province("import", "cadres", str(path), lang="vi")
+    assert refused.stderr.splitlines() == [
+        "doanfield: lỗi: cb.xlsx:CB:1: cột G: không biết cột 'Quê quán' (các cột nhận: Mã cán "
+        "bộ, Họ và tên, Đơn vị, Chức vụ, Đối tượng, Ngày sinh, Giới tính, Từ ngày, Đến ngày, Tên)",
+        "cb.xlsx:CB:1: thiếu cột: Mã cán bộ",
+    ]
+    # In CSV, columns are numbered; one of two columns is named so; a heading with a wrong tone
+    # is no heading, and says which it may be.
+    csv = tmp_path / "tc.csv"
+    csv.write_text("Mã cán bộ,Đơn vị tiếp nhận,Từ ngày,Chức danh,Sồ quyết định\n")
+    refused = province("import", "assignments", str(csv), lang="vi")
+    assert refused.stderr.splitlines()[0] == (
+        "doanfield: lỗi: tc.csv:1: cột 5: không biết cột 'Sồ quyết định' (có phải Số quyết định "
+        "không?) (các cột nhận: Mã cán bộ, Đơn vị tiếp nhận, Từ ngày, Đến ngày, Chức danh, "
+        "Quyết định, Kế hoạch, Trạng thái, Ngày báo cáo, Báo cáo, Họ và tên, Số tháng)"
+    )
+    assert refused.stderr.splitlines()[-1] == "tc.csv:1: thiếu cột: Đến ngày hoặc Số tháng"
+    english = province("import", "assignments", str(csv))
+    assert english.stderr.splitlines()[-1] == "tc.csv:1: missing column(s): end or months"
+
+
+def test_row_problems_name_the_column_as_the_file_does(province: Cli, tmp_path: Path) -> None:
+    absences = tmp_path / "vang.csv"
+    absences.write_text(
+        "Mã cán bộ,Nghỉ từ ngày,Nghỉ đến ngày,Lý do\nGL04,20/12/2024,10/12/2024,ốm\n"
+    )
+    for lang, line in (
+        ("vi", "vang.csv:2: Nghỉ đến ngày: ngày kết thúc 10/12/2024 trước ngày bắt đầu 20/12/2024"),
+        ("en", "vang.csv:2: Nghỉ đến ngày: end 2024-12-10 is before start 2024-12-20"),
+    ):
+        assert (
+            province("import", "absences", str(absences), lang=lang).stderr.splitlines()[1] == line
+        )
+    months = tmp_path / "tc.csv"
+    months.write_text(
+        "Mã cán bộ,Đơn vị tiếp nhận,Từ ngày,Đến ngày,Số tháng\nGL04,X-PT1,1/3/2024,,\n"
+    )
+    refused = province("import", "assignments", str(months), lang="vi")
+    assert refused.stderr.splitlines()[1] == "tc.csv:2: Đến ngày hoặc Số tháng: bị bỏ trống"
+    short = tmp_path / "ngan.xlsx"
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Mã cán bộ", "Từ ngày", None, "Địa điểm"])
+    book.active.append(["GL04", date(2024, 3, 1), "x", "Ia Sol"])
+    book.save(short)
+    assert province("import", "trips", str(short), lang="vi").stderr.splitlines()[1] == (
+        "ngan.xlsx:Sheet:2: cột C: có ô nằm trong một cột không có tiêu đề (x)"
+    )
+
+
+def test_wrong_tones_are_refused_everywhere(province: Cli, tmp_path: Path) -> None:
+    level = province(
+        "unit", "add", "X-PT5", "--name", "Đoàn xã Ia Peng", "--level", "xả", lang="vi"
+    )
+    assert level.exit_code == 1
+    assert "cấp 'xả' không có trong danh mục (có phải xã không?)" in level.stderr
+    kind = province(
+        "trip", "add", "--cadre", "GL04", "--date", "1/3/2024", "--kind", "thẹo chuyên đề"
+    )
+    assert kind.exit_code == 2
+    assert "unknown kind 'thẹo chuyên đề' (did you mean theo chuyên đề?)" in kind.stderr
+    reason = province(
+        "absence", "add", "--cadre", "GL04", "--start", "1/9/2024", "--end", "2/9/2024",
+        "--reason", "hóc tập", lang="vi",
+    )  # fmt: skip
+    assert reason.exit_code == 1
+    assert reason.stderr.startswith("doanfield: lỗi: Lý do: lý do vắng mặt 'hóc tập' là 'học tập'")
+    cadres = tmp_path / "cb.csv"
+    cadres.write_text("Mã cán bộ,Họ và tên,Đơn vị,Phân loại\nGL31,Đỗ Minh Khang,TD,lảnh đạo tỉnh\n")
+    refused = province("import", "cadres", str(cadres))
+    assert refused.stderr.splitlines()[1] == (
+        "cb.csv:2: Phân loại: is not one of provincial_leader, provincial_staff, district_key, "
+        "other (did you mean lãnh đạo tỉnh?) (lảnh đạo tỉnh)"
+    )
+    # Diacritics left out, or some of them, are fine.
+    province.ok("unit", "add", "X-PT5", "--name", "Đoàn xã Ia Peng", "--level", "xa")
+    province.ok("trip", "add", "--cadre", "GL04", "--date", "1/3/2024", "--kind", "giám sat")

@@ -131,3 +131,39 @@ def test_labels_for_people() -> None:
 def test_no_word_means_two_things() -> None:
     with pytest.raises(ValueError, match="means both"):
         vocabulary.Vocabulary("x", vocabulary.Msg.WORD_LEVEL, {"a": ("xã",), "b": ("Xa",)})
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "code"),
+    [
+        (LEVELS, "xả", None),  # a hook for a tilde: another word, never xã
+        (LEVELS, "thị xả", None),
+        (LEVELS, "huyễn", None),
+        (LEVELS, "xa", "commune"),  # every diacritic left out
+        (LEVELS, "XÃ", "commune"),
+        (TRIP_KINDS, "kiểm tra, giám sat", "inspection"),  # one tone left out, none wrong
+        (TRIP_KINDS, "thẹo chuyên đề", None),
+        (CATEGORIES, "lảnh đạo Tỉnh Đoàn", None),
+        (ABSENCE_REASONS, "nghỉ ôm", "sick"),  # the hat kept, the tone left out
+        (ABSENCE_REASONS, "nghỉ ờm", None),
+    ],
+)
+def test_diacritics_may_be_left_out_but_not_wrong(
+    words: vocabulary.Vocabulary, text: str, code: str | None
+) -> None:
+    assert words.code(text) == code
+
+
+def test_a_wrong_tone_is_refused_naming_the_word_meant() -> None:
+    with pytest.raises(UnknownWord) as caught:
+        vocabulary.level("xả")
+    assert "unknown level 'xả' (did you mean xã?)" in str(caught.value)
+    assert "cấp 'xả' không có trong danh mục (có phải xã không?)" in caught.value.in_language("vi")
+    # A reason may be any text, but a known one with another tone is a slip, not a new reason.
+    with pytest.raises(UnknownWord) as reason:
+        vocabulary.reason("hóc tập: Trung cấp")
+    assert reason.value.in_language("vi") == (
+        "lý do vắng mặt 'hóc tập' là 'học tập' nhưng sai dấu; hãy ghi 'học tập' "
+        "(sai dấu là một từ khác)"
+    )
+    assert vocabulary.reason("hoc tap: Trung cấp") == "study: Trung cấp"

@@ -59,6 +59,12 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class CsvFormat(StrEnum):
+    """`template` writes its CSV only."""
+
+    csv = "csv"
+
+
 class SheetFormat(StrEnum):
     """A cadre's sheet: a table to read, JSON for scripts, a workbook to print; no CSV."""
 

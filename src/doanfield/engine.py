@@ -26,6 +26,16 @@ from sqlmodel import Session
 from doanfield import changelog
 from doanfield.domain import DoanfieldError, LedgerRefused
 from doanfield.messages import Message, Msg, os_reason
+from doanfield.outfile import (
+    APPLICATION_ID,
+    SQLITE_HEADER,
+    Output,
+    OutputFailed,
+    OutputRefused,
+    file_kind,
+    is_ledger_file,
+    new_file,
+)
 
 
 class LedgerBusy(DoanfieldError):
@@ -36,8 +46,14 @@ class LedgerUnavailable(DoanfieldError):
     """The database server cannot be reached, refuses us, or went away."""
 
 
-# "Doan" in the SQLite header marks a file as a doanfield ledger.
-APPLICATION_ID = 0x446F616E
+class LedgerReadOnly(DoanfieldError):
+    """The ledger's file or folder cannot be written: it may be read, not changed."""
+
+
+class LedgerFull(DoanfieldError):
+    """The disk (or the file size limit) left no room to write; nothing was changed."""
+
+
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
 SCHEMA_REVISION = "0007"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
@@ -81,10 +97,28 @@ def _sqlite_path(url: URL) -> Path | None:
     return Path(database)
 
 
-def _check_sqlite_file(path: Path) -> bool:
-    """True when the file is new or empty; refuses files that are not doanfield ledgers."""
-    if not path.exists() or path.stat().st_size == 0:
-        return True
+def sqlite_file(target: str | os.PathLike[str]) -> Path | None:
+    """The file of a SQLite ledger named by a path or URL; None for a server ledger."""
+    url = to_url(target)
+    return _sqlite_path(url) if _is_sqlite(url) else None
+
+
+def _file_state(path: Path) -> str:
+    """`missing`, `empty` or `ledger`; anything else is refused before it is opened or written:
+    a folder, a pipe or a device (`--db /dev/null`), a file that is not a doanfield ledger."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        raise LedgerRefused(
+            Msg.LEDGER_UNREADABLE, path=str(path), reason=os_reason(error)
+        ) from None
+    kind = file_kind(found.st_mode)
+    if kind is not None:
+        raise LedgerRefused(Msg.LEDGER_NOT_A_FILE, path=str(path), kind=kind)
+    if found.st_size == 0:
+        return "empty"
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -92,23 +126,15 @@ def _check_sqlite_file(path: Path) -> bool:
         raise LedgerRefused(
             Msg.LEDGER_UNREADABLE, path=str(path), reason=os_reason(error)
         ) from None
-    if not header.startswith(b"SQLite format 3\x00"):
+    if not header.startswith(SQLITE_HEADER):
         raise LedgerRefused(Msg.LEDGER_NOT_SQLITE, path=str(path))
-    if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+    if not is_ledger_file(path):
         raise LedgerRefused(Msg.LEDGER_OTHER_SQLITE, path=str(path))
-    return False
-
-
-def _create_private_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    return "ledger"
 
 
 def _create_ledger_file(path: Path) -> None:
-    """A new private SQLite file marked as a ledger in its header (before WAL holds page 1)."""
-    _create_private_file(path)
+    """Mark an empty private SQLite file as a ledger in its header (before WAL holds page 1)."""
     conn = sqlite3.connect(path)
     try:
         # Larger pages: bulk loads and whole-year scans run about a third faster.
@@ -117,6 +143,82 @@ def _create_ledger_file(path: Path) -> None:
         conn.commit()
     finally:
         conn.close()
+
+
+def _create_ledger(path: Path, replace_empty: bool) -> None:
+    """A whole new ledger, schema and all, built under a temporary name and only then given
+    its name (outfile.new_file): a failure or a full disk leaves no file behind. Of two
+    doanfields creating the same ledger at once, the first to finish gives it its name and
+    the other opens that one."""
+    try:
+        with new_file(path, force=replace_empty) as temporary:
+            _create_ledger_file(temporary)
+            engine = create_engine(to_url(temporary))
+            _install_sqlite_events(engine)
+            try:
+                _migrate(engine)
+            except OperationalError as error:
+                raise _sqlite_failure(error, path) from None
+            finally:
+                engine.dispose()
+            _switch_to_wal(temporary)
+    except OutputRefused:
+        if _file_state(path) != "ledger":  # not another doanfield's new ledger: say why
+            raise
+
+
+def _switch_to_wal(path: Path) -> None:
+    """Readers never wait for a writer (persistent in the file; a writer's first step)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:
+        raise _sqlite_failure(error, path) from None
+    finally:
+        conn.close()
+
+
+def _writable(path: Path) -> bool:
+    """Can this process write the ledger (its file, and its folder for the journal files)?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only_url(path: Path) -> URL:
+    """The ledger opened for reading only: in a read-only folder without a -wal (nobody can be
+    writing it), as immutable, since SQLite could not even create its -shm there."""
+    query = {"mode": "ro", "uri": "true"}
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        query["immutable"] = "1"
+    return URL.create("sqlite+pysqlite", database=path.resolve().as_uri(), query=query)
+
+
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
+
+
+def _sqlite_code(error: Exception) -> int:
+    return int(getattr(getattr(error, "orig", error), "sqlite_errorcode", 0)) & 0xFF
+
+
+def _output_failure(error: Exception, path: Path) -> Exception:
+    """SQLite's failure to write a new file (a backup) as one line naming that file."""
+    code = _sqlite_code(error)
+    if code == SQLITE_FULL:
+        return OutputFailed(Msg.OUTPUT_NO_SPACE, path=str(path))
+    if code == SQLITE_IOERR:
+        return OutputFailed(Msg.OUTPUT_IO_ERROR, path=str(path))
+    return error
+
+
+def _sqlite_failure(error: Exception, path: Path | str) -> Exception:
+    """SQLite's failures to write as one line; anything else is returned as it came."""
+    code = _sqlite_code(error)
+    if code == SQLITE_FULL:
+        return LedgerFull(Msg.LEDGER_FULL, path=str(path))
+    if code == SQLITE_READONLY:
+        return LedgerReadOnly(Msg.LEDGER_READ_ONLY, path=str(path))
+    if code == SQLITE_IOERR:
+        return LedgerFull(Msg.LEDGER_IO_ERROR, path=str(path))
+    return error
 
 
 def _install_sqlite_events(engine: Engine) -> None:
@@ -128,7 +230,8 @@ def _install_sqlite_events(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # Nothing here writes the file: a ledger refused after the revision check (a newer
+        # one) is left byte for byte as it was. Writers switch WAL on (Ledger.write).
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -227,10 +330,19 @@ class Ledger:
     command: str = "doanfield"
     # Called once when a writer has to wait for another (the CLI says so on stderr).
     on_wait: Callable[[], None] | None = None
+    # A SQLite file this process cannot write (or in a folder it cannot write): read only.
+    read_only: bool = False
+    # The ledger's file was made by this open (its schema written then): none before.
+    created: bool = False
+    _in_wal: bool = False
 
     @property
     def is_sqlite(self) -> bool:
         return _is_sqlite(self.url)
+
+    @property
+    def path(self) -> Path | None:
+        return _sqlite_path(self.url) if self.is_sqlite else None
 
     @property
     def shown(self) -> str:
@@ -245,7 +357,13 @@ class Ledger:
 
         `bulk` is for imports that have checked every reference themselves.
         """
-        with self.server_errors(), Session(self.engine, expire_on_commit=False) as session:
+        if self.read_only:
+            raise LedgerReadOnly(Msg.LEDGER_READ_ONLY, path=self.shown)
+        path = self.path
+        if path is not None and not self._in_wal:
+            _switch_to_wal(path)
+            self._in_wal = True
+        with self.database_errors(), Session(self.engine, expire_on_commit=False) as session:
             session.info["command"] = self.command
             session.info["os_user"] = _os_user()
             conn = session.connection(
@@ -273,46 +391,57 @@ class Ledger:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.server_errors(), Session(self.engine) as session:
+        with self.database_errors(), Session(self.engine) as session:
             yield session
 
     @contextmanager
-    def server_errors(self) -> Iterator[None]:
-        """A database server's failures as one clear line (never the driver's, nor a password)."""
-        if self.is_sqlite:
-            yield
-            return
+    def database_errors(self) -> Iterator[None]:
+        """The database's failures as one clear line: a full disk or a read-only file on
+        SQLite; on a server, its connection and permission problems (never the driver's
+        words with a password)."""
         try:
             yield
         except DBAPIError as error:
+            if self.is_sqlite:
+                raise _sqlite_failure(error, self.shown) from None
             line = describe_server_error(error, self.url)
             if line is None:
                 raise
             raise LedgerUnavailable(line) from None
 
     def revision(self) -> str | None:
-        with self.server_errors(), self.engine.connect() as conn:
+        with self.database_errors(), self.engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
-    def backup(self, destination: Path) -> None:
-        """A consistent copy into a new private file (SQLite's online backup API)."""
+    def backup(self, destination: Output) -> None:
+        """A consistent copy into a new private file (SQLite's online backup API).
+
+        Written under a temporary name beside the destination, checked (integrity_check),
+        and only then renamed (outfile.py): a backup killed half-way leaves no file that
+        looks like a backup.
+        """
         if not self.is_sqlite:
             raise LedgerRefused(Msg.BACKUP_SQLITE_ONLY)
-        if destination.exists():
-            raise LedgerRefused(Msg.FILE_EXISTS, path=str(destination))
-        _create_private_file(destination)
-        raw = self.engine.raw_connection()
-        try:
-            target = sqlite3.connect(destination)
+        with destination.file() as temporary:
+            raw = self.engine.raw_connection()
             try:
-                raw.driver_connection.backup(target)  # type: ignore[union-attr]
-                target.execute("PRAGMA journal_mode=DELETE")
+                target = sqlite3.connect(temporary)
+                try:
+                    raw.driver_connection.backup(target)  # type: ignore[union-attr]
+                    target.execute("PRAGMA journal_mode=DELETE")
+                    problems = [line for (line,) in target.execute("PRAGMA integrity_check")]
+                finally:
+                    target.close()
+            except sqlite3.OperationalError as error:
+                raise _output_failure(error, destination.path) from None
             finally:
-                target.close()
-        finally:
-            raw.close()
+                raw.close()
+            if problems != ["ok"]:
+                raise LedgerRefused(
+                    Msg.BACKUP_NOT_SOUND, path=str(destination.path), problem=problems[0]
+                )
 
     def check_storage(self) -> list[str]:
         """The database's own integrity checks; an empty list when sound."""
@@ -488,12 +617,19 @@ def open_ledger(
     """
     url = to_url(target)
     path = _sqlite_path(url) if _is_sqlite(url) else None
-    if path is not None and _check_sqlite_file(path):
-        if not make_folder and not path.parent.is_dir():
-            raise LedgerRefused(Msg.FOLDER_MISSING, path=str(path.parent))
-        _create_ledger_file(path)
+    read_only = created = False
+    if path is not None:
+        state = _file_state(path)
+        if state != "ledger":
+            created = True
+            if make_folder:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif not path.parent.is_dir():
+                raise LedgerRefused(Msg.FOLDER_MISSING, path=str(path.parent))
+            _create_ledger(path, replace_empty=state == "empty")
+        read_only = not _writable(path)
     try:
-        engine = create_engine(url)
+        engine = create_engine(_read_only_url(path) if path and read_only else url)
     except (ModuleNotFoundError, NoSuchModuleError) as error:
         hint = (
             " (pip install 'doanfield[postgres]')" if url.get_backend_name() == "postgresql" else ""
@@ -508,36 +644,41 @@ def open_ledger(
         # the clerk: the failure itself becomes one line.
         logging.getLogger("psycopg").addHandler(logging.NullHandler())
         logging.getLogger("psycopg").propagate = False
-    ledger = Ledger(engine, url, command, on_wait)
+    ledger = Ledger(engine, url, command, on_wait, read_only=read_only, created=created)
     if upgrade:
-        with ledger.server_errors():
-            _bring_schema_up_to_date(ledger, path)
+        with ledger.database_errors():
+            _bring_schema_up_to_date(ledger)
     elif (revision := ledger.revision()) is not None and revision not in KNOWN_REVISIONS:
         raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
     return ledger
 
 
-def _bring_schema_up_to_date(ledger: Ledger, path: Path | None) -> None:
+def _bring_schema_up_to_date(ledger: Ledger) -> None:
+    """Nothing is written before the revision is read: a newer ledger is left as it was."""
     revision = ledger.revision()
     if revision == SCHEMA_REVISION:
         return
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
     if revision is None:
         with ledger.engine.connect() as conn:
             tables = inspect(conn).get_table_names()
         if tables:
             raise LedgerRefused(Msg.DATABASE_NOT_LEDGER, url=safe_url(ledger.url))
-        _migrate(ledger.engine)
-        return
-    if revision not in KNOWN_REVISIONS:
-        raise LedgerRefused(Msg.LEDGER_NEWER, revision=revision)
-    if path is not None:
+    if ledger.read_only:
+        raise LedgerReadOnly(
+            Msg.LEDGER_READ_ONLY_OLD, path=ledger.shown, revision=revision or Msg.NONE
+        )
+    path = ledger.path
+    if revision is not None and path is not None:
         stamp = datetime.now().strftime("%Y%m%d%H%M%S")
-        ledger.backup(path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))
+        ledger.backup(Output(path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")))
     _migrate(ledger.engine)
 
 
 def upgrade(ledger: Ledger) -> tuple[str | None, str]:
     """Bring the schema to this version's head; returns (before, after) revisions."""
-    before = ledger.revision()
-    _bring_schema_up_to_date(ledger, _sqlite_path(ledger.url) if ledger.is_sqlite else None)
+    before = None if ledger.created else ledger.revision()
+    with ledger.database_errors():
+        _bring_schema_up_to_date(ledger)
     return before, SCHEMA_REVISION

@@ -51,6 +51,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "status": ("Status", "Trạng thái"),
     "report_date": ("Report date", "Ngày báo cáo"),
     "report": ("Report", "Báo cáo"),
+    "months": ("Months", "Số tháng"),
     "reason": ("Reason", "Lý do"),
     "at": ("Time", "Thời gian"),
     "os_user": ("User", "Người dùng"),

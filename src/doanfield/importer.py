@@ -29,7 +29,7 @@ from doanfield.dates import BadDate, parse_date
 from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
 from doanfield.engine import deferred_indexes, insert_rows
 from doanfield.i18n import import_headings
-from doanfield.messages import Message, Msg, Word, message
+from doanfield.messages import Heading, Message, Msg, Word, message
 from doanfield.models import (
     Absence,
     AbsenceIn,
@@ -49,8 +49,23 @@ from doanfield.models import (
     validated,
 )
 from doanfield.names import fold
-from doanfield.reading import FileRefused, Layout, Rows, map_header, open_rows
-from doanfield.vocabulary import ASSIGNMENT_STATUSES, CATEGORIES, TRIP_KINDS, Vocabulary
+from doanfield.reading import (
+    Columns,
+    FileRefused,
+    Layout,
+    Rows,
+    either,
+    map_header,
+    open_rows,
+    without_footer,
+)
+from doanfield.vocabulary import (
+    ASSIGNMENT_STATUSES,
+    CATEGORIES,
+    TRIP_KINDS,
+    UnknownWord,
+    Vocabulary,
+)
 
 MAX_REPORTED = 20
 BATCH_ROWS = 50_000
@@ -74,8 +89,11 @@ ALIASES: dict[str, dict[str, str]] = {
         "Tên đơn vị": "name",
         "Tên": "name",
         "Cấp": "level",
+        "Cấp đơn vị": "level",
         "Đơn vị cấp trên": "parent",
+        "Mã đơn vị cấp trên": "parent",
         "Cấp trên": "parent",
+        "Trực thuộc": "parent",
         "Từ ngày": "active_from",
         "Ngày thành lập": "active_from",
         "Đến ngày": "active_to",
@@ -89,11 +107,20 @@ ALIASES: dict[str, dict[str, str]] = {
         "Mã": "code",
         "Họ và tên": "name",
         "Họ tên": "name",
+        "Tên cán bộ": "name",
         "Đơn vị": "unit",
+        "Đơn vị công tác": "unit",
+        "Mã đơn vị": "unit",
         "Chức vụ": "position",
+        "Chức danh": "position",
         "Đối tượng": "category",
+        "Phân loại": "category",
+        "Phân loại cán bộ": "category",
         "Ngày sinh": "birth_date",
+        "Ngày, tháng, năm sinh": "birth_date",
+        "Sinh ngày": "birth_date",
         "Giới tính": "gender",
+        "Nam/Nữ": "gender",
         "Từ ngày": "active_from",
         "Đến ngày": "active_to",
         "Tên": "given_name",
@@ -114,12 +141,19 @@ ALIASES: dict[str, dict[str, str]] = {
     "trips": {
         **_COMMON,
         "Ngày": "start",
+        "Ngày đi": "start",
+        "Ngày về": "end",
         "Hình thức": "kind",
+        "Hình thức đi cơ sở": "kind",
+        "Loại hình": "kind",
         "Loại": "kind",
         "Địa điểm": "place",
         "Nơi đến": "place",
+        "Địa bàn": "place",
         "Đơn vị": "unit",
         "Đơn vị cơ sở": "unit",
+        "Đơn vị đến": "unit",
+        "Mã đơn vị": "unit",
         "Chương trình": "program",
         "Nội dung": "note",
         "Ghi chú": "note",
@@ -128,17 +162,32 @@ ALIASES: dict[str, dict[str, str]] = {
         **_COMMON,
         "Đơn vị tiếp nhận": "host",
         "Đơn vị": "host",
+        "Đơn vị nhận": "host",
+        "Đơn vị tăng cường": "host",
+        "Nơi tăng cường": "host",
+        "Mã đơn vị": "host",
         "Chức danh": "role",
         "Chức vụ": "role",
+        "Chức danh đảm nhiệm": "role",
+        "Chức vụ đảm nhiệm": "role",
         "Quyết định": "decision",
         "Số quyết định": "decision",
+        "Số, ngày quyết định": "decision",
+        "Quyết định cử": "decision",
         "Kế hoạch": "plan",
         "Trạng thái": "status",
         "Ngày báo cáo": "report_date",
         "Báo cáo": "report",
         "Nội dung báo cáo": "report",
     },
-    "absences": {**_COMMON, "Lý do": "reason"},
+    "absences": {
+        **_COMMON,
+        "Nghỉ từ ngày": "start",
+        "Nghỉ đến ngày": "end",
+        "Lý do": "reason",
+        "Lý do vắng mặt": "reason",
+        "Lý do nghỉ": "reason",
+    },
 }
 # Office sheets carry the cadre's name beside the code (checked against the ledger: it catches a
 # wrong code) and give an assignment's length in months instead of its last day.
@@ -153,7 +202,9 @@ for _kind, _extra in EXTRA_COLUMNS.items():
 # Whatever headings a workbook for people carries, in either language, import back.
 for _kind, _aliases in ALIASES.items():
     _aliases.update(import_headings(_kind, COLUMNS[_kind]))
-ALIASES["assignments"].update({"Số tháng": "months", "Thời gian (tháng)": "months"})
+ALIASES["assignments"].update(
+    {"Số tháng": "months", "Thời gian (tháng)": "months", "Số tháng tăng cường": "months"}
+)
 # A tuple of several names: one of them.
 REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "units": ("code", "name", "level"),
@@ -163,6 +214,11 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "assignments": ("cadre", "host", "start", ("end", "months")),
     "absences": ("cadre", "start", "end"),
 }
+# What each kind's header may name.
+HEADERS = {
+    kind: Columns(kind, COLUMNS[kind] + EXTRA_COLUMNS.get(kind, ()), ALIASES[kind], REQUIRED[kind])
+    for kind in COLUMNS
+}
 # Excel counts days from 30 Dec 1899; 20000..80000 is 1954..2119.
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
@@ -171,7 +227,9 @@ EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 class RowError(Exception):
     """What is wrong with one cell: its column, the problem (a catalogue message), the value."""
 
-    def __init__(self, column: str | Message, problem: Msg | Message, value: str = "") -> None:
+    def __init__(
+        self, column: str | tuple[str, ...] | Message, problem: Msg | Message, value: str = ""
+    ) -> None:
         self.problem = message(problem)
         super().__init__(str(self.problem))
         self.column, self.value = column, value
@@ -258,11 +316,16 @@ class Cells:
         value = self.values.get(column, "")
         if not value:
             return default
-        found = words.code(value)
-        if found is None:
+        try:
+            return words.parse(value)
+        except UnknownWord as error:
             known = [Word(code, column) for code in words.codes]
-            raise RowError(column, Msg.NOT_ONE_OF(known=known), value)
-        return found
+            problem = (
+                Msg.NOT_ONE_OF_MEANT(known=known, meant=error.shown_hint)
+                if error.shown_hint
+                else Msg.NOT_ONE_OF(known=known)
+            )
+            raise RowError(column, problem, value) from None
 
 
 def _validated(model: type[SQLModel], data: dict[str, Any]) -> Any:
@@ -926,7 +989,7 @@ def _assignment_end(cells: Cells, start: date) -> date:
     months = cells.number("months", 1, 120)
     if months is None:
         if end is None:
-            raise RowError("end", Msg.IS_EMPTY)
+            raise RowError(("end", "months"), Msg.IS_EMPTY)
         return end
     counted = rules.end_for_months(start, months)
     if end is not None and end != counted:
@@ -950,7 +1013,13 @@ IMPORTERS: dict[str, type[KindImporter]] = {
 def _problem_line(rows: Rows, layout: Layout, line: int, error: RowError) -> Message:
     """`FILE:ROW: column: problem (value)`, the column named as the file's header names it."""
     value = Msg.IN_PARENS(value=_shown(error.value)) if error.value else ""
-    column = layout.title(error.column) if isinstance(error.column, str) else error.column
+    named = error.column
+    if isinstance(named, str):
+        column: str | Message | Heading = layout.title(named)
+    elif isinstance(named, tuple):
+        column = either(layout.title(c) for c in named)
+    else:
+        column = named
     return Msg.ROW_PROBLEM(
         where=rows.where(line), column=column, problem=error.problem, value=value
     )
@@ -969,7 +1038,8 @@ def _shown(value: str) -> str | date:
 class RowShape:
     """Checks every row's shape against the header before its values are read."""
 
-    def __init__(self, session: Session, layout: Layout) -> None:
+    def __init__(self, session: Session, layout: Layout, rows: Rows) -> None:
+        self.column = rows.column
         fields = layout.fields
         self.width = len(fields)
         self.unnamed = [i for i, f in enumerate(fields) if f == ""]
@@ -984,14 +1054,14 @@ class RowShape:
         if len(cells) != width:
             if len(cells) < width:
                 raise RowError(
-                    Msg.COLUMN_N(n=len(cells) + 1), Msg.ROW_SHORT(cells=len(cells), columns=width)
+                    self.column(len(cells) + 1), Msg.ROW_SHORT(cells=len(cells), columns=width)
                 )
             if any(c.strip() for c in cells[width:]):
                 extra = cells[width].strip()[:40] or next(c for c in cells[width:] if c.strip())
-                raise RowError(Msg.COLUMN_N(n=width + 1), Msg.ROW_BEYOND_HEADER, extra[:40])
+                raise RowError(self.column(width + 1), Msg.ROW_BEYOND_HEADER, extra[:40])
         for index in self.unnamed:
             if cells[index].strip():
-                raise RowError(Msg.COLUMN_N(n=index + 1), Msg.ROW_UNNAMED_COLUMN, cells[index])
+                raise RowError(self.column(index + 1), Msg.ROW_UNNAMED_COLUMN, cells[index])
         if self.name_at >= 0:
             self.check_name(cells[self.cadre_at].strip(), cells[self.name_at])
 
@@ -1025,7 +1095,8 @@ def import_file(
 
     `new_level`: levels of a units file that are neither known nor used are new ones to add.
     """
-    rows = open_rows(path, sheet)
+    header = HEADERS[kind]
+    rows = open_rows(path, sheet, header.names)
     with ExitStack() as stack:
         stack.callback(rows.close)
         # A million rows make a million small lists: the cyclic collector would walk them all
@@ -1033,23 +1104,26 @@ def import_file(
         if gc.isenabled():
             gc.disable()
             stack.callback(gc.enable)
-        columns = COLUMNS[kind] + EXTRA_COLUMNS.get(kind, ())
-        layout = map_header(rows, columns, ALIASES[kind], REQUIRED[kind])
+        layout = map_header(rows, header)
         fields = layout.fields
         result = ImportResult(kind)
         importer = IMPORTERS[kind](session, update, result)
         importer.new_level = new_level
-        shape = RowShape(session, layout)
+        shape = RowShape(session, layout, rows)
         problems: list[tuple[int, RowError]] = []
         take = importer.take_row
         stack.enter_context(importer.loading(rows.size))
         count = 0
-        for line, cells in rows.records():
+        keys = layout.key_positions(header.required)
+        for line, cells in without_footer(rows.records(), keys):
             count += 1
             try:
                 shape.check(cells)
                 take(line, cells, fields)
             except RowError as error:
+                if not any(i < len(cells) and cells[i].strip() for i in keys):
+                    # Likely the signature block, straight under the table: say how to mark it.
+                    error.problem = Msg.ROW_KEYS_EMPTY(problem=error.problem)
                 problems.append((line, error))
             if count % BATCH_ROWS == 0:
                 if not problems:

@@ -19,7 +19,8 @@ How to use it when you write a command (stdlib only: safe to import anywhere):
 
 Values are shown in the reader's language: a `date` as 19/02/2024 in Vietnamese (2024-02-19
 in English); a `datetime` in the local time zone; a word of the vocabulary (a `TripKind`,
-`Category`… or `Word("study")`) by its label; a `Msg` or `Message` inside another in the same
+`Category`… or `Word("study")`) by its label; a column (`Heading("start", "trips")`) as
+`start` in English and `Từ ngày` in Vietnamese; a `Msg` or `Message` inside another in the same
 language; a list as its items joined by ", "; a bool as yes/no; anything else as `str()`.
 Keep codes, file names and values the user typed as they are: they are data, not words.
 """
@@ -360,6 +361,11 @@ class Msg(Enum):
         "unknown {what} '{value}'{hint}; use one of: {known}",
         "{what} '{value}' không có trong danh mục{hint}; dùng một trong: {known}",
     )
+    WORD_WRONG_MARKS = (
+        "{what} '{value}' is '{meant}' with other diacritics; write '{meant}' (a wrong tone "
+        "names another word)",
+        "{what} '{value}' là '{meant}' nhưng sai dấu; hãy ghi '{meant}' (sai dấu là một từ khác)",
+    )
     WORD_KIND = ("kind", "hình thức")
     WORD_CATEGORY = ("category", "đối tượng")
     WORD_LEVEL = ("level", "cấp")
@@ -389,6 +395,10 @@ class Msg(Enum):
         "không phải số nguyên từ {low} đến {high}",
     )
     NOT_ONE_OF = ("is not one of {known}", "không phải một trong các giá trị: {known}")
+    NOT_ONE_OF_MEANT = (
+        "is not one of {known} (did you mean {meant}?)",
+        "không phải một trong các giá trị: {known} (có phải {meant} không?)",
+    )
 
     # --------------------------------------------------------------- import: rows
     ROW_PROBLEM = ("{where}: {column}: {problem}{value}", "{where}: {column}: {problem}{value}")
@@ -422,6 +432,11 @@ class Msg(Enum):
     ROW_REPORT_NEEDS_BOTH = (
         "is empty; a report needs both its date and its text",
         "bị bỏ trống; báo cáo cần có cả ngày và nội dung",
+    )
+    ROW_KEYS_EMPTY = (
+        "{problem} (if this row is the signature block under the table, leave a blank row "
+        "above it)",
+        "{problem} (nếu dòng này là phần ký tên dưới bảng, hãy để một dòng trống phía trên nó)",
     )
     ROW_BEYOND_HEADER = ("a cell beyond the header", "có ô nằm ngoài các cột của dòng tiêu đề")
     COLUMN_N = ("column {n}", "cột {n}")
@@ -485,13 +500,14 @@ class Msg(Enum):
         "{file}: tệp trống hoặc dòng đầu tiên để trống",
     )
     HEADER_UNKNOWN = (
-        "{where}: column {n}: unknown column '{title}' (expected: {expected})",
-        "{where}: cột {n}: không biết cột '{title}' (các cột nhận: {expected})",
+        "{where}: {column}: unknown column '{title}'{hint} (expected: {expected})",
+        "{where}: {column}: không biết cột '{title}'{hint} (các cột nhận: {expected})",
     )
     HEADER_REPEATS = (
-        "{where}: column {n}: '{title}' repeats column {column}",
-        "{where}: cột {n}: '{title}' trùng với cột {column}",
+        "{where}: {column}: '{title}' repeats column {other}",
+        "{where}: {column}: '{title}' trùng với cột {other}",
     )
+    EITHER = ("{first} or {second}", "{first} hoặc {second}")
     HEADER_MISSING = ("{where}: missing column(s): {columns}", "{where}: thiếu cột: {columns}")
     SHEET_NOT_WORKBOOK = (
         "{file}: --sheet is for Excel workbooks (.xlsx)",
@@ -544,18 +560,106 @@ class Msg(Enum):
         "upgrade doanfield to open it",
         "sổ được ghi bởi doanfield mới hơn (cấu trúc bản {revision}); hãy nâng cấp doanfield để mở",
     )
+    LEDGER_NOT_A_FILE = (
+        "'{path}' is {kind}, not a ledger file; --db takes a ledger's file or a database URL",
+        "'{path}' là {kind}, không phải tệp sổ; --db nhận tệp sổ hoặc địa chỉ cơ sở dữ liệu",
+    )
+    LEDGER_READ_ONLY = (
+        "the ledger '{path}' is read-only (its file or its folder cannot be written); "
+        "nothing was changed",
+        "sổ '{path}' chỉ đọc được (không ghi được vào tệp hoặc thư mục chứa nó); chưa thay đổi gì",
+    )
+    LEDGER_READ_ONLY_OLD = (
+        "the ledger '{path}' was written by an older doanfield (schema {revision}) and must be "
+        "upgraded before use, but it is read-only; nothing was changed: copy it somewhere "
+        "writable, or ask for write access",
+        "sổ '{path}' do doanfield cũ hơn ghi (cấu trúc bản {revision}), cần nâng cấp trước khi "
+        "dùng nhưng lại chỉ đọc được; chưa thay đổi gì: hãy chép sổ sang nơi ghi được, hoặc "
+        "đề nghị cấp quyền ghi",
+    )
+    LEDGER_FULL = (
+        "no space left on the disk for the ledger '{path}'; nothing was changed; "
+        "free some space and try again",
+        "ổ đĩa hết chỗ trống cho sổ '{path}'; chưa thay đổi gì; "
+        "hãy giải phóng dung lượng rồi thử lại",
+    )
+    LEDGER_IO_ERROR = (
+        "the disk refused to write the ledger '{path}' (an I/O error: is it full, or "
+        "failing?); nothing was changed",
+        "ổ đĩa không ghi được sổ '{path}' (lỗi vào/ra: ổ đầy hay bị hỏng?); chưa thay đổi gì",
+    )
+    BACKUP_NOT_SOUND = (
+        "the copy '{path}' failed its integrity check ({problem}); nothing was written",
+        "bản sao '{path}' không qua được kiểm tra toàn vẹn ({problem}); chưa ghi gì",
+    )
     BACKUP_SQLITE_ONLY = (
         "db backup copies SQLite ledgers; back up a server database with its own tools",
         "db backup chỉ sao lưu sổ SQLite; hãy sao lưu cơ sở dữ liệu máy chủ bằng công cụ riêng",
     )
-    FILE_EXISTS = (
-        "'{path}' already exists; choose a new file",
-        "'{path}' đã có; hãy chọn một tệp mới",
+    FILE_EXISTS_FORCE = (
+        "'{path}' already exists; give --force to replace it, or choose a new file",
+        "'{path}' đã có; thêm --force để ghi đè, hoặc chọn một tệp mới",
     )
     FOLDER_MISSING = ("folder '{path}' does not exist", "không có thư mục '{path}'")
     NO_DRIVER = (
         "no database driver for '{driver}' is installed{hint}: {error}",
         "chưa cài trình điều khiển cơ sở dữ liệu cho '{driver}'{hint}: {error}",
+    )
+
+    # --------------------------------------------------------------- files doanfield writes
+    OUTPUT_IS_LEDGER = (
+        "'{path}' is the ledger or one of its own files ({ledger}); "
+        "doanfield never writes over it: choose another file",
+        "'{path}' là sổ hoặc một tệp của chính sổ ({ledger}); "
+        "doanfield không bao giờ ghi đè lên sổ: hãy chọn tệp khác",
+    )
+    OUTPUT_IS_A_LEDGER = (
+        "'{path}' is a doanfield ledger (or a backup of one); doanfield never writes over a "
+        "ledger, not even with --force: choose another file",
+        "'{path}' là một sổ doanfield (hoặc bản sao lưu của sổ); doanfield không bao giờ ghi "
+        "đè lên sổ, kể cả khi có --force: hãy chọn tệp khác",
+    )
+    OUTPUT_NOT_REGULAR = (
+        "'{path}' is {kind}, not a file; give the name of a file to write",
+        "'{path}' là {kind}, không phải tệp; hãy ghi tên một tệp để ghi ra",
+    )
+    KIND_FOLDER = ("a folder", "một thư mục")
+    KIND_PIPE = ("a pipe (FIFO)", "một đường ống (FIFO)")
+    KIND_DEVICE = ("a device", "một thiết bị")
+    KIND_SOCKET = ("a socket", "một socket")
+    KIND_OTHER = ("not a regular file", "không phải tệp thông thường")
+    OUTPUT_NO_SPACE = (
+        "no space left to write '{path}' (the disk is full); nothing was written; "
+        "free some space and try again",
+        "hết chỗ trống để ghi '{path}' (ổ đĩa đã đầy); chưa ghi gì; "
+        "hãy giải phóng dung lượng rồi thử lại",
+    )
+    OUTPUT_FAILED = (
+        "cannot write '{path}': {reason}; nothing was written",
+        "không ghi được '{path}': {reason}; chưa ghi gì",
+    )
+    OUTPUT_IO_ERROR = (
+        "the disk refused to write '{path}' (an I/O error: is it full, or failing?); "
+        "nothing was written",
+        "ổ đĩa không ghi được '{path}' (lỗi vào/ra: ổ đầy hay bị hỏng?); chưa ghi gì",
+    )
+    FORMAT_CONTRADICTS_FILE = (
+        "--format {format} contradicts the file name '{path}' (a .{extension} file); "
+        "give one or the other",
+        "--format {format} không khớp với tên tệp '{path}' (tệp .{extension}); "
+        "chỉ cần ghi một trong hai",
+    )
+    FORMAT_NOT_OFFERED = (
+        "this command does not write {format} (the file name '{path}' asks for it); "
+        "it writes {offered}",
+        "lệnh này không ghi được dạng {format} (tên tệp '{path}' đòi dạng đó); "
+        "lệnh ghi được: {offered}",
+    )
+    LEFTOVER_TEMPORARY = (
+        "'{path}' is left over from a write that did not finish (a backup or an output killed "
+        "half-way); it is no ledger and nothing uses it: delete it",
+        "'{path}' còn sót lại từ một lần ghi chưa xong (sao lưu hoặc ghi tệp bị ngắt giữa "
+        "chừng); đây không phải sổ và không được dùng đến: hãy xóa nó",
     )
 
     # --------------------------------------------------------------- several desks, a server
@@ -752,6 +856,15 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A column of an import file or a list, named for the reader: the column itself (`start`)
+    in English, as the files' header names it; its heading (`Từ ngày`) in Vietnamese."""
+
+    column: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class Message:
     """A key with its values; `raw` holds a sentence that is not (yet) in the catalogue."""
 
@@ -798,6 +911,10 @@ def show(value: Any, lang: str) -> str:
         return f"{iso[8:]}/{iso[5:7]}/{iso[:4]}" if lang == VI else iso
     if isinstance(value, Word):
         return word(value.code, lang, value.column)
+    if isinstance(value, Heading):
+        from doanfield.i18n import heading
+
+        return heading(value.column, lang, value.kind) if lang == VI else value.column
     if isinstance(value, Enum) and isinstance(value, str):
         return word(value.value, lang)
     if isinstance(value, list | tuple):

@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 from doanfield import vocabulary
 from doanfield.domain import Category, InvalidValue, TripKind
-from doanfield.messages import Message, Msg, Word
+from doanfield.messages import Heading, Message, Msg, Word
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -257,12 +257,13 @@ def _word(words: vocabulary.Vocabulary, value: Any) -> Any:
     return words.parse(value) if isinstance(value, str) else value
 
 
-def _check_range(start: date | None, end: date | None, what: str) -> None:
+def _check_range(start: date | None, end: date | None, what: str, field: str = "end") -> None:
+    """An end before its start: a problem of the `field` that holds the end."""
     if start is not None and end is not None and end < start:
         raise PydanticCustomError(
             "end_before_start",
             "{what} end {end} is before start {start}",
-            {"what": what, "end": end.isoformat(), "start": start.isoformat()},
+            {"what": what, "end": end.isoformat(), "start": start.isoformat(), "field": field},
         )
 
 
@@ -313,7 +314,7 @@ class CadreIn(SQLModel):
 
     @model_validator(mode="after")
     def _dates(self) -> Self:
-        _check_range(self.active_from, self.active_to, "active")
+        _check_range(self.active_from, self.active_to, "active", "active_to")
         return self
 
 
@@ -391,7 +392,7 @@ class FieldProblem(InvalidValue):
 
     def __init__(self, field: str, problem: Message, value: str) -> None:
         shown = Msg.IN_PARENS(value=value) if value else ""
-        super().__init__(Msg.FIELD_PROBLEM, field=field, problem=problem, value=shown)
+        super().__init__(Msg.FIELD_PROBLEM, field=Heading(field), problem=problem, value=shown)
         self.field, self.problem, self.value = field, problem, value
 
 
@@ -427,6 +428,9 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "dates"
-        value = data.get(field) if field in data else ""
+        if first["loc"]:
+            field = str(first["loc"][0])
+            value = data.get(field)
+        else:  # a check of the whole record (an end before its start) names both values itself
+            field, value = str(first.get("ctx", {}).get("field", "end")), ""
         raise FieldProblem(field, _problem(first), "" if value is None else str(value)) from None

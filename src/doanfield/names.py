@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 # The Vietnamese alphabet; f, j, w, z (foreign words) stand where the Latin alphabet puts them.
 _ALPHABET = [
@@ -112,6 +115,64 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return "".join(c for c in bare.lower() if c.isalnum())
+
+
+def _marked_letters(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Each letter or digit of `text`, lower-case, with the marks it carries (đ: d with a bar)."""
+    out: list[tuple[str, set[str]]] = []
+    attach = False
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char):
+            if attach:
+                out[-1][1].add(char)
+            continue
+        lower = char.lower()
+        attach = lower.isalnum() or lower == "đ"
+        if lower == "đ":
+            out.append(("d", {"đ"}))
+        elif attach:
+            out.append((lower, set()))
+    return [(letter, frozenset(marks)) for letter, marks in out]
+
+
+def written_as(text: str, word: str) -> bool:
+    """`text` is `word` as people type it: case, spacing and punctuation aside, each letter as
+    the word has it or without its marks (diacritics left out), never with other marks.
+
+    'Theo chuyen de', 'huyen' and 'giám sat' are written as 'theo chuyên đề', 'huyện' and
+    'giám sát'; 'xả' is not 'xã' (a wrong tone names another word, so it is refused).
+    """
+    written, meant = _marked_letters(text), _marked_letters(word)
+    return len(written) == len(meant) and all(
+        letter == other and marks <= other_marks
+        for (letter, marks), (other, other_marks) in zip(written, meant, strict=True)
+    )
+
+
+class Spellings(Generic[T]):
+    """Words and what they stand for, looked up as `written_as` reads them."""
+
+    def __init__(self) -> None:
+        self._by_fold: dict[str, list[tuple[str, T]]] = {}
+
+    def add(self, word: str, value: T) -> T | None:
+        """Adds `word`; returns what another word folding the same way already stands for."""
+        entries = self._by_fold.setdefault(fold(word), [])
+        other = next((v for _, v in entries if v != value), None)
+        entries.append((word, value))
+        return other
+
+    def get(self, text: str) -> T | None:
+        found = {v for word, v in self._by_fold.get(fold(text), ()) if written_as(text, word)}
+        return found.pop() if len(found) == 1 else None
+
+    def __contains__(self, text: str) -> bool:
+        return self.get(text) is not None
+
+    def meant(self, text: str) -> str | None:
+        """The word `text` would be with the right marks ('Mả cán bộ' -> 'Mã cán bộ'), if any."""
+        entries = self._by_fold.get(fold(text), ())
+        return entries[0][0] if entries and self.get(text) is None else None
 
 
 def closest(value: str, choices: list[str]) -> str | None:

@@ -32,15 +32,15 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from doanfield.domain import DoanfieldError
-from doanfield.messages import Message, Msg, os_reason
-from doanfield.names import fold
+from doanfield.messages import Heading, Message, Msg, os_reason
+from doanfield.names import Spellings, fold
 
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = (",", ";", "\t")
@@ -77,6 +77,7 @@ class Rows:
     _rows: Iterator[Record]
     _position: Callable[[], int]
     _close: Callable[[], None] = lambda: None
+    lettered: bool = False  # a workbook: columns are A, B, … as Excel shows them
 
     def records(self) -> Iterator[Record]:
         """(row number, cells); blank rows are passed over."""
@@ -92,9 +93,28 @@ class Rows:
     def close(self) -> None:
         self._close()
 
+    def column(self, number: int) -> Message:
+        """Column `number` (1 = the first) as the file's reader sees it: `cột F`, `cột 6`."""
+        return Msg.COLUMN_N(n=column_letter(number) if self.lettered else number)
 
-def open_rows(path: Path, sheet: str | None = None) -> Rows:
-    """The rows of a CSV, workbook or JSON file, the header found (title rows passed over)."""
+
+def column_letter(number: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA: Excel's name for a column."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def open_rows(
+    path: Path, sheet: str | None = None, known: Callable[[str], bool] | None = None
+) -> Rows:
+    """The rows of a CSV, workbook or JSON file, the header found (title rows passed over).
+
+    `known` tells whether a cell names a column the reader expects: the header is the first row
+    that names them (see `_with_header`).
+    """
     try:
         raw = path.open("rb")
     except OSError as error:
@@ -105,13 +125,13 @@ def open_rows(path: Path, sheet: str | None = None) -> Rows:
         workbook = head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))  # zip (xlsx), OLE (xls)
         if workbook or path.suffix.lower() in WORKBOOK_SUFFIXES:
             raw.close()
-            return _workbook(path, sheet)
+            return _workbook(path, sheet, known)
         if sheet is not None:
             raise FileRefused(Msg.SHEET_NOT_WORKBOOK, file=path.name)
         if path.suffix.lower() == ".json":
             raw.close()
             return _json(path)
-        return _csv(path, raw)
+        return _csv(path, raw, known)
     except BaseException:
         raw.close()
         raise
@@ -123,25 +143,39 @@ def _with_header(
     size: int,
     position: Callable[[], int],
     close: Callable[[], None] = lambda: None,
+    known: Callable[[str], bool] | None = None,
 ) -> Rows:
     """Find the header below any title block; the rows after it are the records.
 
-    Without a row of two or more cells among the first rows, the first row is the header (and
-    the importer names the columns it lacks).
+    The header is what it is, not where it is: the first row, among the first dozen, with two
+    or more cells that name known columns (an official form's first row also has two cells, the
+    committee's name and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", but they name no column). Without
+    such a row, the one naming the most, else the first with two cells filled, else the first
+    row is the header, and the importer names the columns it does not know or lacks.
     """
+    known = known or (lambda title: False)
     passed: list[Record] = []
+    header: Record | None = None
     for record in rows:
-        if sum(1 for c in record[1] if c.strip()) >= 2:
-            header, records = record, rows
+        if sum(1 for c in record[1] if c.strip() and known(c)) >= 2:
+            header = record
             break
         passed.append(record)
         if len(passed) > MAX_TITLE_ROWS:
-            header, records = passed[0], itertools.chain(passed[1:], rows)
             break
+    if header is not None:
+        records: Iterator[Record] = rows
+    elif not passed:
+        raise FileRefused(Msg.FILE_EMPTY, file=name)
     else:
-        if not passed:
-            raise FileRefused(Msg.FILE_EMPTY, file=name)
-        header, records = passed[0], iter(passed[1:])
+        naming = [sum(1 for c in r[1] if c.strip() and known(c)) for r in passed]
+        filled = [sum(1 for c in r[1] if c.strip()) for r in passed]
+        if max(naming) > 0:
+            at = naming.index(max(naming))
+        else:
+            at = next((i for i, n in enumerate(filled) if n >= 2), 0)
+        header = passed[at]
+        records = itertools.chain(passed[at + 1 :], rows)
     titles = [c.strip() for c in header[1]]
     while titles and not titles[-1]:
         titles.pop()
@@ -222,7 +256,7 @@ def detect_delimiter(lines: Iterable[str]) -> str:
     return best
 
 
-def _csv(path: Path, raw: BinaryIO) -> Rows:
+def _csv(path: Path, raw: BinaryIO, known: Callable[[str], bool] | None) -> Rows:
     sample = raw.read(SAMPLE_BYTES)
     encoding = detect_encoding(path.name, sample)
     if not encoding.startswith("utf-16"):
@@ -240,7 +274,8 @@ def _csv(path: Path, raw: BinaryIO) -> Rows:
         raise FileRefused(Msg.FILE_EMPTY, file=path.name)
     reader = csv.reader(map(_NFC, itertools.chain(first, text)), delimiter=detect_delimiter(first))
     reading = _CsvReading(path.name, encoding, reader)
-    return _with_header(path.name, reading.records(), path.stat().st_size, raw.tell, raw.close)
+    size = path.stat().st_size
+    return _with_header(path.name, reading.records(), size, raw.tell, raw.close, known)
 
 
 @dataclass
@@ -294,7 +329,7 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _workbook(path: Path, sheet: str | None) -> Rows:
+def _workbook(path: Path, sheet: str | None, known: Callable[[str], bool] | None) -> Rows:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -326,7 +361,9 @@ def _workbook(path: Path, sheet: str | None) -> Rows:
     def position() -> int:
         return size * done[0] // max(len(values), 1)
 
-    return _with_header(name, rows(), size, position)
+    found = _with_header(name, rows(), size, position, known=known)
+    found.lettered = True
+    return found
 
 
 # ------------------------------------------------------------------------ JSON
@@ -355,6 +392,38 @@ def _json(path: Path) -> Rows:
 # ------------------------------------------------------------------------ header
 
 
+def is_row_number(title: str) -> bool:
+    """`STT`, `TT`, `#`, `Số`, `id`: a column of row numbers or list ids, carrying nothing."""
+    return fold(title) in ROW_NUMBER_HEADERS or title.strip() == "#"
+
+
+@dataclass
+class Columns:
+    """What the header of one kind of file may name: its columns, the other names offices give
+    them (`Mã cán bộ` for `cadre`), and the ones it must have (a tuple: one of them)."""
+
+    kind: str
+    columns: tuple[str, ...]
+    aliases: Mapping[str, str]
+    required: tuple[str | tuple[str, ...], ...]
+    words: Spellings[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.words = Spellings()
+        for column in self.columns:
+            self.words.add(column, column)
+        for alias, column in self.aliases.items():
+            self.words.add(alias, column)
+
+    def column(self, title: str) -> str | None:
+        """The column a heading names: as written, or without its diacritics, never with others."""
+        return self.words.get(title)
+
+    def names(self, title: str) -> bool:
+        """True for a heading of this kind of file (a row-number column too)."""
+        return is_row_number(title) or self.column(title) is not None
+
+
 @dataclass
 class Layout:
     """Which field each column feeds, and the header's own titles.
@@ -365,44 +434,67 @@ class Layout:
 
     fields: list[str | None]
     titles: dict[str, str] = field(default_factory=dict)
+    kind: str = ""
 
-    def title(self, column: str) -> str:
-        """The column as the file's header names it (`Từ ngày` for `start`)."""
-        return self.titles.get(column, column)
+    def title(self, column: str) -> str | Heading:
+        """The column as the file's header names it (`Từ ngày` for `start`); one the file has
+        not, by its heading in the reader's language."""
+        return self.titles.get(column) or Heading(column, self.kind)
+
+    def key_positions(self, required: Iterable[str | tuple[str, ...]]) -> list[int]:
+        """Where the cells of the required columns are."""
+        wanted = {c for need in required for c in (need if isinstance(need, tuple) else (need,))}
+        return [i for i, f in enumerate(self.fields) if f in wanted]
 
 
-def map_header(
-    rows: Rows,
-    columns: tuple[str, ...],
-    aliases: dict[str, str],
-    required: tuple[str | tuple[str, ...], ...],
-) -> Layout:
+def either(columns: Iterable[str | Heading]) -> Message | str | Heading:
+    """`Đến ngày or Số tháng`: one of several columns."""
+    names = list(columns)
+    said: Message | str | Heading = names[-1]
+    for name in reversed(names[:-1]):
+        said = Msg.EITHER(first=name, second=said)
+    return said
+
+
+def map_header(rows: Rows, columns: Columns) -> Layout:
     """For each position, the field it feeds; unknown, repeated or missing columns refused."""
-    lookup = {fold(c): c for c in columns}
-    lookup.update({fold(a): c for a, c in aliases.items()})
-    _two_row_header(rows, lookup)
+    _two_row_header(rows, columns)
     fields: list[str | None] = []
     problems: list[Message] = []
     where = rows.where(rows.header_row)
+    expected = [Heading(c, columns.kind) for c in columns.columns]
     for number, title in enumerate(rows.header, start=1):
-        key = fold(title)
-        if key in ROW_NUMBER_HEADERS or title.strip() == "#":
+        if is_row_number(title):
             fields.append(None)
             continue
-        if not key:
+        if not fold(title):
             fields.append("")
             continue
-        column = lookup.get(key)
+        column = columns.column(title)
         if column is None:
+            meant = columns.words.meant(title)
             problems.append(
-                Msg.HEADER_UNKNOWN(where=where, n=number, title=title, expected=list(columns))
+                Msg.HEADER_UNKNOWN(
+                    where=where,
+                    column=rows.column(number),
+                    title=title,
+                    hint=Msg.DID_YOU_MEAN(code=meant) if meant else "",
+                    expected=expected,
+                )
             )
         elif column in fields:
-            problems.append(Msg.HEADER_REPEATS(where=where, n=number, title=title, column=column))
+            problems.append(
+                Msg.HEADER_REPEATS(
+                    where=where,
+                    column=rows.column(number),
+                    title=title,
+                    other=Heading(column, columns.kind),
+                )
+            )
         fields.append(column)
     missing = [
-        " / ".join(need) if isinstance(need, tuple) else need
-        for need in required
+        either(Heading(c, columns.kind) for c in (need if isinstance(need, tuple) else (need,)))
+        for need in columns.required
         if not any(c in fields for c in (need if isinstance(need, tuple) else (need,)))
     ]
     if missing:
@@ -410,10 +502,10 @@ def map_header(
     if problems:
         raise FileRefused(problems[0], details=problems[1:])
     titles = {f: t for f, t in zip(fields, rows.header, strict=True) if f}
-    return Layout(fields, titles)
+    return Layout(fields, titles, columns.kind)
 
 
-def _two_row_header(rows: Rows, lookup: dict[str, str]) -> None:
+def _two_row_header(rows: Rows, columns: Columns) -> None:
     """A header on two rows, as official forms have: a group title merged over sub-headings.
 
         | STT | Họ và tên | Thời gian          | Địa điểm |
@@ -422,15 +514,14 @@ def _two_row_header(rows: Rows, lookup: dict[str, str]) -> None:
     When the row under the header names only known columns, it completes the header: a cell
     filled below replaces the one above it. Any other row is left to be read as a record.
     """
-    known = set(lookup) | ROW_NUMBER_HEADERS
-    if all(fold(title) in known or not fold(title) for title in rows.header):
+    if all(columns.names(title) or not fold(title) for title in rows.header):
         return
     first = next(rows._rows, None)
     if first is None:
         return
     below = [cell.strip() for cell in first[1]]
     filled = [cell for cell in below if cell]
-    if not filled or not all(fold(cell) in known for cell in filled):
+    if not filled or not all(columns.names(cell) for cell in filled):
         rows._rows = itertools.chain([first], rows._rows)
         return
     width = max(len(rows.header), len(below))
@@ -438,3 +529,23 @@ def _two_row_header(rows: Rows, lookup: dict[str, str]) -> None:
     rows.header = [below[i] if i < len(below) and below[i] else header[i] for i in range(width)]
     rows.header_row = first[0]
     rows._rows = _after_header(rows._rows)
+
+
+def without_footer(records: Iterable[Record], keys: list[int]) -> Iterator[Record]:
+    """The records, less the signature block under the table.
+
+    Official lists end with one: a blank row, then "Người lập biểu", "Bí thư", a name, a date
+    line. Once the table has ended with a blank row (a row number skipped), a row whose key
+    cells (the columns the file must have: the cadre's code and the start, say) are all empty is
+    part of that block and is passed over. A row right under the table with its key cells empty
+    is still a record (a code or a date forgotten), and so is any row after a blank one that
+    has a key cell filled.
+    """
+    last = None
+    ended = False
+    for line, cells in records:
+        ended = ended or (last is not None and line > last + 1)
+        last = line
+        if ended and not any(i < len(cells) and cells[i].strip() for i in keys):
+            continue
+        yield line, cells

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from doanfield.outfile import Output
     from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
     from doanfield.xlsx import Calendar
     from doanfield.xlsx import Table as Sheet
@@ -73,25 +73,27 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str) + "\n"
 
 
-def write_text(text: str, output: Path | None, bom: bool = False) -> None:
+def write_text(text: str, output: Output | None, bom: bool = False) -> None:
+    """To the screen, or into the --output file (outfile.py: whole or not at all)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
+        output.write_text(text, bom=bom)
 
 
-def _require_output(fmt: OutputFormat, output: Path | None) -> Path:
+def _require_output(fmt: OutputFormat, output: Output | None) -> Output:
     if output is None:
         raise BadUsage(Msg.FORMAT_NEEDS_FILE, format=fmt.value)
     return output
 
 
-def write_book(parts: Sequence[Sheet | Calendar], lang: str, output: Path | None) -> None:
+def write_book(parts: Sequence[Sheet | Calendar], lang: str, output: Output | None) -> None:
     """A workbook for people (xlsx.py) into the --output file."""
     from doanfield import xlsx
 
-    xlsx.save(parts, lang, str(_require_output(OutputFormat.xlsx, output)))
+    with _require_output(OutputFormat.xlsx, output).open_binary() as handle:
+        xlsx.save(parts, lang, handle)
 
 
 def table(title: str | None, headings: Sequence[str], no_wrap: Sequence[bool | int] = ()) -> Table:
@@ -104,7 +106,7 @@ def table(title: str | None, headings: Sequence[str], no_wrap: Sequence[bool | i
     return grid
 
 
-def show(*renderables: Any, output: Path | None = None) -> None:
+def show(*renderables: Any, output: Output | None = None) -> None:
     if output is None:
         out = console()
         for renderable in renderables:
@@ -112,7 +114,7 @@ def show(*renderables: Any, output: Path | None = None) -> None:
         return
     from rich.console import Console
 
-    with output.open("w", encoding="utf-8") as handle:
+    with output.open(newline=None) as handle:
         file_console = Console(file=handle, width=200, color_system=None)
         for renderable in renderables:
             file_console.print(renderable)
@@ -154,7 +156,7 @@ def rows_out(
     rows: Iterable[Row],
     columns: Sequence[str],
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     title: str | Message,
     bom: bool = False,
@@ -165,7 +167,7 @@ def rows_out(
     if fmt is OutputFormat.json:
         write_text(json_text([{c: row.get(c) for c in columns} for row in rows]), output)
     elif fmt is OutputFormat.csv and output is not None:
-        with output.open("w", encoding="utf-8-sig", newline="") as handle:
+        with output.open(encoding="utf-8-sig") as handle:
             write_csv(handle, columns, rows)
     elif fmt is OutputFormat.csv:
         write_text(csv_text(columns, rows), output, bom=bom)
@@ -199,7 +201,7 @@ def _list_book(
     kind: str,
     name: str,
     lang: str,
-    output: Path | None,
+    output: Output | None,
     scope: Scope | None,
 ) -> None:
     """A list as a workbook: no totals row, so that it imports back as it is."""
@@ -255,7 +257,7 @@ LOG_WORDS: dict[str, Msg] = {
 # ------------------------------------------------------------------------ reports
 
 
-def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Path | None) -> None:
+def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Output | None) -> None:
     """CSV for scripts: the SPEC's English keys and codes."""
     write_text(csv_text(columns, rows), output, bom=output is not None)
 
@@ -275,7 +277,7 @@ def _gap(lang: str, row: Any) -> str:
 def compliance(
     report: Compliance,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     scope: Scope | None = None,
 ) -> None:
@@ -383,7 +385,7 @@ SUMMARY_FIGURES: dict[str, Msg] = {
 def summary(
     report: Summary,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     scope: Scope | None = None,
 ) -> None:
@@ -434,7 +436,7 @@ def _summary_book(
     title: str,
     sentence: str,
     lang: str,
-    output: Path | None,
+    output: Output | None,
     scope: Scope | None,
 ) -> None:
     from doanfield.xlsx import NUMBER, TEXT, Column, Table
@@ -480,7 +482,7 @@ STRIP_CELLS = {"met": "[green]█[/]", "missed": "[red]·[/]", "inactive": "[dim
 def weekly(
     report: Weekly,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     scope: Scope | None = None,
     days: Sequence[CadreDays] = (),
@@ -533,7 +535,7 @@ def weekly(
     show(grid, output=output)
 
 
-def plan(report: PlanReport, fmt: OutputFormat, output: Path | None, lang: str) -> None:
+def plan(report: PlanReport, fmt: OutputFormat, output: Output | None, lang: str) -> None:
     if fmt is OutputFormat.json:
         write_text(json_text(report.to_json()), output)
         return
@@ -613,7 +615,7 @@ PROFILE = ("unit", "position", "category", "birth_date", "active_from", "active_
 def cadre_sheet(
     sheet: CadreSheet,
     fmt: OutputFormat,
-    output: Path | None,
+    output: Output | None,
     lang: str,
     days: Sequence[CadreDays] = (),
 ) -> None:
@@ -654,7 +656,7 @@ def cadre_sheet(
 
 
 def _cadre_book(
-    sheet: CadreSheet, lang: str, output: Path | None, days: Sequence[CadreDays]
+    sheet: CadreSheet, lang: str, output: Output | None, days: Sequence[CadreDays]
 ) -> None:
     """A cadre's file: the profile, every trip, assignment and absence, the year's calendar."""
     from doanfield.xlsx import Calendar, Column, Table, columns_for

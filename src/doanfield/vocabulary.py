@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from doanfield.messages import Msg, Word
-from doanfield.names import closest, fold
+from doanfield.names import Spellings, closest, fold, written_as
 
 
 class UnknownWord(ValueError):
@@ -23,18 +23,34 @@ class UnknownWord(ValueError):
     def __init__(self, vocabulary: Vocabulary, value: str, extra: list[str]) -> None:
         self.vocabulary, self.value, self.extra = vocabulary, value, extra
         hint = closest(value, vocabulary.choices(extra))
+        # What the hint means (a code, or a level in use), and how it is shown: by its code's
+        # label, but a word typed with other diacritics by the word itself ('xả': 'xã'?).
         self.hint = (vocabulary.code(hint) or hint) if hint else None
         column = vocabulary.column
+        shown: Word | str | None = Word(self.hint, column) if self.hint else None
+        if hint is not None and fold(hint) == fold(value) and hint not in vocabulary.words:
+            shown = hint
+        self.shown_hint = shown
         self.message = Msg.UNKNOWN_WORD(
             what=vocabulary.title,
             value=value,
-            hint=Msg.DID_YOU_MEAN(code=Word(self.hint, column)) if self.hint else "",
+            hint=Msg.DID_YOU_MEAN(code=shown) if shown else "",
             known=[Word(code, column) for code in vocabulary.codes] + extra,
         )
         super().__init__(str(self.message))
 
     def in_language(self, lang: str) -> str:
         return self.message.text(lang)
+
+
+class WrongMarks(UnknownWord):
+    """A known word written with other diacritics, where any other text would be kept as it is
+    (absence reasons): said as the slip it is."""
+
+    def __init__(self, vocabulary: Vocabulary, value: str, meant: str) -> None:
+        super().__init__(vocabulary, value, [])
+        self.message = Msg.WORD_WRONG_MARKS(what=vocabulary.title, value=value, meant=meant)
+        self.args = (str(self.message),)
 
 
 @dataclass(frozen=True)
@@ -46,13 +62,13 @@ class Vocabulary:
     words: Mapping[str, tuple[str, ...]]
     # Other spellings accepted but never shown (English synonyms, older labels).
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _lookup: Spellings[str] = field(default_factory=Spellings, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for code, words in self.words.items():
             for word in (code, *words, *self.aliases.get(code, ())):
-                taken = self._lookup.setdefault(fold(word), code)
-                if taken != code:  # a word may mean one thing only
+                taken = self._lookup.add(word, code)
+                if taken is not None:  # a word may mean one thing only, however it is typed
                     raise ValueError(f"{self.column} word '{word}' means both {taken} and {code}")
 
     @property
@@ -60,8 +76,12 @@ class Vocabulary:
         return tuple(self.words)
 
     def code(self, text: str) -> str | None:
-        """The code that `text` names, or None."""
-        return self._lookup.get(fold(text)) if text.strip() else None
+        """The code that `text` names (as `names.written_as` reads it), or None."""
+        return self._lookup.get(text) if text.strip() else None
+
+    def meant(self, text: str) -> str | None:
+        """The word `text` is with other diacritics ('xả' -> 'xã'), when it names none."""
+        return self._lookup.meant(text) if text.strip() else None
 
     def parse(self, text: str, extra: Iterable[str] = ()) -> str:
         """The code `text` names; raises UnknownWord naming the accepted words."""
@@ -223,9 +243,8 @@ def level(text: str, used: Iterable[str] = ()) -> str:
     if known is not None:
         return known
     others = [u for u in used if LEVELS.code(u) is None]
-    wanted = fold(text)
     for other in others:
-        if fold(other) == wanted and wanted:
+        if fold(text) and written_as(text, other):
             return other
     raise UnknownWord(LEVELS, text.strip(), sorted(set(others)))
 
@@ -255,6 +274,11 @@ def reason(text: str) -> str:
     found = ABSENCE_REASONS.code(head) if colon else None
     if found is not None:
         return f"{found}: {rest.strip()}" if rest.strip() else found
+    # A known reason with other diacritics ('hóc tập') is a slip, not a reason of its own: kept
+    # as written it would silently count as a reason that exempts nothing.
+    meant = ABSENCE_REASONS.meant(text) or (ABSENCE_REASONS.meant(head) if colon else None)
+    if meant is not None:
+        raise WrongMarks(ABSENCE_REASONS, head if colon else text, meant)
     return text
 
 

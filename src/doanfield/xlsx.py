@@ -16,6 +16,9 @@ cell per day, the field days filled in.
 from __future__ import annotations
 
 import calendar
+import gc
+import io
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -315,4 +318,31 @@ def save(parts: Sequence[Table | Calendar], lang: str, target: str | IO[bytes]) 
             _write_calendar(book, part, lang, taken)
         else:
             _write_table(book, part, lang, taken)
-    book.save(target)
+    # Built in memory, then written in one go: a failing disk then fails one plain write,
+    # not the zip archive half-way.
+    buffer = io.BytesIO()
+    _save_quietly(book, buffer)
+    if isinstance(target, str):
+        with open(target, "wb") as handle:
+            handle.write(buffer.getbuffer())
+    else:
+        target.write(buffer.getbuffer())
+
+
+def _save_quietly(book: Any, buffer: IO[bytes]) -> None:
+    """`book.save`, whose failure (openpyxl writes each sheet to a temporary file first: a full
+    disk stops it) is raised once: the half-written sheets it leaves open would say it again,
+    with a traceback, when they are collected."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    failure: OSError | None = None
+    try:
+        try:
+            book.save(buffer)
+        except OSError as error:
+            failure = OSError(error.errno, error.strerror, error.filename)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure is not None:
+        raise failure

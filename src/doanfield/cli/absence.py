@@ -9,10 +9,12 @@ import typer
 
 from doanfield.cli.common import (
     CadreOpt,
+    ForceOpt,
     FormatOpt,
     OutputOpt,
     YearOpt,
     date_option,
+    destination,
     lang,
     reading,
     tell,
@@ -80,15 +82,17 @@ def list_(
     year: YearOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List absences."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
     with reading(ctx) as session:
         rows = ledger.list_absences(session, cadre=cadre, year=year)
     render.rows_out(
-        rows, list_columns("absences"), fmt, output, lang(ctx), "Absences", table_kind="absences"
+        rows, list_columns("absences"), fmt, target, lang(ctx), "Absences", table_kind="absences"
     )
 
 

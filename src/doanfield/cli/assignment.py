@@ -9,10 +9,12 @@ from typing import Annotated, Any
 import typer
 
 from doanfield.cli.common import (
+    ForceOpt,
     FormatOpt,
     OutputOpt,
     YearOpt,
     date_option,
+    destination,
     lang,
     reading,
     tell,
@@ -131,8 +133,10 @@ def list_(
     ] = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List assignments with their status as of today."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
@@ -142,7 +146,7 @@ def list_(
         rows,
         list_columns("assignments"),
         fmt,
-        output,
+        target,
         lang(ctx),
         "Assignments",
         table_kind="assignments",

@@ -8,11 +8,13 @@ from typing import Annotated, Any
 import typer
 
 from doanfield.cli.common import (
+    ForceOpt,
     FormatOpt,
     OutputOpt,
     UnitOpt,
     YearOpt,
     date_option,
+    destination,
     lang,
     reading,
     tell,
@@ -131,15 +133,17 @@ def list_(
     unit: UnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List cadres in Vietnamese order: by given name, then the whole name."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
     with reading(ctx) as session:
         rows = ledger.list_cadres(session, unit)
     render.rows_out(
-        rows, list_columns("cadres"), fmt, output, lang(ctx), "Cadres", table_kind="cadres"
+        rows, list_columns("cadres"), fmt, target, lang(ctx), "Cadres", table_kind="cadres"
     )
 
 
@@ -153,8 +157,10 @@ def show(
         typer.Option("--format", "-f", help="Output: table to read; json, xlsx for files."),
     ] = SheetFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show a cadre's sheet: details, totals by year, trips, assignments, absences."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import render, reports, rules
 
     with reading(ctx) as session:
@@ -163,4 +169,4 @@ def show(
         if fmt is SheetFormat.xlsx:  # the workbook's calendar sheet: the year day by day
             period = rules.Period(sheet.as_of.year, sheet.as_of)
             days = reports.calendars(session, period, cadre=code)
-    render.cadre_sheet(sheet, OutputFormat(fmt.value), output, lang(ctx), days)
+    render.cadre_sheet(sheet, OutputFormat(fmt.value), target, lang(ctx), days)

@@ -10,19 +10,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from doanfield.dates import BadDate, parse_date
-from doanfield.domain import OutputFormat
+from doanfield.domain import BadUsage, OutputFormat
 from doanfield.messages import Message, Msg, message
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from doanfield.engine import Ledger
+    from doanfield.outfile import Output
 
 
 @dataclass
@@ -49,6 +51,18 @@ class AppContext:
                 on_wait=lambda: _say_waiting(self.lang),
             )
         return self._ledger
+
+    def ledger_file(self) -> Path | None:
+        """The ledger's file (a SQLite ledger), which no output may replace; None for a server."""
+        if self.db is None:
+            from doanfield.engine import default_ledger_path
+
+            return default_ledger_path()
+        if "://" not in self.db:
+            return Path(self.db).expanduser()
+        from doanfield.engine import sqlite_file
+
+        return sqlite_file(self.db)
 
     def close(self) -> None:
         if self._ledger is not None:
@@ -133,6 +147,49 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen."),
 ]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace FILE if it exists (never the ledger).")
+]
+FILE_FORMATS = ("csv", "json", "xlsx")
+E = TypeVar("E", bound=Enum)
+
+
+def destination(
+    ctx: typer.Context, fmt: E, output: Path | None, force: bool = False
+) -> tuple[E, Output | None]:
+    """The format and the file of a command's --format/--output/--force, checked up front.
+
+    With --output and no --format, the file's extension (.csv, .json, .xlsx) gives the format;
+    a --format that contradicts it is a usage error, as is an extension the command cannot
+    write. The file is checked before any work (outfile.py: never the ledger, never a device,
+    an existing file only with --force) and written whole at the end.
+    """
+    from doanfield.outfile import Output
+
+    if output is None:
+        return fmt, None
+    target = Output(output, force, app_context(ctx).ledger_file())
+    wanted = target.suffix if target.suffix in FILE_FORMATS else None
+    offered = type(fmt)
+    source = ctx.get_parameter_source("fmt")
+    given = source is not None and source.name != "DEFAULT"
+    if wanted is not None and given and fmt.value != wanted:
+        raise BadUsage(
+            Msg.FORMAT_CONTRADICTS_FILE, format=fmt.value, path=str(output), extension=wanted
+        )
+    if wanted is not None and not given:
+        if wanted not in offered.__members__:
+            raise BadUsage(
+                Msg.FORMAT_NOT_OFFERED,
+                format=wanted,
+                path=str(output),
+                offered=", ".join(offered.__members__),
+            )
+        fmt = offered[wanted]
+    target.check()
+    return fmt, target
+
+
 YearOpt = Annotated[
     int | None, typer.Option("--year", metavar="YEAR", min=1900, max=2200, help="Only this year.")
 ]

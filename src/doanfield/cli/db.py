@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, app_context, lang, reading, tell
+from doanfield.cli.common import (
+    ForceOpt,
+    FormatOpt,
+    OutputOpt,
+    app_context,
+    destination,
+    lang,
+    reading,
+    tell,
+)
 from doanfield.domain import DoanfieldError, OutputFormat
 from doanfield.messages import Message, Msg
 
@@ -34,6 +43,7 @@ def check(ctx: typer.Context) -> None:
     """Check the ledger; print nothing and exit 0 when it is sound."""
     from doanfield import changelog
     from doanfield import ledger as records
+    from doanfield.outfile import leftovers
 
     context = app_context(ctx)
     store = context.ledger(ctx.command_path)
@@ -44,6 +54,8 @@ def check(ctx: typer.Context) -> None:
         clashes = [clash.message for clash in records.contradictions(session)]
         log_problems = changelog.problems(session.connection())
     lines = [Message(None, raw=problem) for problem in problems] + clashes + log_problems
+    if store.path is not None:  # writes beside the ledger that never finished (a killed backup)
+        lines += [Msg.LEFTOVER_TEMPORARY(path=str(p)) for p in leftovers(store.path.parent)]
     if lines:
         shown = lines[:MAX_SHOWN]
         if len(lines) > MAX_SHOWN:
@@ -55,10 +67,15 @@ def check(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A new file for the copy.")],
+    force: ForceOpt = False,
 ) -> None:
     """Copy the ledger, consistently, into a new private file."""
+    from doanfield.outfile import Output
 
-    app_context(ctx).ledger(ctx.command_path).backup(file)
+    context = app_context(ctx)
+    target = Output(file, force, context.ledger_file(), over_backups=True)
+    target.check()
+    context.ledger(ctx.command_path).backup(target)
     tell(ctx, Msg.BACKED_UP, file=str(file))
 
 
@@ -104,11 +121,13 @@ def log(
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many entries.")] = 20,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show the change log, newest first."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import LOG_COLUMNS
 
     with reading(ctx) as session:
         rows = ledger.change_log(session, limit)
-    render.rows_out(rows, LOG_COLUMNS, fmt, output, lang(ctx), "Change log", table_kind="log")
+    render.rows_out(rows, LOG_COLUMNS, fmt, target, lang(ctx), "Change log", table_kind="log")

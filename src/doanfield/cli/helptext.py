@@ -32,6 +32,9 @@ SHARED_VI: dict[str, str] = {
         "Dạng kết quả: table (bảng) để đọc; csv, json, xlsx để ghi ra tệp."
     ),
     "Write to FILE instead of the screen.": "Ghi ra TỆP thay vì in ra màn hình.",
+    "Replace FILE if it exists (never the ledger).": (
+        "Ghi đè TỆP nếu đã có (không bao giờ ghi đè sổ)."
+    ),
     "Only this year.": "Chỉ năm này.",
     "The year to report.": "Năm báo cáo.",
     "Only this unit and every unit below it.": "Chỉ đơn vị này và các đơn vị cấp dưới.",
@@ -93,7 +96,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--format": "csv, json hoặc xlsx.",
     },
     "template": {
-        "": "In dòng tiêu đề CSV của KIND kèm một dòng ví dụ.",
+        "": "In dòng tiêu đề CSV của KIND kèm một dòng ví dụ (hoặc ghi ra --output TỆP).",
         "KIND": "Loại bản ghi.",
     },
     "log": {
@@ -313,6 +316,7 @@ HELP_VI: dict[str, dict[str, str]] = {
     "db backup": {
         "": "Sao chép sổ một cách nhất quán vào một tệp mới, riêng tư.",
         "FILE": "Tệp mới để chứa bản sao.",
+        "--force": "Ghi đè TỆP nếu đã có (không bao giờ ghi đè sổ hay một sổ khác).",
     },
     "db upgrade": {"": "Nâng cấu trúc dữ liệu của sổ lên phiên bản này (có sao lưu trước)."},
     "db copy": {
@@ -328,8 +332,11 @@ EXAMPLES: dict[str, list[str]] = {
         "doanfield import trips trips-2024.xlsx --sheet 'Đi cơ sở' --dry-run",
         "doanfield import cadres cadres.csv --update",
     ],
-    "export": ["doanfield export trips --format xlsx --output trips.xlsx"],
-    "template": ["doanfield template trips"],
+    "export": [
+        "doanfield export trips --output trips.xlsx",
+        "doanfield export cadres --output can-bo.csv --force",
+    ],
+    "template": ["doanfield template trips", "doanfield template trips --output mau-di-co-so.csv"],
     "log": ["doanfield log --limit 5"],
     "unit": ["doanfield unit list"],
     "unit add": [

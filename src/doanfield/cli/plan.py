@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import (
+    ForceOpt,
     FormatOpt,
     OutputOpt,
+    destination,
     lang,
     parse_pairs,
     reading,
@@ -102,14 +104,18 @@ def edit(
 
 @app.command("list")
 def list_(
-    ctx: typer.Context, fmt: FormatOpt = OutputFormat.table, output: OutputOpt = None
+    ctx: typer.Context,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List plans, one row per quota."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
     with reading(ctx) as session:
         rows = ledger.list_plans(session)
     render.rows_out(
-        rows, list_columns("plans"), fmt, output, lang(ctx), "Plans", table_kind="plans"
+        rows, list_columns("plans"), fmt, target, lang(ctx), "Plans", table_kind="plans"
     )

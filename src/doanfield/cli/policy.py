@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import FormatOpt, OutputOpt, lang, reading, tell, today, writing
+from doanfield.cli.common import (
+    ForceOpt,
+    FormatOpt,
+    OutputOpt,
+    destination,
+    lang,
+    reading,
+    tell,
+    today,
+    writing,
+)
 from doanfield.domain import OutputFormat
 from doanfield.messages import Msg, text
 
@@ -31,12 +41,14 @@ def show(
     unit: PolicyUnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show the settings in force in a year (default: this year), for the ledger or a unit.
 
     A unit's value is the one set on the nearest unit at or above it, else the ledger's, else
     the default; the table says which.
     """
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render, rules
 
     when = year or today(ctx).year
@@ -44,7 +56,7 @@ def show(
         policy, sources = ledger.policy_sources(session, when, unit, today(ctx))
     values = policy.as_dict()
     if fmt is OutputFormat.json:
-        render.write_text(render.json_text(values), output)
+        render.write_text(render.json_text(values), target)
         return
     # Where each value comes from: a unit's code, the ledger, or the default (CSV keeps these
     # words; people read them in their language).
@@ -67,7 +79,7 @@ def show(
         )
     title = Msg.POLICY_FOR_UNIT(year=when, unit=unit) if unit else Msg.POLICY_FOR(year=when)
     columns = ("key", "value", "set_for", "from_year")
-    render.rows_out(rows, columns, fmt, output, lang(ctx), title, table_kind="policy")
+    render.rows_out(rows, columns, fmt, target, lang(ctx), title, table_kind="policy")
 
 
 @app.command("set")

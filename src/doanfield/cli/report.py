@@ -9,10 +9,12 @@ import typer
 from doanfield.cli.common import (
     AsOfOpt,
     CadreOpt,
+    ForceOpt,
     FormatOpt,
     OutputOpt,
     ReportYearOpt,
     UnitOpt,
+    destination,
     lang,
     reading,
     today,
@@ -48,18 +50,20 @@ def compliance(
     unit: UnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     fail_on_gap: Annotated[
         bool, typer.Option("--fail-on-gap", help="Exit 1 when any cadre is short of days.")
     ] = False,
 ) -> None:
     """Each cadre's field days against the 1+2 target, weeks met, and 3-month training."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import render, reports, rules
 
     period = rules.report_period(year, as_of, today(ctx))
     with reading(ctx) as session:
         result = reports.compliance(session, period, unit=unit)
         scope = _scope(session, unit)
-    render.compliance(result, fmt, output, lang(ctx), scope)
+    render.compliance(result, fmt, target, lang(ctx), scope)
     if fail_on_gap and result.has_gap:
         raise typer.Exit(1)
 
@@ -71,15 +75,17 @@ def summary(
     unit: UnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The year in figures: cadres in the field, field days, trips by kind and program."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import render, reports, rules
 
     period = rules.report_period(year, None, today(ctx))
     with reading(ctx) as session:
         result = reports.summary(session, period, unit=unit)
         scope = _scope(session, unit)
-    render.summary(result, fmt, output, lang(ctx), scope)
+    render.summary(result, fmt, target, lang(ctx), scope)
 
 
 @app.command("weekly")
@@ -90,8 +96,10 @@ def weekly(
     unit: UnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """4 days at the office, 1 at the grassroots: weeks met and missed, week by week."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import render, reports, rules
 
     period = rules.report_period(year, None, today(ctx))
@@ -100,7 +108,7 @@ def weekly(
         scope = _scope(session, unit)
         # The calendar sheet of a workbook: every cadre's year, day by day.
         days = reports.calendars(session, period, unit, cadre) if fmt is OutputFormat.xlsx else []
-    render.weekly(result, fmt, output, lang(ctx), scope, days)
+    render.weekly(result, fmt, target, lang(ctx), scope, days)
 
 
 @app.command("plan")
@@ -110,10 +118,12 @@ def plan(
     as_of: AsOfOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """A plan's quotas: assigned, active and completed against target; age violations."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import render, reports
 
     with reading(ctx) as session:
         result = reports.plan_report(session, code, as_of, today(ctx))
-    render.plan(result, fmt, output, lang(ctx))
+    render.plan(result, fmt, target, lang(ctx))

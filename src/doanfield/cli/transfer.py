@@ -11,9 +11,19 @@ from typing import Annotated
 
 import typer
 
-from doanfield.cli.common import OutputOpt, bad_parameter, lang, reading, tell, today, writing
+from doanfield.cli.common import (
+    ForceOpt,
+    OutputOpt,
+    bad_parameter,
+    destination,
+    lang,
+    reading,
+    tell,
+    today,
+    writing,
+)
 from doanfield.columns import KINDS
-from doanfield.domain import ExportFormat, OutputFormat
+from doanfield.domain import CsvFormat, ExportFormat, OutputFormat
 from doanfield.messages import Msg, text
 
 Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
@@ -103,8 +113,10 @@ def export(
         ExportFormat, typer.Option("--format", "-f", help="csv, json or xlsx.")
     ] = ExportFormat.csv,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export records in the import's columns (CSV in UTF-8 with BOM, for Excel)."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import COLUMNS
 
@@ -114,16 +126,20 @@ def export(
             rows,
             COLUMNS[kind.value],
             OutputFormat(fmt.value),
-            output,
+            target,
             lang(ctx),
             kind.value,
             bom=True,
         )
 
 
-def template(kind: KindArg) -> None:
-    """Print the CSV header of KIND with one example row."""
+def template(
+    ctx: typer.Context, kind: KindArg, output: OutputOpt = None, force: ForceOpt = False
+) -> None:
+    """Print the CSV header of KIND with one example row (or write it to --output FILE)."""
+    _, target = destination(ctx, CsvFormat.csv, output, force)
     from doanfield import render
     from doanfield.columns import COLUMNS, EXAMPLE_ROWS
 
-    render.write_text(render.csv_text(COLUMNS[kind.value], [EXAMPLE_ROWS[kind.value]]), None)
+    text = render.csv_text(COLUMNS[kind.value], [EXAMPLE_ROWS[kind.value]])
+    render.write_text(text, target, bom=target is not None)

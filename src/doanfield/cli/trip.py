@@ -9,11 +9,13 @@ import typer
 
 from doanfield.cli.common import (
     CadreOpt,
+    ForceOpt,
     FormatOpt,
     OutputOpt,
     UnitOpt,
     YearOpt,
     date_option,
+    destination,
     lang,
     reading,
     tell,
@@ -127,15 +129,17 @@ def list_(
     unit: UnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List trips, with the #id that trip remove takes."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
     with reading(ctx) as session:
         rows = ledger.list_trips(session, cadre=cadre, year=year, unit=unit)
     render.rows_out(
-        rows, list_columns("trips"), fmt, output, lang(ctx), "Trips", table_kind="trips"
+        rows, list_columns("trips"), fmt, target, lang(ctx), "Trips", table_kind="trips"
     )
 
 

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import (
+    ForceOpt,
     FormatOpt,
     OutputOpt,
     bad_parameter,
     date_option,
+    destination,
     lang,
     reading,
     tell,
@@ -74,8 +76,10 @@ def list_(
     ] = False,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List units: the tree on a day, each unit under its parent of that day."""
+    fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
     from doanfield.columns import list_columns
 
@@ -84,5 +88,5 @@ def list_(
     with reading(ctx) as session:
         rows = ledger.list_units(session, None if every else on or today(ctx))
     render.rows_out(
-        rows, list_columns("units"), fmt, output, lang(ctx), "Units", table_kind="units"
+        rows, list_columns("units"), fmt, target, lang(ctx), "Units", table_kind="units"
     )
