@@ -212,6 +212,7 @@ def test_cadre_workbook(year: Cli, tmp_path: Path) -> None:  # noqa: F811
         "Đợt đi cơ sở",
         "Tăng cường, đào tạo thực tế",
         "Vắng mặt",
+        "Quá trình công tác",
         "Lịch năm",
     ]
     profile = book["Cán bộ"]

@@ -247,6 +247,7 @@ LOG_WORDS: dict[str, Msg] = {
             Msg.ASSIGNMENT,
             Msg.ABSENCE,
             Msg.POLICY,
+            Msg.LEDGER,
         )
         for kind in (noun.en, noun.en + "s")
     },
@@ -608,6 +609,7 @@ SHEET_SECTIONS: list[tuple[Msg, str, tuple[str, ...]]] = [
         ("id", "host", "start", "end", "role", "status", "report_date"),
     ),
     (Msg.LIST_ABSENCES, "absences", ("id", "start", "end", "reason")),
+    (Msg.LIST_POSTINGS, "postings", ("unit", "category", "position", "start", "end")),
 ]
 PROFILE = ("unit", "position", "category", "birth_date", "active_from", "active_to")
 
@@ -652,6 +654,46 @@ def cadre_sheet(
             )
             grid.caption_justify = "left"
         renderables.append(grid)
+    show(*renderables, output=output)
+
+
+def unit_sheet(sheet: dict[str, Any], fmt: OutputFormat, output: Output | None, lang: str) -> None:
+    """`unit show`: the unit's life, parents over time, predecessors, successors, cadres."""
+    if fmt is OutputFormat.json:
+        write_text(json_text(sheet), output)
+        return
+    from doanfield import checks
+
+    head = table(f"{sheet['name']} ({sheet['code']})", ["", ""])
+    head.add_row(heading("level", lang), _plain(sheet["level"], lang, "level"))
+    first, last = (
+        date.fromisoformat(sheet[k]) if sheet[k] else None for k in ("active_from", "active_to")
+    )
+    head.add_row(text(lang, Msg.SHEET_UNIT_LIFE), checks.post_words(first, last).text(lang))
+    for key, part in (
+        (Msg.SHEET_FORMED_FROM, "formed_from"),
+        (Msg.SHEET_PREDECESSORS, "predecessors"),
+        (Msg.SHEET_SUCCESSORS, "successors"),
+    ):
+        if sheet[part] and not (part == "predecessors" and sheet[part] == sheet["formed_from"]):
+            head.add_row(text(lang, key), ", ".join(sheet[part]))
+    on = day(lang, sheet["on"])
+    if sheet["units"]:
+        head.add_row(text(lang, Msg.SHEET_SUB_UNITS, day=on), ", ".join(sheet["units"]))
+    renderables: list[Any] = [head]
+    for title, part, columns in (
+        (text(lang, Msg.LIST_PARENTS), "parents", ("parent", "start", "end")),
+        (
+            text(lang, Msg.LIST_UNIT_CADRES, day=on),
+            "cadres",
+            ("code", "name", "category", "position"),
+        ),
+    ):
+        if sheet[part]:
+            grid = table(title, [heading(col, lang) for col in columns])
+            for row in sheet[part]:
+                grid.add_row(*(_plain(row.get(col), lang, col) for col in columns))
+            renderables.append(grid)
     show(*renderables, output=output)
 
 

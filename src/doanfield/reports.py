@@ -522,6 +522,7 @@ class CadreSheet:
     absences: list[dict[str, Any]]
     totals: list[dict[str, Any]]  # per year: year, trips, field_days
     compliance: ComplianceRow | None
+    postings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -533,6 +534,7 @@ class CadreSheet:
             "trips": self.trips,
             "assignments": self.assignments,
             "absences": self.absences,
+            "postings": self.postings,
         }
 
 
@@ -565,7 +567,10 @@ def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> C
             days = found[0] if found else 0
         count = sum(1 for t in all_trips if t["start"][:4] == str(y))
         totals.append({"year": y, "trips": count, "field_days": days})
-    return CadreSheet(row, year, as_of, trips, assignments, absences, totals, chosen)
+    from doanfield.organisation import postings_table
+
+    postings = postings_table(cadre, ledger.postings_of(session, [cadre.id or 0])[cadre.id or 0])
+    return CadreSheet(row, year, as_of, trips, assignments, absences, totals, chosen, postings)
 
 
 # ------------------------------------------------------------------------ calendar

@@ -80,12 +80,16 @@ HELP_VI: dict[str, dict[str, str]] = {
             "Nhập tệp CSV, Excel hoặc JSON; mọi dòng được kiểm tra trước, có dòng lỗi (liệt kê "
             "hết) thì không ghi gì."
         ),
-        "KIND": "Loại bản ghi.",
-        "FILE": "Tệp CSV (UTF-8, UTF-16 hoặc Windows-1258), bảng tính Excel (.xlsx) hoặc JSON.",
+        "KIND": "Loại bản ghi; ledger: một sổ doanfield khác.",
+        "FILE": (
+            "Tệp CSV (UTF-8, UTF-16 hoặc Windows-1258), bảng tính Excel (.xlsx) hoặc JSON; với "
+            "ledger, tệp sổ doanfield."
+        ),
         "--sheet": "Trang tính cần nhập (mặc định: trang đầu tiên).",
         "--dry-run": "Chỉ kiểm tra và đếm; không ghi gì.",
         "--update": "Cập nhật đơn vị và cán bộ đã có trong sổ.",
         "--new-level": "Với đơn vị: cấp chưa biết hay chưa dùng thì thêm thành cấp mới.",
+        "--prefix": "Với sổ khác: thêm P vào đầu mọi mã lấy từ tệp đó.",
     },
     "export": {
         "": (
@@ -103,7 +107,12 @@ HELP_VI: dict[str, dict[str, str]] = {
         "": "Xem nhật ký thay đổi, mới nhất trước.",
         "--limit": "Số mục cần xem.",
     },
-    "unit": {"": "Thêm và xem danh sách đơn vị (Tỉnh Đoàn, Huyện Đoàn, Đoàn xã…)."},
+    "unit": {
+        "": (
+            "Đơn vị (Tỉnh Đoàn, Huyện Đoàn, Đoàn xã…) qua các thời kỳ: thêm, sửa, giải thể, "
+            "chuyển cấp trên, xem."
+        )
+    },
     "unit add": {
         "": "Thêm một đơn vị.",
         "CODE": "Mã đơn vị, ví dụ HD-PT.",
@@ -116,21 +125,75 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--new-level": "LEVEL là cấp mới: thêm cấp này (gõ nhầm thì bị từ chối).",
         "--from": "Ngày thành lập đơn vị (mặc định: đã có từ trước).",
     },
+    "unit edit": {
+        "": (
+            "Sửa tên hoặc cấp của đơn vị (là đính chính: đơn vị vẫn luôn như vậy). Đơn vị thay "
+            "đổi thì giải thể vào đơn vị mới (unit close --into); đổi cấp trên thì dùng unit move."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--name": "Tên đầy đủ.",
+        "--level": "Cấp, là cấp đã biết hoặc cấp một đơn vị khác đang dùng.",
+    },
+    "unit close": {
+        "": (
+            "Giải thể một đơn vị vào ngày cuối, ghi các đơn vị nó được sáp nhập hoặc chia tách vào."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--on": "Ngày cuối của đơn vị.",
+        "--into": (
+            "Một đơn vị kế tục (ghi nhiều lần khi chia tách). Có đúng một đơn vị kế tục thì cán "
+            "bộ và đơn vị trực thuộc còn lại vào ngày hôm sau được chuyển sang đơn vị đó."
+        ),
+    },
+    "unit move": {
+        "": (
+            "Chuyển một đơn vị sang trực thuộc đơn vị khác từ một ngày; cấp trên trước đó được giữ."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--parent": "Đơn vị cấp trên mới.",
+        "--from": "Ngày đầu trực thuộc đơn vị cấp trên mới.",
+    },
+    "unit show": {
+        "": (
+            "Xem một đơn vị: thời gian tồn tại, cấp trên qua các thời kỳ, đơn vị tiền thân, "
+            "đơn vị kế tục, cán bộ hiện thuộc đơn vị."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--format": "Dạng kết quả: table (bảng) để đọc; json để ghi ra tệp.",
+    },
     "unit list": {
         "": "Danh sách đơn vị: cây tổ chức vào một ngày, mỗi đơn vị dưới đơn vị cấp trên ngày đó.",
         "--on": "Cây tổ chức vào ngày này (mặc định: hôm nay).",
         "--all": "Mọi đơn vị từng có, với ngày thành lập, ngày giải thể và đơn vị kế tục.",
     },
-    "cadre": {"": "Thêm, xem, sửa và xóa cán bộ."},
+    "cadre": {"": "Thêm, xem, sửa, chuyển đơn vị và xóa cán bộ."},
     "cadre add": {
         "": "Thêm một cán bộ.",
         "CODE": "Mã cán bộ.",
         **_CADRE_OPTIONS,
     },
     "cadre edit": {
-        "": "Sửa thông tin cán bộ; tùy chọn không ghi thì giữ nguyên.",
+        "": (
+            "Sửa thông tin cán bộ; tùy chọn không ghi thì giữ nguyên. --unit, --category và "
+            "--position sửa đơn vị, đối tượng, chức vụ hiện tại (không ghi thêm quá trình); cán "
+            "bộ chuyển sang đơn vị khác từ một ngày thì dùng cadre move."
+        ),
         "CODE": "Mã cán bộ.",
         **_CADRE_OPTIONS,
+    },
+    "cadre move": {
+        "": (
+            "Ghi nhận từ một ngày cán bộ thuộc đơn vị khác (hoặc đối tượng, chức vụ khác). "
+            "Quá trình trước được giữ: báo cáo các ngày trước vẫn tính cán bộ ở đơn vị cũ."
+        ),
+        "CODE": "Mã cán bộ.",
+        "--unit": "Đơn vị mới.",
+        "--from": "Ngày đầu ở đơn vị mới.",
+        "--category": (
+            "Đối tượng mới (mặc định: giữ nguyên): provincial_leader, provincial_staff, "
+            "district_key, other, hoặc tên tiếng Việt."
+        ),
+        "--position": "Chức vụ mới (mặc định: giữ nguyên).",
     },
     "cadre remove": {
         "": "Xóa một cán bộ chưa có đợt đi cơ sở, đợt tăng cường hay đợt vắng mặt nào.",
@@ -331,6 +394,7 @@ EXAMPLES: dict[str, list[str]] = {
     "import": [
         "doanfield import trips trips-2024.xlsx --sheet 'Đi cơ sở' --dry-run",
         "doanfield import cadres cadres.csv --update",
+        "doanfield import ledger binh-dinh.db --prefix BD- --dry-run",
     ],
     "export": [
         "doanfield export trips --output trips.xlsx",
@@ -344,6 +408,13 @@ EXAMPLES: dict[str, list[str]] = {
         "doanfield unit add X-CHUAPUH --name 'Đoàn xã Chư A Thai' --level xã --parent TD "
         "--from 1/7/2025",
     ],
+    "unit edit": ["doanfield unit edit HD-PT --name 'Huyện Đoàn Phú Thiện'"],
+    "unit close": [
+        "doanfield unit close HD-PT --on 30/6/2025 --into TD",
+        "doanfield unit close X-IASOL --on 30/6/2025 --into X-IASOL-MOI --into X-IAPIAR",
+    ],
+    "unit move": ["doanfield unit move X-IASOL --parent TD --from 1/7/2025"],
+    "unit show": ["doanfield unit show HD-PT", "doanfield unit show TD --format json"],
     "unit list": [
         "doanfield unit list --on 30/06/2025",
         "doanfield unit list --all --format csv",
@@ -354,6 +425,11 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "cadre edit": ["doanfield cadre edit GL04 --position 'Phó Chánh Văn phòng'"],
     "cadre remove": ["doanfield cadre remove GL99"],
+    "cadre move": [
+        "doanfield cadre move PT01 --unit TD --from 1/7/2025",
+        "doanfield cadre move PT01 --unit TD --from 1/7/2025 --category provincial_staff "
+        "--position 'Chuyên viên Ban Tổ chức'",
+    ],
     "cadre list": [
         "doanfield cadre list --unit HD-PT",
         "doanfield cadre list --format xlsx --output can-bo.xlsx",

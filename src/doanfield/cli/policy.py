@@ -17,8 +17,16 @@ from doanfield.cli.common import (
     today,
     writing,
 )
-from doanfield.domain import OutputFormat
+from doanfield.domain import BadUsage, InvalidValue, OutputFormat
 from doanfield.messages import Msg, text
+
+UNREADABLE = {
+    Msg.POLICY_UNKNOWN_KEY,
+    Msg.POLICY_NOT_NUMBER,
+    Msg.POLICY_NOT_BOOL,
+    Msg.POLICY_UNKNOWN_CATEGORY,
+    Msg.POLICY_NOT_LEVEL_DAYS,
+}
 
 app = typer.Typer(help="Show and set the rule settings.", no_args_is_help=True)
 
@@ -97,8 +105,16 @@ def set_(
 ) -> None:
     """Set a rule value; with --from-year, earlier years keep what they had; with --unit, only
     that unit and those below it take it."""
-    from doanfield import ledger
+    from doanfield import ledger, rules
 
+    try:
+        rules.parse_policy_value(key, value)
+    except InvalidValue as error:
+        # A key or value that cannot be read is bad usage (SPEC §4); a number out of its
+        # range was read, and cannot be done.
+        if error.message.key in UNREADABLE:
+            raise BadUsage(error.message) from None
+        raise
     with writing(ctx) as session:
         stored = ledger.set_policy(session, key, value, from_year, unit)
     if unit:
