@@ -7,7 +7,7 @@ from __future__ import annotations
 
 KINDS = ("units", "cadres", "plans", "trips", "assignments", "absences")
 # Files of moves (new postings, SPEC §5-6) are imported and have a template, but no export.
-FILE_KINDS = KINDS
+FILE_KINDS = (*KINDS, "moves")
 # `import ledger FILE` takes another doanfield ledger.
 IMPORT_KINDS = (*FILE_KINDS, "ledger")
 

@@ -1064,6 +1064,78 @@ def _assignment_end(cells: Cells, start: date) -> date:
     return counted
 
 
+class MoveImporter(KindImporter):
+    """Moves (new postings, SPEC §5-6): a province's reorganisation in one file.
+
+    Every row goes through the same ledger function as `cadre move`, in date order for each
+    cadre (a later move keeps what an earlier one set), each in a savepoint: a refused row is
+    undone and noted, and the next rows are still tried, so that every bad row is reported. The
+    moves are written while the file is checked; with any bad row the import's transaction is
+    rolled back and nothing is kept. A move repeating a stored posting, or naming the posting
+    already in force, is skipped; one that contradicts a stored posting of the same day
+    replaces it only with --update.
+    """
+
+    def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
+        super().__init__(session, update, result)
+        self.cadres = _code_map(session, Cadre)
+        self.units = _code_map(session, Unit)
+        self.moves: list[tuple[str, date, int, str, str | None, str | None]] = []
+
+    def take(self, line: int, cells: Cells) -> None:
+        code = cells.required("cadre")
+        if code not in self.cadres:
+            raise RowError("cadre", _UNKNOWN_CADRE, code)
+        unit = cells.required("unit")
+        if unit not in self.units:
+            raise RowError("unit", _UNKNOWN_UNIT, unit)
+        start = cells.required_day("from")
+        category = cells.word("category", CATEGORIES, "") or None
+        position = cells.text("position") or None
+        self.moves.append((code, start, line, unit, category, position))
+
+    def check_all(self) -> list[tuple[int, RowError]]:
+        from doanfield import organisation
+
+        org = ledger.organisation(self.session)
+        problems: list[tuple[int, RowError]] = []
+        first_line: dict[tuple[str, date], int] = {}
+        for code, start, line, unit, category, position in sorted(self.moves):
+            try:
+                with self.session.begin_nested():
+                    done = organisation.move_cadre(
+                        self.session, code, unit, start, category, position, org=org
+                    )
+                    if done == organisation.CHANGED:
+                        earlier = first_line.get((code, start))
+                        if earlier is not None:
+                            problem = Msg.ROW_MOVE_DISAGREES(line=earlier)
+                            raise RowError("from", problem, start.isoformat())
+                        if not self.update:
+                            raise RowError("from", Msg.ROW_RECORDED_OTHERWISE, start.isoformat())
+            except RowError as error:
+                problems.append((line, error))
+                continue
+            except checks.Contradiction as error:
+                clash = error.clash
+                problems.append((line, RowError(clash.column, clash.message, clash.value)))
+                continue
+            except DoanfieldError as error:
+                if error.message.key is Msg.MOVE_CHANGES_NOTHING:
+                    self.result.skipped += 1
+                    continue
+                problems.append((line, RowError("from", error.message, start.isoformat())))
+                continue
+            first_line.setdefault((code, start), line)
+            if done == organisation.ADDED:
+                self.result.added += 1
+            elif done == organisation.CHANGED:
+                self.result.updated += 1
+            else:
+                self.result.skipped += 1
+        return problems
+
+
 IMPORTERS: dict[str, type[KindImporter]] = {
     "units": UnitImporter,
     "cadres": CadreImporter,
@@ -1071,6 +1143,7 @@ IMPORTERS: dict[str, type[KindImporter]] = {
     "trips": TripImporter,
     "assignments": AssignmentImporter,
     "absences": AbsenceImporter,
+    "moves": MoveImporter,
 }
 
 

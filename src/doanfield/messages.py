@@ -535,6 +535,10 @@ class Msg(Enum):
         "already recorded with other values; use --update",
         "đã có trong sổ với nội dung khác; dùng --update để cập nhật",
     )
+    ROW_MOVE_DISAGREES = (
+        "line {line} moves this cadre on the same day otherwise",
+        "dòng {line} ghi cán bộ này chuyển khác đi trong cùng ngày",
+    )
     ROW_YEAR_DIFFERS = (
         "differs from line {line} of the same plan",
         "khác với dòng {line} của cùng kế hoạch",

@@ -87,7 +87,10 @@ HELP_VI: dict[str, dict[str, str]] = {
         ),
         "--sheet": "Trang tính cần nhập (mặc định: trang đầu tiên).",
         "--dry-run": "Chỉ kiểm tra và đếm; không ghi gì.",
-        "--update": "Cập nhật đơn vị và cán bộ đã có trong sổ.",
+        "--update": (
+            "Cập nhật đơn vị và cán bộ đã có trong sổ; với moves: thay lượt chuyển đã ghi "
+            "cùng ngày."
+        ),
         "--new-level": "Với đơn vị: cấp chưa biết hay chưa dùng thì thêm thành cấp mới.",
         "--prefix": "Với sổ khác: thêm P vào đầu mọi mã lấy từ tệp đó.",
     },
@@ -394,6 +397,7 @@ EXAMPLES: dict[str, list[str]] = {
     "import": [
         "doanfield import trips trips-2024.xlsx --sheet 'Đi cơ sở' --dry-run",
         "doanfield import cadres cadres.csv --update",
+        "doanfield import moves sap-xep-2025.xlsx --dry-run",
         "doanfield import ledger binh-dinh.db --prefix BD- --dry-run",
     ],
     "export": [

@@ -79,7 +79,11 @@ def import_file(
         bool, typer.Option("--dry-run", help="Check and count; write nothing.")
     ] = False,
     update: Annotated[
-        bool, typer.Option("--update", help="Change units and cadres already recorded.")
+        bool,
+        typer.Option(
+            "--update",
+            help="Change units and cadres already recorded; moves: replace a move of that day.",
+        ),
     ] = False,
     new_level: Annotated[
         bool,
