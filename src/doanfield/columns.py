@@ -73,6 +73,7 @@ NO_WRAP = {
     "report_date",
     "year",
     "at",
+    "key",
 }
 
 

@@ -62,6 +62,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "before": ("Before", "Trước"),
     "after": ("After", "Sau"),
     "value": ("Value", "Giá trị"),
+    "about": ("What it sets", "Nội dung"),
     "from_year": ("From year", "Áp dụng từ năm"),
     "set_for": ("Set for", "Đặt cho"),
     "field_days": ("Field days", "Ngày đi cơ sở"),

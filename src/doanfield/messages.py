@@ -186,6 +186,43 @@ class Msg(Enum):
         "Quy định áp dụng năm {year} cho đơn vị {unit}",
     )
     DEFAULT_VALUE = ("default", "mặc định")
+    # What each policy key sets (policy show); the keys stay as `policy set` takes them.
+    ABOUT_FIELD_DAYS_PER_YEAR = (
+        "field days a cadre owes in a year (1+2), pro-rated by the days in post",
+        "số ngày đi cơ sở mỗi cán bộ phải đi trong năm (1+2), tính theo số ngày công tác",
+    )
+    ABOUT_WEEKLY_FIELD_DAYS = (
+        "field days a week needs to be met (4+1)",
+        "số ngày đi cơ sở mỗi tuần cần có để đạt (4+1)",
+    )
+    ABOUT_TRAINING_MONTHS = (
+        "months a practical training at the grassroots must last",
+        "số tháng tối thiểu của đợt đào tạo thực tế tại cơ sở",
+    )
+    ABOUT_ASSIGNMENT_COUNTS_AS_FIELD = (
+        "the days of an assignment count as field days",
+        "ngày tăng cường cơ sở được tính là ngày đi cơ sở",
+    )
+    ABOUT_TRAINING_CATEGORIES = (
+        "the categories of cadre who must do the practical training",
+        "các đối tượng cán bộ phải đào tạo thực tế",
+    )
+    ABOUT_EXEMPT_ABSENCE_REASONS = (
+        "absences for these reasons are not days in post (nothing is owed for them)",
+        "vắng mặt vì các lý do này không tính là ngày công tác (không phải đi cơ sở)",
+    )
+    ABOUT_MIN_DAYS_BY_HOST_LEVEL = (
+        "the days a cadre must spend at host units of each level",
+        "số ngày tối thiểu phải đi cơ sở tại đơn vị mỗi cấp",
+    )
+    ABOUT_TRIP_REPORT_DAYS = (
+        "days after a trip's last day its report is due (0: not tracked)",
+        "số ngày sau khi kết thúc đợt đi cơ sở phải nộp báo cáo (0: không theo dõi)",
+    )
+    ABOUT_MAX_TRIP_DAYS = (
+        "the longest a trip may last; a longer stay is an assignment",
+        "số ngày dài nhất của một đợt đi cơ sở; dài hơn là đợt tăng cường",
+    )
     NOTHING_TO_SHOW = ("nothing to show", "không có dữ liệu")
     RECORD_COUNT = ("{n} record(s)", "{n} bản ghi")
     UNIT_LINE = ("Unit: {unit}", "Đơn vị: {unit}")
@@ -220,6 +257,15 @@ class Msg(Enum):
     TRIPS_BY_KIND = ("Trips by kind", "Số đợt theo hình thức")
     TRIPS_BY_PROGRAM = ("Trips by program", "Số đợt theo chương trình")
     DAYS_BY_UNIT = ("Field days by host unit", "Ngày đi cơ sở theo đơn vị")
+    NO_HOST_UNIT = ("no host unit given", "không ghi đơn vị")
+    DAYS_BY_UNIT_NOTE = (
+        "Each cadre's day counts once for each host unit: a day at two units at once (a trip "
+        "during an assignment elsewhere) counts for both, so the units' {total} days exceed "
+        "the year's {days} field days.",
+        "Mỗi ngày của một cán bộ được tính một lần cho mỗi đơn vị: một ngày ở hai đơn vị cùng lúc "
+        "(đi cơ sở trong thời gian tăng cường ở đơn vị khác) được tính cho cả hai, nên tổng "
+        "{total} ngày theo đơn vị nhiều hơn {days} ngày đi cơ sở của năm.",
+    )
     SHEET_FIGURES = ("Figures", "Tổng hợp")
     WEEKLY_TITLE = (
         "4 days at the office, 1 at the grassroots — {year}",

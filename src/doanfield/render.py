@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from doanfield.outfile import Output
     from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
+    from doanfield.rules import Setting
     from doanfield.xlsx import Calendar
     from doanfield.xlsx import Table as Sheet
 
@@ -66,6 +67,20 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict):  # days by level: 'commune=20 branch=5'
         return " ".join(f"{k}={v}" for k, v in value.items())
     return value
+
+
+def template_text(kind: str, lang: str) -> str:
+    """The header of a `kind` file and an example row: the column names and codes in English;
+    in Vietnamese, the headings and words a Vietnamese sheet has (they import back alike)."""
+    from doanfield.columns import COLUMNS, EXAMPLE_ROWS
+
+    columns = COLUMNS[kind]
+    example = EXAMPLE_ROWS[kind]
+    if lang != "vi":
+        return csv_text(columns, [example])
+    headings = [heading(c, lang, kind) for c in columns]
+    words = {h: label(c, example.get(c, ""), lang) for c, h in zip(columns, headings, strict=True)}
+    return csv_text(headings, [words])
 
 
 def json_text(data: Any) -> str:
@@ -255,6 +270,81 @@ LOG_WORDS: dict[str, Msg] = {
 }
 
 
+def policy(
+    values: dict[str, Any],
+    sources: dict[str, Setting],
+    fmt: OutputFormat,
+    output: Output | None,
+    lang: str,
+    year: int,
+    unit: str | None = None,
+) -> None:
+    """The settings in force: for people, what each key sets and its value in words (the keys
+    stay as `policy set` takes them); for scripts, keys and codes. Both say where each value
+    comes from: a unit's code, the ledger (`ledger`: all units) or the default."""
+    if fmt is OutputFormat.json:
+        write_text(json_text(values), output)
+        return
+    title = Msg.POLICY_FOR_UNIT(year=year, unit=unit) if unit else Msg.POLICY_FOR(year=year)
+    columns = ("key", "value", "set_for", "from_year")
+    rows = []
+    for key, value in values.items():
+        source = sources.get(key)
+        set_for = "default" if source is None else source.unit or "ledger"
+        rows.append(
+            {
+                "key": key,
+                "value": _policy_code(value),
+                "set_for": set_for,
+                "from_year": source.from_year if source is not None else None,
+            }
+        )
+    if fmt is OutputFormat.csv:
+        rows_out(rows, columns, fmt, output, lang, title, table_kind="policy")
+        return
+    said = {"ledger": Msg.ALL_UNITS, "default": Msg.DEFAULT_VALUE}
+    for row in rows:
+        row["about"] = _about(row["key"], lang)
+        row["value"] = _policy_words(row["key"], values[row["key"]], lang)
+        if row["set_for"] in said:
+            row["set_for"] = text(lang, said[row["set_for"]])
+    shown = ("key", "about", "value", "set_for", "from_year")
+    rows_out(rows, shown, fmt, output, lang, title, table_kind="policy")
+
+
+def _about(key: str, lang: str) -> str:
+    said = Msg.__members__.get(f"ABOUT_{key.upper()}")
+    return text(lang, said) if said else ""
+
+
+def _policy_code(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ",".join(f"{k}={v}" for k, v in value.items())
+    return ",".join(map(str, value)) if isinstance(value, list | tuple) else value
+
+
+# What the words of a list-valued setting are.
+POLICY_WORDS = {
+    "training_categories": "category",
+    "exempt_absence_reasons": "reason",
+    "min_days_by_host_level": "level",
+}
+
+
+def _policy_words(key: str, value: Any, lang: str) -> Any:
+    """A setting's value as people read it: numbers and yes/no as they are, words in `lang`."""
+    column = POLICY_WORDS.get(key, "")
+    if isinstance(value, dict):
+        value = [f"{k}={v}" for k, v in value.items()]
+    if not isinstance(value, list | tuple):
+        return value
+    shown = []
+    for item in map(str, value):
+        word, equals, count = item.partition("=")
+        shown.append(label(column, word, lang) + (f"={count}" if equals else ""))
+    return ", ".join(shown)
+
+
 # ------------------------------------------------------------------------ reports
 
 
@@ -416,23 +506,79 @@ def summary(
         thematic=number(lang, report.trips_by_kind.get("thematic", 0)),
     )
     if fmt is OutputFormat.xlsx:
-        _summary_book(report, sections, headline, title, sentence, lang, output, scope)
+        _summary_book(report, headline, title, sentence, lang, output, scope)
         return
-    head = table(title, ["", ""])
+    head = table(title, [heading("figure", lang), heading("count", lang)], [0, 1])
     for figure, value in headline.items():
         head.add_row(text(lang, SUMMARY_FIGURES[figure]), number(lang, value))
     grids: list[Any] = [sentence, head]
-    for section, column, values in sections:
-        grid = table(text(lang, section), ["", ""])
-        for name, value in values.items():
-            grid.add_row(label(column, name, lang), number(lang, value))
+    for part in _breakdowns(report, lang):
+        grid = table(
+            part.title, [h for _, h, _ in part.columns], [k != TEXT for _, _, k in part.columns]
+        )
+        for row in part.rows:
+            grid.add_row(
+                *(number(lang, row[c]) if k == COUNT else str(row[c]) for c, _, k in part.columns)
+            )
+        if part.note:
+            grid.caption, grid.caption_justify = part.note, "left"
         grids.append(grid)
     show(*grids, output=output)
 
 
+TEXT, CODE, COUNT = "text", "code", "count"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One of the summary's breakdowns, as people read it: title, columns, rows, a note."""
+
+    title: str
+    columns: list[tuple[str, str, str]]  # key, heading, TEXT | CODE | COUNT
+    rows: list[Row]
+    measure: str
+    note: str = ""
+
+
+def _breakdowns(report: Summary, lang: str) -> list[Breakdown]:
+    """Trips by kind and by program, field days by host unit (its code and name)."""
+    from doanfield.reports import NO_UNIT
+
+    def trips(title: Msg, column: str, values: dict[str, int]) -> Breakdown:
+        rows = [{column: label(column, k, lang), "trips": v} for k, v in values.items()]
+        columns = [(column, heading(column, lang), TEXT), ("trips", heading("trips", lang), COUNT)]
+        return Breakdown(text(lang, title), columns, rows, "trips")
+
+    units = [
+        {
+            "unit": text(lang, Msg.NO_HOST_UNIT) if code == NO_UNIT else code,
+            "name": report.unit_names.get(code, ""),
+            "days": days,
+        }
+        for code, days in report.days_by_unit.items()
+    ]
+    # A day at two host units at once (a trip during an assignment elsewhere) counts for each.
+    counted = sum(report.days_by_unit.values())
+    note = text(lang, Msg.DAYS_BY_UNIT_NOTE, total=counted, days=report.field_days)
+    return [
+        trips(Msg.TRIPS_BY_KIND, "kind", report.trips_by_kind),
+        trips(Msg.TRIPS_BY_PROGRAM, "program", report.trips_by_program),
+        Breakdown(
+            text(lang, Msg.DAYS_BY_UNIT),
+            [
+                ("unit", heading("unit", lang), CODE),
+                ("name", heading("name", lang, "units"), TEXT),
+                ("days", heading("days", lang), COUNT),
+            ],
+            units,
+            "days",
+            note if counted != report.field_days else "",
+        ),
+    ]
+
+
 def _summary_book(
     report: Summary,
-    sections: list[tuple[Msg, str, dict[str, int]]],
     headline: dict[str, int],
     title: str,
     sentence: str,
@@ -440,38 +586,31 @@ def _summary_book(
     output: Output | None,
     scope: Scope | None,
 ) -> None:
-    from doanfield.xlsx import NUMBER, TEXT, Column, Table
+    from doanfield import xlsx
 
     where = replace(scope or Scope(), start=date(report.year, 1, 1), end=date(report.year, 12, 31))
     top = [title, *where.lines(lang)]
     figures = [{"figure": text(lang, SUMMARY_FIGURES[k]), "value": v} for k, v in headline.items()]
     parts: list[Sheet | Calendar] = [
-        Table(
+        xlsx.Table(
             text(lang, Msg.SHEET_FIGURES),
             top,
             [
-                Column("figure", heading("figure", lang)),
-                Column("value", heading("count", lang), NUMBER),
+                xlsx.Column("figure", heading("figure", lang)),
+                xlsx.Column("value", heading("count", lang), xlsx.NUMBER),
             ],
             figures,
             notes=[sentence],
         )
     ]
-    for key, column, values in sections:
-        name = text(lang, key)
-        measure = "days" if column == "unit" else "trips"
-        rows = [{column: label(column, k, lang), measure: v} for k, v in values.items()]
+    for part in _breakdowns(report, lang):
+        columns = [
+            xlsx.Column(c, h, xlsx.NUMBER if k == COUNT else xlsx.TEXT) for c, h, k in part.columns
+        ]
+        total = {part.measure: sum(row[part.measure] for row in part.rows)}
+        notes = [part.note] if part.note else []
         parts.append(
-            Table(
-                name,
-                [*top, name],
-                [
-                    Column(column, heading(column, lang), TEXT),
-                    Column(measure, heading(measure, lang), NUMBER),
-                ],
-                rows,
-                {measure: sum(values.values())},
-            )
+            xlsx.Table(part.title, [*top, part.title], columns, part.rows, total, notes=notes)
         )
     write_book(parts, lang, output)
 

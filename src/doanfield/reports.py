@@ -18,7 +18,7 @@ from doanfield import checks, ledger, names, orgtree, rules, vocabulary
 from doanfield.domain import InvalidValue, TrainingStatus
 from doanfield.engine import stream_rows
 from doanfield.messages import Msg
-from doanfield.models import Absence, Assignment, Cadre, Trip
+from doanfield.models import Absence, Assignment, Cadre, Trip, Unit
 
 # ------------------------------------------------------------------------ loading
 
@@ -390,9 +390,13 @@ class Summary:
     days_by_unit: dict[str, int]
     assignments_started: int
     assignments_completed: int
+    # The host units' names, for people (not in the JSON: the SPEC's keys only).
+    unit_names: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["unit_names"]
+        return data
 
 
 NO_UNIT = "(none)"
@@ -440,6 +444,11 @@ def summary(session: Session, period: rules.Period, unit: str | None = None) -> 
         days_by_unit=dict(by_unit.most_common()),
         assignments_started=started,
         assignments_completed=completed,
+        unit_names={
+            code: name
+            for code, name in session.exec(select(Unit.code, Unit.name))
+            if code in by_unit
+        },
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -45,6 +46,18 @@ SHARED_VI: dict[str, str] = {
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
 }
 
+
+def _words_first(what: str, column: str) -> str:
+    """`Hình thức: theo chuyên đề; kiểm tra, giám sát; … (hoặc mã: thematic, …)`: the words of
+    the vocabulary first, as a Vietnamese clerk types them, then the codes."""
+    from doanfield.vocabulary import BY_COLUMN
+
+    words = BY_COLUMN[column]
+    shown = "; ".join(words.label(code, "vi") for code in words.codes)
+    return f"{what}: {shown} (hoặc mã: {', '.join(words.codes)}); có thể gõ không dấu."
+
+
+_KIND = _words_first("Hình thức", "kind")
 _REASON = (
     "Lý do: study (học tập, đi học), sick (ốm đau, nghỉ ốm), maternity (thai sản, nghỉ thai "
     "sản), hay bất kỳ lý do nào khác, ghi nguyên văn."
@@ -53,9 +66,7 @@ _REASON = (
 _CADRE_OPTIONS = {
     "--name": "Họ và tên đầy đủ.",
     "--unit": "Đơn vị công tác.",
-    "--category": (
-        "Đối tượng: provincial_leader, provincial_staff, district_key, other, hoặc tên tiếng Việt."
-    ),
+    "--category": _words_first("Đối tượng", "category"),
     "--position": "Chức vụ, ví dụ Phó Bí thư.",
     "--birth": "Ngày sinh.",
     "--gender": "Giới tính.",
@@ -103,7 +114,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--format": "csv, json hoặc xlsx.",
     },
     "template": {
-        "": "In dòng tiêu đề CSV của KIND kèm một dòng ví dụ (hoặc ghi ra --output TỆP).",
+        "": "In dòng tiêu đề CSV của LOẠI kèm một dòng ví dụ (hoặc ghi ra --output TỆP).",
         "KIND": "Loại bản ghi.",
     },
     "log": {
@@ -125,7 +136,7 @@ HELP_VI: dict[str, dict[str, str]] = {
             "xã, chi đoàn…), hay một cấp đơn vị khác đã có."
         ),
         "--parent": "Đơn vị cấp trên.",
-        "--new-level": "LEVEL là cấp mới: thêm cấp này (gõ nhầm thì bị từ chối).",
+        "--new-level": "CẤP là cấp mới: thêm cấp này (gõ nhầm thì bị từ chối).",
         "--from": "Ngày thành lập đơn vị (mặc định: đã có từ trước).",
     },
     "unit edit": {
@@ -215,10 +226,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--date": "Đợt một ngày, vào NGÀY.",
         "--start": "Ngày đầu của đợt nhiều ngày.",
         "--end": "Ngày cuối của đợt nhiều ngày (tính cả ngày đó).",
-        "--kind": (
-            "Hình thức: thematic, inspection, activity, committee_meeting, branch_meeting, "
-            "other, hoặc tên tiếng Việt."
-        ),
+        "--kind": _KIND,
         "--place": "Địa điểm.",
         "--unit": "Đơn vị cơ sở nơi đến.",
         "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
@@ -234,10 +242,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--date": "Chuyển thành đợt một ngày, vào NGÀY.",
         "--start": "Ngày đầu.",
         "--end": "Ngày cuối (tính cả ngày đó).",
-        "--kind": (
-            "Hình thức: thematic, inspection, activity, committee_meeting, branch_meeting, "
-            "other, hoặc tên tiếng Việt."
-        ),
+        "--kind": _KIND,
         "--place": "Địa điểm.",
         "--unit": "Đơn vị cơ sở nơi đến.",
         "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
@@ -519,6 +524,52 @@ SECTIONS_VI = {
     "Files": "Tệp",
     "Ledger": "Sổ",
 }
+# The placeholders of usage lines and option lists (metavars, Click's type names): what the
+# reader is to type, named in Vietnamese; choices (`<en|vi>`) are typed as they are.
+PLACEHOLDERS_VI = {
+    "[OPTIONS]": "[TÙY CHỌN]",
+    "COMMAND": "LỆNH",
+    "[ARGS]": "[THAM SỐ]",
+    "PATH_OR_URL": "TỆP_HOẶC_URL",
+    "LEVEL=COUNT": "CẤP=SỐ",
+    "LEVEL=AGE": "CẤP=TUỔI",
+    "LEVEL": "CẤP",
+    "CATEGORY": "ĐỐI_TƯỢNG",
+    "DATE": "NGÀY",
+    "CODE": "MÃ",
+    "TEXT": "VĂN_BẢN",
+    "YEAR": "NĂM",
+    "FILE": "TỆP",
+    "PATH": "TỆP",
+    "KIND": "LOẠI",
+    "NAME": "TÊN",
+    "KEY": "QUY_ĐỊNH",
+    "VALUE": "GIÁ_TRỊ",
+    "TARGET": "SỔ_ĐÍCH",
+    "ID": "SỐ",
+    "<int range>": "<số nguyên>",
+    "<float range>": "<số>",
+    "<int>": "<số nguyên>",
+    "<float>": "<số>",
+    "<str>": "<chữ>",
+    "<text>": "<chữ>",
+    "<path>": "<tệp>",
+    "<file>": "<tệp>",
+    "<boolean>": "<có/không>",
+}
+_PLACEHOLDER = re.compile(
+    "|".join(
+        re.escape(k) if not k[0].isalpha() else rf"(?<![\w-]){re.escape(k)}(?![\w=])"
+        for k in sorted(PLACEHOLDERS_VI, key=len, reverse=True)
+    )
+)
+
+
+def placeholders_vi(text: str) -> str:
+    """`--date DATE` -> `--date NGÀY`, `[OPTIONS] COMMAND [ARGS]...` -> `[TÙY CHỌN] LỆNH …`."""
+    return _PLACEHOLDER.sub(lambda m: PLACEHOLDERS_VI[m.group(0)], text)
+
+
 # The notes Click puts after an option's help, in square brackets.
 EXTRAS_VI = (
     ("required", "bắt buộc"),
@@ -578,7 +629,7 @@ def _vietnamese_context() -> type:
 
     class VietnameseFormatter(HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-            super().write_usage(prog, args, prefix or "Cách dùng: ")
+            super().write_usage(prog, placeholders_vi(args), prefix or "Cách dùng: ")
 
         @contextlib.contextmanager
         def section(self, name: str) -> Iterator[None]:
@@ -586,7 +637,8 @@ def _vietnamese_context() -> type:
                 yield
 
         def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-            super().write_dl([(term, _extras_vi(text)) for term, text in rows], *args, **kwargs)
+            translated = [(placeholders_vi(term), _extras_vi(text)) for term, text in rows]
+            super().write_dl(translated, *args, **kwargs)
 
     class VietnameseContext(Context):
         formatter_class = VietnameseFormatter

@@ -18,7 +18,7 @@ from doanfield.cli.common import (
     writing,
 )
 from doanfield.domain import BadUsage, InvalidValue, OutputFormat
-from doanfield.messages import Msg, text
+from doanfield.messages import Msg
 
 UNREADABLE = {
     Msg.POLICY_UNKNOWN_KEY,
@@ -57,37 +57,12 @@ def show(
     the default; the table says which.
     """
     fmt, target = destination(ctx, fmt, output, force)
-    from doanfield import ledger, render, rules
+    from doanfield import ledger, render
 
     when = year or today(ctx).year
     with reading(ctx) as session:
         policy, sources = ledger.policy_sources(session, when, unit, today(ctx))
-    values = policy.as_dict()
-    if fmt is OutputFormat.json:
-        render.write_text(render.json_text(values), target)
-        return
-    # Where each value comes from: a unit's code, the ledger, or the default (CSV keeps these
-    # words; people read them in their language).
-    words = {"ledger": Msg.ALL_UNITS, "default": Msg.DEFAULT_VALUE}
-    rows = []
-    for key, value in values.items():
-        source = sources.get(key)
-        set_for = "default" if source is None else source.unit or "ledger"
-        rows.append(
-            {
-                "key": key,
-                "value": value
-                if isinstance(value, int | bool)
-                else rules.policy_text(key, getattr(policy, key)),
-                "set_for": set_for
-                if fmt is OutputFormat.csv or set_for not in words
-                else text(lang(ctx), words[set_for]),
-                "from_year": source.from_year if source is not None else None,
-            }
-        )
-    title = Msg.POLICY_FOR_UNIT(year=when, unit=unit) if unit else Msg.POLICY_FOR(year=when)
-    columns = ("key", "value", "set_for", "from_year")
-    render.rows_out(rows, columns, fmt, target, lang(ctx), title, table_kind="policy")
+    render.policy(policy.as_dict(), sources, fmt, target, lang(ctx), when, unit)
 
 
 @app.command("set")

@@ -219,7 +219,6 @@ def template(
     """Print the CSV header of KIND with one example row (or write it to --output FILE)."""
     _, target = destination(ctx, CsvFormat.csv, output, force)
     from doanfield import render
-    from doanfield.columns import COLUMNS, EXAMPLE_ROWS
 
-    text = render.csv_text(COLUMNS[kind.value], [EXAMPLE_ROWS[kind.value]])
+    text = render.template_text(kind.value, lang(ctx))
     render.write_text(text, target, bom=target is not None)
