@@ -940,3 +940,27 @@ def test_correcting_a_units_life_by_import_is_checked(after: Cli, write_csv) -> 
     assert "1 updated" in ok(after, "import", "units", str(later), "--update").stdout
     shown = ok(after, "unit", "show", "X-PT1", "--format", "json").json()
     assert (shown["active_to"], shown["parents"][-1]["end"]) == ("2030-12-31", "2030-12-31")
+
+
+def test_closing_repoints_a_cadre_who_starts_the_day_after(before: Cli) -> None:
+    """NEW1 takes up the post at HD-PT on 1/7/2025, the day after its last: nothing held
+    there, so the posting itself names the successor (no empty posting at HD-PT is left)."""
+    ok(
+        before,
+        "cadre",
+        "add",
+        "NEW1",
+        "--name",
+        "Hồ Văn Mới",
+        "--unit",
+        "HD-PT",
+        "--active-from",
+        "1/7/2025",
+    )
+    result = ok(before, "unit", "close", "HD-PT", "--on", REFORM_EVE, "--into", "TD")
+    assert result.stdout.splitlines()[1] == (
+        "moved to TD from 2025-07-01: cadre NEW1, cadre PT01, unit X-PT1"
+    )
+    sheet = ok(before, "cadre", "show", "NEW1", "--format", "json").json()
+    assert [(p["unit"], p["start"]) for p in sheet["postings"]] == [("TD", "2025-07-01")]
+    assert ok(before, "db", "check").stderr == ""

@@ -312,8 +312,11 @@ def close_unit(session: Session, code: str, on: date, into: Sequence[str]) -> Cl
     if len(successors) == 1:
         heir = successors[0].code
         for cadre in _posted_on(session, org, unit.code, next_day):
-            move_cadre(session, cadre, heir, next_day, org=org)
-            done.cadres.append(cadre)
+            if cadre.active_from == next_day:  # posted there from the day after: no day held
+                _repoint(session, cadre, successors[0], next_day)
+            else:
+                move_cadre(session, cadre.code, heir, next_day, org=org)
+            done.cadres.append(cadre.code)
         for child in sorted(org.children_on(next_day).get(unit.code, [])):
             move_unit(session, child, heir, next_day, org=org)
             done.units.append(child)
@@ -330,15 +333,35 @@ def close_unit(session: Session, code: str, on: date, into: Sequence[str]) -> Cl
     return done
 
 
-def _posted_on(session: Session, org: orgtree.Organisation, unit: str, day: date) -> list[str]:
-    """The cadres in post on `day` whose posting that day is at `unit`."""
+def _posted_on(session: Session, org: orgtree.Organisation, unit: str, day: date) -> list[Cadre]:
+    """The cadres in post on `day` whose posting that day is at `unit`, by code."""
     cadres = {c.id: c for c in session.exec(select(Cadre))}
     postings = ledger.postings_of(session)
     return sorted(
-        cadre.code
-        for ident, cadre in cadres.items()
-        if _in_post(cadre, day) and orgtree.posting_on(postings[ident or 0], day).unit == unit
+        (
+            cadre
+            for ident, cadre in cadres.items()
+            if _in_post(cadre, day) and orgtree.posting_on(postings[ident or 0], day).unit == unit
+        ),
+        key=lambda c: c.code,
     )
+
+
+def _repoint(session: Session, cadre: Cadre, heir: Unit, day: date) -> None:
+    """A cadre whose post begins the day after their unit's last: the posting in force that
+    day, which holds no day at the closed unit, names the successor instead (a move on the
+    post's first day would leave the earlier posting no day at all)."""
+    rows = sorted(
+        session.exec(select(Posting).where(Posting.cadre_id == cadre.id)).all(),
+        key=lambda p: p.start or date.min,
+    )
+    row = [p for p in rows if p.start is None or p.start <= day][-1]
+    before = _posting_record(_as_posting(session, row))
+    row.unit_id = heir.id or 0
+    session.add(row)
+    session.flush()
+    after = _posting_record(_as_posting(session, row))
+    ledger.log_change(session, "cadre", cadre.code, "move", before=before, after=after)
 
 
 def still_named(session: Session, code: str, after: date) -> Iterator[Message]:
