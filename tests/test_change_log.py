@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,42 @@ def test_the_upgrade_chains_the_entries_already_there(cli: Cli) -> None:
     assert rows[0][2] == changelog.GENESIS
     assert all(prev == earlier for (*_, earlier), (_, _, prev, _) in itertools.pairwise(rows))
     assert cli.ok("db", "check").stdout == ""
+
+
+def test_every_import_logs_alike(cli: Cli, tmp_path: Path) -> None:
+    """One rule for every kind: the import's own entry with its counts, and an entry per record
+    it adds, with the record after, as the commands log them; trips (a file may hold a million)
+    have the import's entry only."""
+    files = {
+        "units": "code,name,level,parent\nTD,Tỉnh Đoàn Hòa Bình,province,\nHD,Huyện Đoàn Lạc Sơn,"
+        "district,TD\n",
+        "cadres": "code,name,unit\nA1,Bùi Văn Tâm,TD\nA2,Quách Thị Hoa,HD\n",
+        "plans": "plan,year,level,target\n9-KH,2024,province,1\n9-KH,2024,district,2\n",
+        "trips": "cadre,start\nA1,1/3/2024\nA2,2/3/2024\n",
+        "assignments": "cadre,host,start,months\nA1,HD,1/4/2024,3\n",
+        "absences": "cadre,start,end,reason\nA2,1/9/2024,30/9/2024,sick\n",
+    }
+    for kind, body in files.items():
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(body)
+        cli.ok("import", kind, str(path))
+    entries = list(reversed(cli.ok("log", "--limit", "100", "--format", "json").json()))
+    got = [(e["entity"], e["key"], e["action"]) for e in entries]
+    assert got == [
+        ("unit", "TD", "add"),
+        ("unit", "HD", "add"),
+        ("units", "units.csv", "import"),
+        ("cadre", "A1", "add"),
+        ("cadre", "A2", "add"),
+        ("cadres", "cadres.csv", "import"),
+        ("plan", "9-KH", "add"),
+        ("plans", "plans.csv", "import"),
+        ("trips", "trips.csv", "import"),
+        ("assignment", "#1", "add"),
+        ("assignments", "assignments.csv", "import"),
+        ("absence", "#1", "add"),
+        ("absences", "absences.csv", "import"),
+    ]
+    assert json.loads(entries[3]["after"])["name"] == "Bùi Văn Tâm"
+    assert json.loads(entries[8]["after"]) == {"added": 2, "updated": 0, "skipped": 0}
+    assert cli.ok("db", "check").stdout == ""  # the chain holds across the batch

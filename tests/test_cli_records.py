@@ -342,8 +342,16 @@ def test_policy(province: Cli) -> None:
         ]
         == 30
     )
+    # A value that cannot be read, or a key that does not exist, is bad usage (SPEC §4).
+    before = province.dump()
     bad = province("policy", "set", "field_days_per_year", "lots")
-    assert bad.exit_code == 1 and "'lots'" in bad.stderr
+    assert bad.exit_code == 2
+    assert bad.stderr == (
+        "doanfield: error: policy field_days_per_year takes a whole number, not 'lots'\n"
+    )
+    assert province("policy", "set", "field_day_per_year", "30").exit_code == 2
+    assert province("policy", "set", "assignment_counts_as_field", "maybe").exit_code == 2
+    assert province.dump() == before
 
 
 def test_change_log_records_every_change(province: Cli) -> None:

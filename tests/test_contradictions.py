@@ -527,5 +527,6 @@ def test_policy_categories_in_vietnamese(province: Cli) -> None:
     )
     shown = province.ok("policy", "show", "--format", "json").json()
     assert shown["training_categories"] == ["provincial_leader", "district_key"]
+    # An unknown word is bad usage, as in --category (SPEC §4).
     bad = province("policy", "set", "training_categories", "lãnh đạo")
-    assert bad.exit_code == 1 and "unknown category 'lãnh đạo'" in bad.stderr
+    assert bad.exit_code == 2 and "unknown category 'lãnh đạo'" in bad.stderr

@@ -76,9 +76,13 @@ def test_help_shows_the_examples(cli: Cli, lang: str) -> None:
     assert heading in shown
     assert "    doanfield trip add --cadre GL04 --date 19/02/2024 --kind thematic" in shown
     if lang == "vi":
-        assert shown.startswith("Cách dùng: doanfield trip add [OPTIONS]")
+        assert shown.startswith("Cách dùng: doanfield trip add [TÙY CHỌN]")
+        # What to type, named in Vietnamese; the words of --kind before its codes.
+        assert "--cadre MÃ " in shown and "--date NGÀY " in shown and "--place VĂN_BẢN " in shown
+        flat = " ".join(shown.split())  # as the help wraps, whatever the width
+        assert "--kind LOẠI Hình thức: theo chuyên đề; kiểm tra, giám sát;" in flat
         assert "Tùy chọn:" in shown and "Cán bộ đi cơ sở.  [bắt buộc]" in shown
-        assert "Ngày dạng 19/02/2024 hoặc 2024-02-19." in shown
+        assert "Ngày dạng 19/02/2024 hoặc 2024-02-19." in flat
         assert "Hiện hướng dẫn này rồi thoát." in shown
 
 
@@ -89,3 +93,19 @@ def test_the_language_of_help_may_come_from_the_environment(
     shown = cli.ok("report", "--help").stdout
     assert "Kết quả thực hiện, tổng hợp năm, tuần 4+1, tiến độ kế hoạch." in shown
     assert "Lệnh:" in shown
+
+
+def test_usage_lines_and_placeholders_in_vietnamese(cli: Cli) -> None:
+    root = cli.ok("--help", lang="vi").stdout
+    assert root.startswith("Cách dùng: doanfield [TÙY CHỌN] LỆNH [THAM SỐ]...")
+    assert "--db TỆP_HOẶC_URL" in root
+    log = cli.ok("log", "--help", lang="vi").stdout
+    assert "--limit <số nguyên>" in log and "int range" not in log
+    imported = cli.ok("import", "--help", lang="vi").stdout
+    assert imported.startswith("Cách dùng: doanfield import [TÙY CHỌN] {LOẠI} {TỆP}")
+    assert "TỆP <tệp>" in imported
+    cadre = " ".join(cli.ok("cadre", "add", "--help", lang="vi").stdout.split())
+    assert "--category ĐỐI_TƯỢNG Đối tượng: lãnh đạo Tỉnh Đoàn; cán bộ chuyên trách" in cadre
+    # Choices are typed as they are, and English help keeps its own words.
+    assert "<table|csv|json|xlsx>" in cli.ok("report", "compliance", "--help", lang="vi").stdout
+    assert cli.ok("trip", "add", "--help").stdout.startswith("Usage: doanfield trip add [OPTIONS]")

@@ -430,3 +430,43 @@ def test_repeats_of_stored_trips_are_skipped_on_both_paths(
     assert "2 added, 0 updated, 2 skipped as already recorded" in result.stdout
     assert len(trips(province)) == 4
     assert province.ok("db", "check").stdout == ""
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "xlsx"])
+def test_units_with_lives_and_successors_export_and_import_back(
+    cli: Cli, ledgers: Ledgers, tmp_path: Path, suffix: str
+) -> None:
+    """A district closed into the new province: its last day and successor go out and back."""
+    cli.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn Gia Lai", "--level", "province")
+    cli.ok(
+        "unit", "add", "GL", "--name", "Tỉnh Đoàn Gia Lai", "--level", "tỉnh", "--from", "1/7/2025"
+    )
+    cli.ok(
+        "unit",
+        "add",
+        "HD-PT",
+        "--name",
+        "Huyện Đoàn Phú Thiện",
+        "--level",
+        "huyện",
+        "--parent",
+        "TD",
+    )
+    cli.ok("unit", "close", "HD-PT", "--on", "30/6/2025", "--into", "GL")
+    path = tmp_path / f"units.{suffix}"
+    cli.ok("export", "units", "--output", str(path))
+    folder = tmp_path / "again"
+    folder.mkdir()
+    again = ledgers.new(folder)
+    try:
+        again.ok("import", "units", str(path))
+        listed = again.ok("unit", "list", "--all", "--format", "json").json()
+    finally:
+        ledgers.discard(again)
+    assert {
+        u["code"]: (u["parent"], u["active_from"], u["active_to"], u["successors"]) for u in listed
+    } == {
+        "TD": ("", "", "", ""),
+        "GL": ("", "2025-07-01", "", ""),
+        "HD-PT": ("TD", "", "2025-06-30", "GL"),
+    }

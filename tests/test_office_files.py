@@ -379,3 +379,27 @@ def test_wrong_tones_are_refused_everywhere(province: Cli, tmp_path: Path) -> No
     # Diacritics left out, or some of them, are fine.
     province.ok("unit", "add", "X-PT5", "--name", "Đoàn xã Ia Peng", "--level", "xa")
     province.ok("trip", "add", "--cadre", "GL04", "--date", "1/3/2024", "--kind", "giám sat")
+
+
+def test_a_vietnamese_template_imports_back(cli: Cli, tmp_path: Path) -> None:
+    """`template KIND` in Vietnamese: the headings and words a Vietnamese sheet has; filled in
+    as it stands, every kind imports (the example rows refer to one another: HD-PT under TD,
+    CB001 at TD, plan 152-KH/TĐTN-TCKT)."""
+    cli.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn", "--level", "province")
+    trips = cli.ok("template", "trips", lang="vi").stdout.splitlines()
+    assert trips == [
+        "Mã cán bộ,Từ ngày,Đến ngày,Hình thức,Địa điểm,Đơn vị,Chương trình,Ghi chú",
+        "CB001,19/02/2024,20/02/2024,theo chuyên đề,Xã Ia Sol,HD-PT,Xuân yêu thương,",
+    ]
+    cadres = cli.ok("template", "cadres", lang="vi").stdout.splitlines()
+    assert cadres[0].startswith("Mã cán bộ,Họ và tên,Đơn vị,Chức vụ,Đối tượng,Ngày sinh")
+    assert "lãnh đạo Tỉnh Đoàn" in cadres[1]
+    for kind in ("units", "cadres", "plans", "trips", "assignments", "absences"):
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(cli.ok("template", kind, lang="vi").stdout, encoding="utf-8")
+        assert "1 added" in cli.ok("import", kind, str(path)).stdout or kind == "plans"
+    (trip,) = cli.ok("trip", "list", "--format", "json").json()
+    assert (trip["kind"], trip["unit"]) == ("thematic", "HD-PT")
+    (absence,) = cli.ok("absence", "list", "--format", "json").json()
+    assert absence["reason"] == "study"
+    assert cli.ok("template", "trips").stdout.startswith("cadre,start,end,kind,")  # English: codes

@@ -208,6 +208,12 @@ def test_fail_on_gap(year: Cli) -> None:
     gap = year("report", "compliance", "--year", "2024", "--fail-on-gap")
     assert gap.exit_code == 1
     assert "short by" in gap.stdout
+    # GL01 (2 of 60 days) and DC01 (0 of 31) fall short; GL04 and PT01 meet 1+2.
+    assert (
+        gap.stderr == "doanfield: error: 2 of 4 cadre(s) are short of their required field days\n"
+    )
+    vi = year("report", "compliance", "--year", "2024", "--fail-on-gap", lang="vi")
+    assert vi.stderr == "doanfield: lỗi: 2/4 cán bộ chưa đủ số ngày đi cơ sở phải đi\n"
     ok = year(
         "report",
         "compliance",

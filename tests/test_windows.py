@@ -44,3 +44,16 @@ def test_piped_output_is_utf8_whatever_the_code_page(tmp_path: Path) -> None:
     assert refused.stderr.decode("utf-8") == (
         "doanfield: lỗi: không có cán bộ nào mã 'GL4' (có phải GL04 không?)\n"
     )
+
+
+def test_a_csv_for_excel_is_written_with_output(tmp_path: Path) -> None:
+    """README: a redirect is for scripts (no BOM); `--output` writes what Excel reads right."""
+    db = tmp_path / "ledger.db"
+    doanfield(db, "unit", "add", "TD", "--name", "Tỉnh Đoàn", "--level", "tỉnh")
+    doanfield(db, "cadre", "add", "GL04", "--name", "Nguyễn Thành Hưng", "--unit", "TD")
+    out = tmp_path / "can-bo.csv"
+    listed = doanfield(db, "cadre", "list", "--format", "csv", "--output", str(out))
+    assert listed.returncode == 0, listed.stderr
+    written = out.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf")
+    assert "GL04,Nguyễn Thành Hưng,TD" in written.decode("utf-8-sig")

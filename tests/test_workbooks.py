@@ -142,6 +142,26 @@ def test_summary_workbook(year: Cli, tmp_path: Path) -> None:  # noqa: F811
     headings, rows = table(kinds)
     assert headings == ["STT", "Hình thức", "Số đợt"]
     assert rows == [[1, "khác", 1], [2, "theo chuyên đề", 2], ["Tổng cộng", None, 3]]
+    # Host units by code and name; a trip with no host unit under words, not "(none)". The
+    # figures are test_reports.py's days_by_unit: 90 + 64 + 2 + 2 = 158, one more than the 157
+    # field days (GL04's trip of 1 March, with no host, falls inside his secondment at HD-PT).
+    units = book["Ngày đi cơ sở theo đơn vị"]
+    headings, rows = table(units)
+    assert headings == ["STT", "Đơn vị", "Tên đơn vị", "Số ngày"]
+    assert sorted(tuple(row[1:]) for row in rows[:-1]) == [
+        ("HD-DC", "Huyện Đoàn Đức Cơ", 2),
+        ("HD-PT", "Huyện Đoàn Phú Thiện", 90),
+        ("X-PT1", "Đoàn xã Ia Sol", 64),
+        ("không ghi đơn vị", None, 2),
+    ]
+    assert rows[-1] == ["Tổng cộng", None, None, 158]
+    note = units.cell(row=header_row(units) + len(rows) + 2, column=1).value
+    assert note.startswith("Mỗi ngày của một cán bộ được tính một lần cho mỗi đơn vị")
+    assert "tổng 158 ngày theo đơn vị nhiều hơn 157 ngày đi cơ sở" in note
+    shown = year.ok("report", "summary", "--year", "2024", lang="vi").stdout
+    assert "(none)" not in shown and "không ghi đơn vị" in shown
+    assert "Huyện Đoàn Phú Thiện" in shown
+    assert "┃ Hình thức" in shown and "┃ Chỉ số" in shown  # no empty header rows
 
 
 def test_weekly_workbook_and_its_calendar(year: Cli, tmp_path: Path) -> None:  # noqa: F811
@@ -212,6 +232,7 @@ def test_cadre_workbook(year: Cli, tmp_path: Path) -> None:  # noqa: F811
         "Đợt đi cơ sở",
         "Tăng cường, đào tạo thực tế",
         "Vắng mặt",
+        "Quá trình công tác",
         "Lịch năm",
     ]
     profile = book["Cán bộ"]
@@ -267,7 +288,22 @@ def test_policy_workbook(cli: Cli, tmp_path: Path) -> None:
     assert sheet["A1"].value == "Quy định áp dụng năm 2024"
     assert_prints(sheet)
     headings, rows = table(sheet)
-    assert headings == ["STT", "Quy định", "Giá trị"]
-    values = {row[1]: row[2] for row in rows}
+    assert headings == ["STT", "Quy định", "Nội dung", "Giá trị"]
+    values = {row[1]: row[3] for row in rows}
+    about = {row[1]: row[2] for row in rows}
     assert values["field_days_per_year"] == 60  # SPEC §2's defaults
     assert values["assignment_counts_as_field"] == "có"
+    assert values["training_categories"] == (
+        "lãnh đạo Tỉnh Đoàn, cán bộ chuyên trách Tỉnh Đoàn, cán bộ chủ chốt cấp huyện"
+    )
+    assert values["exempt_absence_reasons"] == "học tập, ốm đau, thai sản"
+    assert about["max_trip_days"] == (
+        "số ngày dài nhất của một đợt đi cơ sở; dài hơn là đợt tăng cường"
+    )
+    assert all(about.values())  # every setting says what it sets
+    shown = cli.ok("policy", "show", "--year", "2024", lang="vi").stdout
+    assert "học tập, ốm đau, thai sản" in shown and "field_days_per_year" in shown
+    english = cli.ok("policy", "show", "--year", "2024").stdout
+    assert "provincial leader, provincial staff, district key" in english
+    scripts = cli.ok("policy", "show", "--year", "2024", "--format", "csv", lang="vi").stdout
+    assert 'training_categories,"provincial_leader,provincial_staff,district_key"' in scripts

@@ -4,6 +4,14 @@ Run once, from a fixed seed; the CSV files it writes are committed and `make dem
 Names are invented, except Nguyễn Thành Hưng, whose secondment the union's press reported.
 The 2023 trips are tuned so that `report summary --year 2023` gives the article's figures:
 19 cadres in the field, almost 1,300 field days (1,287), 38 thematic trips.
+
+Then the 2025 reform, from a seed of its own (the Gia Lai files stay exactly as they were):
+examples/binh-dinh/ is a second, fictional Bình Định ledger (its own codes, 2024 trips and its
+trips of January to June 2025), and examples/reform-2025/ what the merged province records from
+1 July 2025 once that ledger is brought in with `import ledger --prefix BD-`: the new Tỉnh Đoàn
+Gia Lai and merged communes, the district cadres' moves, the units that closed on 30 June, and
+the trips of 2025 and early 2026. A few cadres' trips are written out by hand (HAND_TRIPS) so
+that tests/test_reform.py can count their days on paper.
 """
 
 from __future__ import annotations
@@ -238,7 +246,7 @@ def trip_rows(trips: list[list], thematic: int | None) -> list[list[str]]:
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    write("units.csv", list(COLUMNS["units"]), [list(u) for u in UNITS])
+    write("units.csv", ["code", "name", "level", "parent"], [list(u) for u in UNITS])
     cadre_rows = [
         [c[0], c[1], "TD", c[2], c[3], vn(date.fromisoformat(c[4])), c[5], "01/01/2020", ""]
         for c in PROVINCIAL
@@ -431,5 +439,390 @@ def main() -> None:
     )
 
 
+# ------------------------------------------------------------------------ the 2025 reform
+
+REFORM_RNG = random.Random(2025)
+PREFIX = "BD-"  # what `import ledger --prefix` puts in front of Bình Định's codes
+REFORM_DAY = date(2025, 7, 1)
+BD_DISTRICTS = {
+    "HD-AN": ("Thị Đoàn An Nhơn", ["Đoàn phường Bình Định", "Đoàn xã Nhơn Hậu"]),
+    "HD-PC": ("Huyện Đoàn Phù Cát", ["Đoàn xã Cát Tân", "Đoàn xã Cát Hanh"]),
+    "HD-TS": ("Huyện Đoàn Tây Sơn", ["Đoàn xã Bình Tường", "Đoàn xã Tây Giang"]),
+    "HD-QN": ("Thành Đoàn Quy Nhơn", ["Đoàn phường Ghềnh Ráng", "Đoàn xã Nhơn Lý"]),
+}
+BD_UNITS = [("TD", "Tỉnh Đoàn Bình Định", "province", "")]
+BD_COMMUNES: list[tuple[str, str]] = []
+for _district, (_name, _communes) in BD_DISTRICTS.items():
+    BD_UNITS.append((_district, _name, "district", "TD"))
+    for _index, _commune in enumerate(_communes, start=1):
+        _code = f"{_district.replace('HD-', 'X-')}{_index}"
+        BD_UNITS.append((_code, _commune, "commune", _district))
+        BD_COMMUNES.append((_code, _commune.replace("Đoàn ", "").capitalize()))
+# (code, name, unit, position, category, birth, gender, given name when not the last word)
+BD_CADRES = [
+    ("CB01", "Đặng Thị Lan", "TD", "Bí thư Tỉnh Đoàn", "provincial_leader", "1985-04-18", "Nữ"),
+    (
+        "CB02",
+        "Võ Minh Quân",
+        "TD",
+        "Phó Bí thư Tỉnh Đoàn",
+        "provincial_leader",
+        "1988-09-03",
+        "Nam",
+    ),
+    (
+        "CB03",
+        "Huỳnh Thị Ngọc Hân",
+        "TD",
+        "Trưởng Ban Tổ chức",
+        "provincial_staff",
+        "1990-02-11",
+        "Nữ",
+        "Ngọc Hân",
+    ),
+    (
+        "CB04",
+        "Nguyễn Hữu Phước",
+        "TD",
+        "Chuyên viên Ban Phong trào",
+        "provincial_staff",
+        "1994-06-27",
+        "Nam",
+    ),
+    (
+        "CB05",
+        "Trương Thị Kim Yến",
+        "TD",
+        "Chuyên viên Ban Tuyên giáo",
+        "provincial_staff",
+        "1996-12-05",
+        "Nữ",
+    ),
+    ("CB06", "Lê Quang Vinh", "TD", "Chánh Văn phòng", "provincial_staff", "1986-07-14", "Nam"),
+    (
+        "CB07",
+        "Phan Thanh Tùng",
+        "TD",
+        "Chuyên viên Văn phòng",
+        "provincial_staff",
+        "1997-03-30",
+        "Nam",
+    ),
+    (
+        "CB08",
+        "Đoàn Thị Mỹ Linh",
+        "TD",
+        "Phó Trưởng Ban Thanh thiếu nhi",
+        "provincial_staff",
+        "1992-10-22",
+        "Nữ",
+    ),
+    ("AN01", "Trần Văn Tài", "HD-AN", "Bí thư Thị Đoàn", "district_key", "1989-05-09", "Nam"),
+    ("AN02", "Ngô Thị Thu Hà", "HD-AN", "Chuyên viên", "other", "1998-08-08", "Nữ"),
+    ("PC01", "Nguyễn Văn Sơn", "HD-PC", "Bí thư Huyện Đoàn", "district_key", "1987-01-15", "Nam"),
+    ("TS01", "Bùi Thị Hồng", "HD-TS", "Phó Bí thư Huyện Đoàn", "district_key", "1993-04-21", "Nữ"),
+    ("TS02", "Lý Minh Trí", "HD-TS", "Chuyên viên", "other", "1999-09-19", "Nam"),
+    ("QN01", "Võ Thị Thanh Thủy", "HD-QN", "Bí thư Thành Đoàn", "district_key", "1988-11-02", "Nữ"),
+]
+BD_PLAN = "20-KH/TĐTN"
+BD_ABSENCES = [("CB05", date(2024, 8, 1), date(2025, 1, 31), "maternity")]
+# The merged province from 01/07/2025: its union, and one merged commune (or ward) for each
+# old district, formed from that district's communes.
+GL = "GL"
+MERGED = {
+    **{d: (f"X25-{d[3:]}", f"Đoàn xã {n.split(' ', 2)[2]}") for d, (n, _) in DISTRICTS.items()},
+    PREFIX + "HD-AN": ("X25-AN", "Đoàn phường An Nhơn"),
+    PREFIX + "HD-PC": ("X25-PC", "Đoàn xã Phù Cát"),
+    PREFIX + "HD-TS": ("X25-TS", "Đoàn xã Tây Sơn"),
+    PREFIX + "HD-QN": ("X25-QN", "Đoàn phường Quy Nhơn"),
+}
+# Where each district cadre goes from 01/07/2025: (unit, category, position); an empty value
+# keeps what the cadre had. KB01 leaves at the reform (his post ends on 30/06/2025).
+MOVES = {
+    "PT01": ("X25-PT", "other", "Bí thư Đoàn xã Phú Thiện"),
+    "PT02": ("X25-PT", "", "Phó Bí thư Đoàn xã Phú Thiện"),
+    "DC01": (GL, "provincial_staff", "Phó Trưởng Ban Tổ chức - Kiểm tra"),
+    "DC02": ("X25-DC", "other", "Bí thư Đoàn xã Đức Cơ"),
+    "CS01": ("X25-CS", "other", "Bí thư Đoàn xã Chư Sê"),
+    "CS02": ("X25-CS", "", ""),
+    "IG01": (GL, "provincial_staff", "Chuyên viên Ban Tuyên giáo"),
+    "IG02": ("X25-IG", "other", "Bí thư Đoàn xã Ia Grai"),
+    "KP01": ("X25-KP", "other", "Bí thư Đoàn xã Krông Pa"),
+    "KP02": ("X25-KP", "", ""),
+    "DD01": ("X25-DD", "other", "Bí thư Đoàn xã Đak Đoa"),
+    "DD02": ("X25-DD", "", ""),
+    "CP01": (GL, "provincial_staff", "Chuyên viên Ban Phong trào"),
+    "CP02": ("X25-CP", "", ""),
+    PREFIX + "CB01": (GL, "provincial_leader", "Phó Bí thư Tỉnh Đoàn"),
+    PREFIX + "AN01": ("X25-AN", "other", "Bí thư Đoàn phường An Nhơn"),
+    PREFIX + "AN02": ("X25-AN", "", ""),
+    PREFIX + "PC01": (GL, "provincial_staff", "Phó Chánh Văn phòng"),
+    PREFIX + "TS01": ("X25-TS", "other", "Bí thư Đoàn xã Tây Sơn"),
+    PREFIX + "TS02": ("X25-TS", "", ""),
+    PREFIX + "QN01": ("X25-QN", "other", "Bí thư Đoàn phường Quy Nhơn"),
+}
+LEAVES = {"KB01": date(2025, 6, 30)}
+# Trips written out by hand: (cadre, first day, last day, kind, host). Counted in
+# tests/test_reform.py. PT01 in 2025: 9 days before the reform, 13 after (the one-day visit
+# of 08/07 falls inside 07/07-11/07); AN01 of Bình Định: 5 days in its own ledger, 6 after;
+# KB01: 3 days before he leaves.
+HAND_TRIPS = {
+    "PT01": [
+        (date(2025, 1, 14), date(2025, 1, 14), "inspection", "X-PT1"),
+        (date(2025, 2, 10), date(2025, 2, 12), "thematic", "X-PT2"),
+        (date(2025, 3, 17), date(2025, 3, 17), "branch_meeting", "X-PT3"),
+        (date(2025, 4, 21), date(2025, 4, 23), "activity", "X-PT1"),
+        (date(2025, 5, 26), date(2025, 5, 26), "committee_meeting", "X-PT2"),
+        (date(2025, 7, 7), date(2025, 7, 11), "activity", "X25-PT"),
+        (date(2025, 7, 8), date(2025, 7, 8), "thematic", "X25-PT"),
+        (date(2025, 8, 18), date(2025, 8, 18), "branch_meeting", "X25-PT"),
+        (date(2025, 9, 15), date(2025, 9, 16), "inspection", "X25-PT"),
+        (date(2025, 10, 20), date(2025, 10, 20), "thematic", "X25-PT"),
+        (date(2025, 11, 17), date(2025, 11, 19), "activity", "X25-PT"),
+        (date(2025, 12, 8), date(2025, 12, 8), "committee_meeting", "X25-PT"),
+    ],
+    "AN01": [
+        (date(2025, 1, 6), date(2025, 1, 8), "thematic", "X-AN2"),
+        (date(2025, 3, 3), date(2025, 3, 3), "inspection", "X-AN1"),
+        (date(2025, 6, 9), date(2025, 6, 9), "branch_meeting", "X-AN2"),
+    ],
+    PREFIX + "AN01": [
+        (date(2025, 7, 14), date(2025, 7, 18), "activity", "X25-AN"),
+        (date(2025, 8, 25), date(2025, 8, 25), "thematic", "X25-AN"),
+    ],
+    "KB01": [
+        (date(2025, 1, 13), date(2025, 1, 13), "inspection", "X-KB1"),
+        (date(2025, 2, 24), date(2025, 2, 25), "thematic", "X-KB2"),
+    ],
+}
+REFORM_KINDS = ["thematic", "inspection", "activity", "committee_meeting", "branch_meeting"]
+TRIP_HEADER = [
+    "Mã cán bộ",
+    "Từ ngày",
+    "Đến ngày",
+    "Hình thức",
+    "Địa điểm",
+    "Đơn vị",
+    "Chương trình",
+    "Ghi chú",
+]
+
+
+def _place(unit_name: str) -> str:
+    return unit_name.replace("Đoàn ", "").capitalize()
+
+
+def span_trips(
+    wanted: dict[str, int],
+    first: date,
+    last: date,
+    hosts: dict[str, list[tuple[str, str]]],
+    away: list[tuple[str, date, date, str]] = (),  # type: ignore[assignment]
+) -> list[list[str]]:
+    """Visits every few days (a few of several days) from `first` to `last`, each cadre's
+    `wanted` days at most, hosted by one of `hosts[cadre]` (code, place); none while away."""
+    rows: list[list[str]] = []
+    for code, days in wanted.items():
+        done = 0
+        day = first + timedelta(days=REFORM_RNG.randrange(0, 5))
+        while done < days and day <= last:
+            length = REFORM_RNG.choice([2, 3]) if REFORM_RNG.random() < 0.12 else 1
+            end = min(day + timedelta(days=length - 1), last)
+            if any(c == code and s <= end and day <= e for c, s, e, _ in away):
+                day = next(e for c, s, e, _ in away if c == code and s <= end and day <= e)
+                day += timedelta(days=1)
+                continue
+            unit, place = REFORM_RNG.choice(hosts[code])
+            kind = REFORM_RNG.choice(REFORM_KINDS)
+            program = REFORM_RNG.choice(PROGRAMS) if kind in ("thematic", "activity") else ""
+            rows.append(
+                [code, vn(day), vn(end) if end != day else "", kind, place, unit, program, ""]
+            )
+            done += (end - day).days + 1
+            day += timedelta(days=REFORM_RNG.choice([4, 5, 6, 7, 7, 8]))
+    return rows
+
+
+def hand_trips(code: str, first: date, last: date, places: dict[str, str]) -> list[list[str]]:
+    return [
+        [code, vn(s), vn(e) if e != s else "", kind, places[host], host, "", ""]
+        for s, e, kind, host in HAND_TRIPS[code]
+        if first <= s <= last
+    ]
+
+
+def sorted_trips(rows: list[list[str]]) -> list[list[str]]:
+    def key(row: list[str]) -> tuple[str, str]:
+        day = row[1]
+        return (f"{day[6:]}{day[3:5]}{day[:2]}", row[0])
+
+    return sorted(rows, key=key)
+
+
+def binh_dinh() -> None:
+    """examples/binh-dinh/: the Bình Định ledger, as its own office kept it until 30/06/2025."""
+    out = OUT / "binh-dinh"
+    out.mkdir(exist_ok=True)
+
+    def put(name: str, header: list[str], rows: list[list[str]]) -> None:
+        write(f"binh-dinh/{name}", header, rows)
+
+    put("units.csv", ["code", "name", "level", "parent"], [list(u) for u in BD_UNITS])
+    put(
+        "cadres.csv",
+        [
+            "Mã cán bộ",
+            "Họ và tên",
+            "Đơn vị",
+            "Chức vụ",
+            "Đối tượng",
+            "Ngày sinh",
+            "Giới tính",
+            "Từ ngày",
+            "Tên",
+        ],
+        [
+            [
+                c[0],
+                c[1],
+                c[2],
+                c[3],
+                c[4],
+                vn(date.fromisoformat(c[5])),
+                c[6],
+                "01/01/2020" if c[2] == "TD" else "01/01/2021",
+                c[7] if len(c) > 7 else "",
+            ]
+            for c in BD_CADRES
+        ],
+    )
+    title = "Tăng cường cán bộ Đoàn về cơ sở năm 2024"
+    put(
+        "plans.csv",
+        list(COLUMNS["plans"]),
+        [
+            [BD_PLAN, "2024", title, "province", "2", ""],
+            [BD_PLAN, "2024", title, "district", "3", "35"],
+        ],
+    )
+    put(
+        "assignments.csv",
+        ["cadre", "host", "start", "end", "role", "decision", "plan"],
+        [
+            [
+                "CB04",
+                "HD-PC",
+                "01/03/2024",
+                "31/05/2024",
+                "Phó Bí thư Huyện Đoàn Phù Cát",
+                "Quyết định số 12-QĐ/TĐTN ngày 20/02/2024",
+                BD_PLAN,
+            ],
+            [
+                "TS02",
+                "X-TS1",
+                "01/04/2024",
+                "30/06/2024",
+                "Phó Bí thư Đoàn xã Bình Tường",
+                "Quyết định của Ban Thường vụ Huyện Đoàn Tây Sơn",
+                BD_PLAN,
+            ],
+        ],
+    )
+    put(
+        "absences.csv",
+        ["cadre", "start", "end", "reason"],
+        [[c, vn(s), vn(e), r] for c, s, e, r in BD_ABSENCES],
+    )
+    by_district = {
+        d: [(c, p) for c, p in BD_COMMUNES if c.startswith(d.replace("HD-", "X-"))]
+        for d in BD_DISTRICTS
+    }
+    hosts = {c[0]: by_district.get(c[2], BD_COMMUNES) for c in BD_CADRES}
+    wanted = {c[0]: REFORM_RNG.randrange(45, 75) for c in BD_CADRES}
+    put(
+        "trips-2024.csv",
+        TRIP_HEADER,
+        sorted_trips(span_trips(wanted, date(2024, 1, 2), date(2024, 12, 31), hosts, BD_ABSENCES)),
+    )
+    wanted = {c[0]: REFORM_RNG.randrange(22, 36) for c in BD_CADRES if c[0] != "AN01"}
+    places = dict(BD_COMMUNES)
+    rows = span_trips(wanted, date(2025, 1, 2), date(2025, 6, 30), hosts, BD_ABSENCES)
+    rows += hand_trips("AN01", date(2025, 1, 1), date(2025, 6, 30), places)
+    put("trips-2025.csv", TRIP_HEADER, sorted_trips(rows))
+
+
+def reform() -> None:
+    """examples/reform-2025/: what the merged Gia Lai records from 01/07/2025."""
+    out = OUT / "reform-2025"
+    out.mkdir(exist_ok=True)
+    first = vn(REFORM_DAY)
+    new_units = [[GL, "Tỉnh Đoàn Gia Lai", "tỉnh", "", first]]
+    new_units += [
+        [code, name, "phường" if "phường" in name else "xã", GL, first]
+        for code, name in MERGED.values()
+    ]
+    write(
+        "reform-2025/units.csv",
+        ["Mã đơn vị", "Tên đơn vị", "Cấp", "Trực thuộc", "Ngày thành lập"],
+        new_units,
+    )
+    names = {c[0]: c[1] for c in [*PROVINCIAL, *DISTRICT_CADRES]}
+    names.update({PREFIX + c[0]: c[1] for c in BD_CADRES})
+    write(
+        "reform-2025/moves.csv",
+        ["Mã cán bộ", "Họ và tên", "Đơn vị mới", "Từ ngày", "Đối tượng", "Chức vụ"],
+        [
+            [code, names[code], unit, first, category, position]
+            for code, (unit, category, position) in MOVES.items()
+        ],
+    )
+    last = vn(REFORM_DAY - timedelta(days=1))
+    closed = []
+    for district, (merged, _) in MERGED.items():
+        source = BD_UNITS if district.startswith(PREFIX) else UNITS
+        bare = district.removeprefix(PREFIX)
+        prefix = PREFIX if district.startswith(PREFIX) else ""
+        for code, name, level, parent in source:
+            if parent == bare:
+                closed.append([prefix + code, name, level, prefix + parent, last, merged])
+        name = next(u[1] for u in source if u[0] == bare)
+        closed.append([district, name, "district", prefix + "TD", last, GL])
+    write(
+        "reform-2025/closed.csv",
+        ["Mã đơn vị", "Tên đơn vị", "Cấp", "Đơn vị cấp trên", "Ngày giải thể", "Đơn vị kế tục"],
+        closed,
+    )
+    # Who is in post after the reform, and where they visit.
+    gl_cadres = [c[0] for c in PROVINCIAL] + [c[0] for c in DISTRICT_CADRES]
+    bd_cadres = [PREFIX + c[0] for c in BD_CADRES]
+    old_hosts = {c[0]: COMMUNES for c in PROVINCIAL}
+    for code, _, district, *_ in DISTRICT_CADRES:
+        old_hosts[code] = [
+            (u, p) for u, p in COMMUNES if u.startswith(district.replace("HD-", "X-"))
+        ]
+    merged_places = {code: _place(name) for code, name in MERGED.values()}
+    new_hosts = list(merged_places.items())
+    home = {code: [(u, merged_places[u])] for code, (u, _, _) in MOVES.items() if u != GL}
+    after = {c: home.get(c, new_hosts) for c in gl_cadres + bd_cadres if c not in LEAVES}
+    hand = set(HAND_TRIPS)
+    wanted = {c: REFORM_RNG.randrange(24, 40) for c in gl_cadres if c not in hand}
+    rows = span_trips(wanted, date(2025, 1, 2), date(2025, 6, 30), old_hosts)
+    wanted = {c: REFORM_RNG.randrange(24, 40) for c in after if c not in hand}
+    rows += span_trips(wanted, REFORM_DAY, date(2025, 12, 31), after)
+    places = {**dict(COMMUNES), **merged_places}
+    for code in ("PT01", PREFIX + "AN01", "KB01"):
+        rows += hand_trips(code, date(2025, 1, 1), date(2025, 12, 31), places)
+    write("reform-2025/trips-2025.csv", TRIP_HEADER, sorted_trips(rows))
+    wanted = {c: REFORM_RNG.randrange(8, 16) for c in after}
+    write(
+        "reform-2025/trips-2026.csv",
+        TRIP_HEADER,
+        sorted_trips(span_trips(wanted, date(2026, 1, 5), date(2026, 3, 31), after)),
+    )
+
+
 if __name__ == "__main__":
     main()
+    binh_dinh()
+    reform()

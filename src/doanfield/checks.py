@@ -37,6 +37,17 @@ def life(unit: Any) -> Message:
     return Msg.ALWAYS()
 
 
+def post_words(first: date | None, last: date | None) -> Message:
+    """A post's or a posting's days: '2024-01-01 to 2024-12-31', 'from …', 'until …'."""
+    return life(_Days(first, last))
+
+
+@dataclass(frozen=True)
+class _Days:
+    active_from: date | None
+    active_to: date | None
+
+
 def successors(codes: Iterable[str]) -> Message:
     found = list(codes)
     return Msg.SUCCESSORS(codes=", ".join(found)) if found else Msg.NO_SUCCESSORS()
@@ -185,12 +196,7 @@ def outside_post(
     if not (early or late):
         return None
 
-    if active_from is not None and active_to is not None:
-        post = Msg.DAY_TO_DAY(start=active_from, end=active_to)
-    elif active_from is not None:
-        post = Msg.FROM_DAY(day=active_from)
-    else:
-        post = Msg.UNTIL_DAY(day=active_to)
+    post = post_words(active_from, active_to)
     column, value = ("start", start) if early else ("end", end)
     return _clash(
         "outside_post",
@@ -356,6 +362,97 @@ def birth_in_future(cadre: str, birth: date | None, today: date) -> Clash | None
         cadre=cadre,
         birth=birth,
         today=today,
+    )
+
+
+# ------------------------------------------------------------------------ units' lives
+
+
+def _not_alive(
+    unit: Any, heirs: Iterable[str], start: date | None, end: date | None
+) -> Message | None:
+    """Why `unit` (an `orgtree.Life`) does not exist on every day of start..end (None: open),
+    or None when it does: its first day, or its last day and successors."""
+    if unit.alive_over(start, end):
+        return None
+    if unit.active_from is not None and (start is None or start < unit.active_from):
+        return Msg.UNIT_FIRST_DAY(unit=unit.code, first=unit.active_from)
+    return Msg.UNIT_LAST_DAY(unit=unit.code, last=unit.active_to, successors=successors(heirs))
+
+
+def host_not_alive(
+    what: str,
+    cadre: str,
+    start: date,
+    end: date,
+    host: Any,
+    heirs: Iterable[str],
+    ident: int | None = None,
+) -> Clash | None:
+    """A trip or assignment hosted by a unit that does not exist on all of its days."""
+    why = _not_alive(host, heirs, start, end)
+    if why is None:
+        return None
+    column = "unit" if what == "trip" else "host"
+    return _clash(
+        "host_not_alive",
+        Msg.CLASH_HOST_NOT_ALIVE,
+        column,
+        host.code,
+        **_record(what, start, end, cadre, ident),
+        alive=why,
+    )
+
+
+def posting_not_alive(
+    cadre: str, unit: Any, heirs: Iterable[str], start: date | None, end: date | None
+) -> Clash | None:
+    """A posting (of a cadre, over the days it holds in the post) at a unit not alive then."""
+    why = _not_alive(unit, heirs, start, end)
+    if why is None:
+        return None
+    return _clash(
+        "posting_not_alive",
+        Msg.CLASH_POSTING_NOT_ALIVE,
+        "unit",
+        unit.code,
+        cadre=cadre,
+        unit=unit.code,
+        span=post_words(start, end) if start or end else Msg.ALWAYS_POSTED(),
+        alive=why,
+    )
+
+
+def parent_not_alive(
+    child: str, parent: Any, heirs: Iterable[str], start: date | None, end: date | None
+) -> Clash | None:
+    """A unit under a parent (over the days the link holds) that does not exist then."""
+    why = _not_alive(parent, heirs, start, end)
+    if why is None:
+        return None
+    return _clash(
+        "parent_not_alive",
+        Msg.CLASH_PARENT_NOT_ALIVE,
+        "parent",
+        parent.code,
+        child=child,
+        unit=parent.code,
+        span=post_words(start, end) if start or end else Msg.ALWAYS_POSTED(),
+        alive=why,
+    )
+
+
+def successor_not_alive(code: str, successor: Any, day: date) -> Clash | None:
+    """A closed unit's successor that does not exist the day after its last."""
+    return _clash(
+        "successor_not_alive",
+        Msg.CLASH_SUCCESSOR_NOT_ALIVE,
+        "successors",
+        successor.code,
+        unit=code,
+        code=successor.code,
+        day=day,
+        life=life(successor),
     )
 
 

@@ -33,6 +33,10 @@ def restore(cell: str) -> str:
 
 
 KINDS = ("units", "cadres", "plans", "trips", "assignments", "absences")
+# Files of moves (new postings, SPEC §5-6) are imported and have a template, but no export.
+FILE_KINDS = (*KINDS, "moves")
+# `import ledger FILE` takes another doanfield ledger.
+IMPORT_KINDS = (*FILE_KINDS, "ledger")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "units": ("code", "name", "level", "parent", "active_from", "active_to", "successors"),
@@ -63,6 +67,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "report",
     ),
     "absences": ("cadre", "start", "end", "reason"),
+    "moves": ("cadre", "unit", "from", "category", "position"),
 }
 
 # Lists show the surrogate id that `trip remove`, `assignment report|cancel`, `absence remove` take.
@@ -95,6 +100,7 @@ NO_WRAP = {
     "report_date",
     "year",
     "at",
+    "key",
 }
 
 
@@ -155,5 +161,12 @@ EXAMPLE_ROWS: dict[str, dict[str, str]] = {
         "start": "01/09/2024",
         "end": "30/11/2024",
         "reason": "study",
+    },
+    "moves": {
+        "cadre": "CB001",
+        "unit": "TD",
+        "from": "01/07/2025",
+        "category": "provincial_staff",
+        "position": "Chuyên viên Ban Tổ chức",
     },
 }

@@ -59,6 +59,13 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class ShowFormat(StrEnum):
+    """A record shown whole: a table to read, JSON for scripts."""
+
+    table = "table"
+    json = "json"
+
+
 class CsvFormat(StrEnum):
     """`template` writes its CSV only."""
 

@@ -160,6 +160,43 @@ def _file_state(path: Path) -> str:
     return "ledger"
 
 
+def private_copy(path: Path, folder: Path) -> Path:
+    """A copy of the ledger file at `path` (with its write-ahead log, if one is beside it) in
+    `folder`, for reading and upgrading there: the file itself is only read, and nothing is
+    created beside it (opening it, even read-only, would leave -wal/-shm files there).
+    Refuses a file that is not a doanfield ledger, and a copy that is damaged."""
+    if _file_state(path) != "ledger":
+        raise LedgerRefused(Msg.LEDGER_NOT_SQLITE, path=str(path))
+    copy = folder / "ledger.db"
+    for suffix in ("", "-wal"):
+        source = path.with_name(path.name + suffix)
+        if suffix and not source.is_file():
+            continue
+        target = copy.with_name(copy.name + suffix)
+        try:
+            with (
+                source.open("rb") as reading,
+                open(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600), "wb") as out,
+            ):
+                while chunk := reading.read(1 << 20):
+                    out.write(chunk)
+        except OSError as error:
+            raise LedgerRefused(
+                Msg.LEDGER_UNREADABLE, path=str(source), reason=os_reason(error)
+            ) from None
+    conn = sqlite3.connect(copy)
+    try:
+        found = conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as error:
+        found = (str(error),)
+    finally:
+        conn.close()
+    if found is None or found[0] != "ok":
+        problem = found[0] if found else "?"
+        raise LedgerRefused(Msg.LEDGER_DAMAGED, path=str(path), problem=problem)
+    return copy
+
+
 def _create_ledger_file(path: Path) -> None:
     """Mark an empty private SQLite file as a ledger in its header (before WAL holds page 1)."""
     conn = sqlite3.connect(path)

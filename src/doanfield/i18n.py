@@ -62,6 +62,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "before": ("Before", "Trước"),
     "after": ("After", "Sau"),
     "value": ("Value", "Giá trị"),
+    "about": ("What it sets", "Nội dung"),
     "from_year": ("From year", "Áp dụng từ năm"),
     "field_days": ("Field days", "Ngày đi cơ sở"),
     "required_days": ("Required days", "Số ngày phải đi"),
@@ -86,6 +87,10 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "month": ("Month", "Tháng"),
     "figure": ("Figure", "Chỉ số"),
     "successors": ("Successors", "Đơn vị kế tục"),
+    "parents": ("Parents over time", "Đơn vị cấp trên qua các thời kỳ"),
+    "postings": ("Postings", "Quá trình công tác"),
+    "quotas": ("Quotas", "Chỉ tiêu"),
+    "from": ("From", "Từ ngày"),
 }
 # Where a column means something more precise in one kind of record.
 KIND_HEADINGS: dict[str, dict[str, tuple[str, str]]] = {

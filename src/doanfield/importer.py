@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import checks, ledger, rules, vocabulary
+from doanfield import checks, ledger, orgtree, rules, vocabulary
 from doanfield.checks import Clash, Held
 from doanfield.columns import COLUMNS
 from doanfield.dates import BadDate, parse_date
@@ -194,6 +194,26 @@ ALIASES: dict[str, dict[str, str]] = {
         "Lý do vắng mặt": "reason",
         "Lý do nghỉ": "reason",
     },
+    # A province's reorganisation (SPEC §5-6): each row a cadre's new posting from a day.
+    "moves": {
+        "Mã cán bộ": "cadre",
+        "Cán bộ": "cadre",
+        "Đơn vị mới": "unit",
+        "Đơn vị công tác mới": "unit",
+        "Chuyển đến": "unit",
+        "Đơn vị": "unit",
+        "Mã đơn vị": "unit",
+        "Từ ngày": "from",
+        "Ngày chuyển": "from",
+        "Kể từ ngày": "from",
+        "Ngày hiệu lực": "from",
+        "Đối tượng": "category",
+        "Đối tượng mới": "category",
+        "Phân loại": "category",
+        "Chức vụ": "position",
+        "Chức vụ mới": "position",
+        "Chức danh": "position",
+    },
 }
 # Office sheets carry the cadre's name beside the code (checked against the ledger: it catches a
 # wrong code) and give an assignment's length in months instead of its last day.
@@ -202,6 +222,7 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "trips": ("name",),
     "assignments": ("name", "months"),
     "absences": ("name",),
+    "moves": ("name",),
 }
 for _kind, _extra in EXTRA_COLUMNS.items():
     ALIASES[_kind].update(_NAME)
@@ -219,6 +240,7 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "trips": ("cadre", "start"),
     "assignments": ("cadre", "host", "start", ("end", "months")),
     "absences": ("cadre", "start", "end"),
+    "moves": ("cadre", "unit", "from"),
 }
 # What each kind's header may name.
 HEADERS = {
@@ -443,12 +465,24 @@ class UnitImporter(KindImporter):
     def check_all(self) -> list[tuple[int, RowError]]:
         problems = []
         known = set(self.rows) | set(self.stored)
+        lives = {code: _life(row) for code, row in self.stored.items()}
+        lives.update({code: _life(ledger.unit_record(d)) for code, (_, d) in self.rows.items()})
         for line, data in self.rows.values():
             if data.parent and data.parent not in known:
                 problems.append((line, RowError("parent", _UNKNOWN_UNIT, data.parent)))
             for successor in data.successors:
                 if successor not in known:
                     problems.append((line, RowError("successors", _UNKNOWN_UNIT, successor)))
+            if data.code not in self.stored and not any(p[0] == line for p in problems):
+                clash = ledger.successors_clash(
+                    data.code, data.active_to, [lives[s] for s in data.successors]
+                )
+                if data.parent:
+                    clash = clash or checks.parent_not_alive(
+                        data.code, lives[data.parent], [], data.active_from, data.active_to
+                    )
+                if clash is not None:
+                    problems.append((line, RowError.clash(clash)))
             stored = self.stored.get(data.code)
             if stored and not self.update and _differs(stored, ledger.unit_record(data)):
                 problems.append(
@@ -494,6 +528,7 @@ class UnitImporter(KindImporter):
         ]
         if successors:
             self.session.execute(insert(UnitSuccessor), successors)
+        _log_added(self.session, "unit", new)
         for d in changed:
             ledger.update_unit(self.session, d)
         cycles = [p for p in ledger.consistency_problems(self.session) if "ancestor" in p]
@@ -503,9 +538,24 @@ class UnitImporter(KindImporter):
         self.result.updated += len(changed)
 
 
+def _life(row: dict[str, Any]) -> orgtree.Life:
+    """A unit's life from its row (stored, or as the file gives it)."""
+    first, last = (
+        date.fromisoformat(row[k]) if row[k] else None for k in ("active_from", "active_to")
+    )
+    return orgtree.Life(row["code"], row["name"], row["level"], first, last)
+
+
 def _codes(text: str) -> list[str]:
     """Unit codes separated by spaces, commas or semicolons."""
     return [code for code in re.split(r"[\s,;]+", text) if code]
+
+
+def _log_added(session: Session, entity: str, added: Iterable[UnitIn | CadreIn]) -> None:
+    """Each record an import adds, logged as `unit add` / `cadre add` log it (trips aside: a
+    file may hold a million, and the import's own entry counts them)."""
+    changes = [(entity, d.code, "add", None, d.model_dump(mode="json")) for d in added]
+    ledger.log_changes(session, changes)
 
 
 def _differs(stored: dict[str, Any], incoming: dict[str, Any]) -> bool:
@@ -522,6 +572,7 @@ class CadreImporter(KindImporter):
         super().__init__(session, update, result)
         self.units = _code_map(session, Unit)
         self.stored = {row["code"]: row for row in ledger.list_cadres(session)}
+        self.org = ledger.organisation(session)
         self.ids = _code_map(session, Cadre)
         self.new: dict[str, tuple[int, CadreIn]] = {}
         self.changed: list[CadreIn] = []
@@ -545,7 +596,7 @@ class CadreImporter(KindImporter):
         if data.unit not in self.units:
             raise RowError("unit", _UNKNOWN_UNIT, data.unit)
         stored_id = self.ids.get(data.code) if self.update else None
-        refuse_row(ledger.cadre_clash(self.session, data, stored_id))
+        refuse_row(ledger.cadre_clash(self.session, data, stored_id, self.org))
         if data.code in self.new:
             earlier_line, earlier = self.new[data.code]
             if earlier != data:
@@ -590,6 +641,7 @@ class CadreImporter(KindImporter):
                 for _, d in self.new.values()
             ]
             self.session.execute(insert(Posting), postings)
+            _log_added(self.session, "cadre", [d for _, d in self.new.values()])
         for data in self.changed:
             ledger.update_cadre(self.session, data)
         self.result.added += len(rows)
@@ -734,6 +786,7 @@ class TripImporter(KindImporter):
             or len(program) > MAX_TEXT
             or len(note) > MAX_TEXT
             or self.may_clash(cadre_id, start, end)
+            or (unit_id is not None and self.facts.host_outside(unit_id, start, end))
         ):
             super().take_row(line, cells, fields)
             return
@@ -760,6 +813,8 @@ class TripImporter(KindImporter):
         if host and unit_id is None:
             raise RowError("unit", _UNKNOWN_UNIT, host)
         refuse_row(self.facts.clash(cadre_id, start, end))
+        if unit_id is not None:
+            refuse_row(self.facts.host_clash(cadre_id, unit_id, start, end))
         first, last = start.isoformat(), end.isoformat()
         key = (cadre_id, first, last, kind, place)
         if key in self.seen:
@@ -907,6 +962,7 @@ class AssignmentImporter(_SmallImporter):
         self.plans = _code_map(session, Plan)
         posts = select(Cadre.id, col(Cadre.active_from), col(Cadre.active_to))
         self.posts = {ident: (first, last) for ident, first, last in session.exec(posts)}
+        self.org = ledger.organisation(session)
 
     def stored_held(self) -> Iterable[tuple[int, Held]]:
         """Non-cancelled assignments: a cancelled one overlaps nothing."""
@@ -923,6 +979,17 @@ class AssignmentImporter(_SmallImporter):
         held = self.held.get(cadre_id, ())
         return checks.assignment_clash(
             data.cadre, data.start, data.end, extra["cancelled"], first, last, held
+        ) or (
+            None
+            if extra["cancelled"]
+            else checks.host_not_alive(
+                "assignment",
+                data.cadre,
+                data.start,
+                data.end,
+                self.org.life(data.host),
+                self.org.successors(data.host),
+            )
         )
 
     def held_from(self, line: int, data: AssignmentIn, extra: dict[str, Any]) -> Held | None:
@@ -1003,6 +1070,78 @@ def _assignment_end(cells: Cells, start: date) -> date:
     return counted
 
 
+class MoveImporter(KindImporter):
+    """Moves (new postings, SPEC §5-6): a province's reorganisation in one file.
+
+    Every row goes through the same ledger function as `cadre move`, in date order for each
+    cadre (a later move keeps what an earlier one set), each in a savepoint: a refused row is
+    undone and noted, and the next rows are still tried, so that every bad row is reported. The
+    moves are written while the file is checked; with any bad row the import's transaction is
+    rolled back and nothing is kept. A move repeating a stored posting, or naming the posting
+    already in force, is skipped; one that contradicts a stored posting of the same day
+    replaces it only with --update.
+    """
+
+    def __init__(self, session: Session, update: bool, result: ImportResult) -> None:
+        super().__init__(session, update, result)
+        self.cadres = _code_map(session, Cadre)
+        self.units = _code_map(session, Unit)
+        self.moves: list[tuple[str, date, int, str, str | None, str | None]] = []
+
+    def take(self, line: int, cells: Cells) -> None:
+        code = cells.required("cadre")
+        if code not in self.cadres:
+            raise RowError("cadre", _UNKNOWN_CADRE, code)
+        unit = cells.required("unit")
+        if unit not in self.units:
+            raise RowError("unit", _UNKNOWN_UNIT, unit)
+        start = cells.required_day("from")
+        category = cells.word("category", CATEGORIES, "") or None
+        position = cells.text("position") or None
+        self.moves.append((code, start, line, unit, category, position))
+
+    def check_all(self) -> list[tuple[int, RowError]]:
+        from doanfield import organisation
+
+        org = ledger.organisation(self.session)
+        problems: list[tuple[int, RowError]] = []
+        first_line: dict[tuple[str, date], int] = {}
+        for code, start, line, unit, category, position in sorted(self.moves):
+            try:
+                with self.session.begin_nested():
+                    done = organisation.move_cadre(
+                        self.session, code, unit, start, category, position, org=org
+                    )
+                    if done == organisation.CHANGED:
+                        earlier = first_line.get((code, start))
+                        if earlier is not None:
+                            problem = Msg.ROW_MOVE_DISAGREES(line=earlier)
+                            raise RowError("from", problem, start.isoformat())
+                        if not self.update:
+                            raise RowError("from", Msg.ROW_RECORDED_OTHERWISE, start.isoformat())
+            except RowError as error:
+                problems.append((line, error))
+                continue
+            except checks.Contradiction as error:
+                clash = error.clash
+                problems.append((line, RowError(clash.column, clash.message, clash.value)))
+                continue
+            except DoanfieldError as error:
+                if error.message.key is Msg.MOVE_CHANGES_NOTHING:
+                    self.result.skipped += 1
+                    continue
+                problems.append((line, RowError("from", error.message, start.isoformat())))
+                continue
+            first_line.setdefault((code, start), line)
+            if done == organisation.ADDED:
+                self.result.added += 1
+            elif done == organisation.CHANGED:
+                self.result.updated += 1
+            else:
+                self.result.skipped += 1
+        return problems
+
+
 IMPORTERS: dict[str, type[KindImporter]] = {
     "units": UnitImporter,
     "cadres": CadreImporter,
@@ -1010,6 +1149,7 @@ IMPORTERS: dict[str, type[KindImporter]] = {
     "trips": TripImporter,
     "assignments": AssignmentImporter,
     "absences": AbsenceImporter,
+    "moves": MoveImporter,
 }
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import String, cast, func, or_
+from sqlalchemy import String, cast, func, insert, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from doanfield import changelog, checks, names, orgtree, rules, vocabulary
@@ -58,6 +59,17 @@ def log_change(
     after: Row | None = None,
 ) -> None:
     """Append an entry, chained to the last one (the writer holds the ledger's write lock)."""
+    log_changes(session, [(entity, key, action, before, after)])
+
+
+Change = tuple[str, str, str, Row | None, Row | None]  # entity, key, action, before, after
+
+
+def log_changes(session: Session, changes: Iterable[Change]) -> None:
+    """Append entries in order, each chained to the one before: the last one is read once, so
+    that an import logging every record it adds stays quick. One statement per entry: the
+    database's guard checks each against the entry before it."""
+    session.flush()
     last = session.exec(
         select(ChangeLog.at, ChangeLog.entry_hash).order_by(col(ChangeLog.id).desc()).limit(1)
     ).first()
@@ -67,30 +79,24 @@ def log_change(
         if session.get_bind().dialect.name == "postgresql"
         else datetime.now(UTC)
     )
-    entry = ChangeLog(
-        at=changelog.entry_time(now, last[0] if last else None),
-        os_user=session.info.get("os_user", "unknown"),
-        command=session.info.get("command", "doanfield"),
-        entity=entity,
-        key=key,
-        action=action,
-        before=json.dumps(before, ensure_ascii=False, default=str) if before else None,
-        after=json.dumps(after, ensure_ascii=False, default=str) if after else None,
-        prev_hash=last[1] if last else changelog.GENESIS,
-        entry_hash="",
-    )
-    entry.entry_hash = changelog.entry_hash(
-        entry.at,
-        entry.os_user,
-        entry.command,
-        entry.entity,
-        entry.key,
-        entry.action,
-        entry.before,
-        entry.after,
-        entry.prev_hash,
-    )
-    session.add(entry)
+    at = changelog.entry_time(now, last[0] if last else None)
+    prev_hash = last[1] if last else changelog.GENESIS
+    os_user = session.info.get("os_user", "unknown")
+    command = session.info.get("command", "doanfield")
+    for entity, key, action, before, after in changes:
+        entry = {
+            "at": at,
+            "os_user": os_user,
+            "command": command,
+            "entity": entity,
+            "key": key,
+            "action": action,
+            "before": json.dumps(before, ensure_ascii=False, default=str) if before else None,
+            "after": json.dumps(after, ensure_ascii=False, default=str) if after else None,
+            "prev_hash": prev_hash,
+        }
+        entry["entry_hash"] = prev_hash = changelog.entry_hash(**entry)
+        session.execute(insert(ChangeLog).values(**entry))
 
 
 def change_log(session: Session, limit: int) -> list[Row]:
@@ -229,6 +235,34 @@ def unit_row(org: orgtree.Organisation, code: str, parent: str | None) -> Row:
     }
 
 
+def _life_clash(session: Session, data: UnitIn) -> Clash | None:
+    """A new unit under a parent that does not exist all its life, or with a successor that
+    does not exist the day after its last."""
+    if data.parent:
+        life, successors = unit_life(session, data.parent)
+        clash = checks.parent_not_alive(
+            data.code, life, successors, data.active_from, data.active_to
+        )
+        if clash is not None:
+            return clash
+    return successors_clash(
+        data.code, data.active_to, [unit_life(session, s)[0] for s in data.successors]
+    )
+
+
+def successors_clash(
+    code: str, last: date | None, successors: Sequence[orgtree.Life]
+) -> Clash | None:
+    """A unit's successors must exist on the day after its last."""
+    if last is None:
+        return None
+    following = last + timedelta(days=1)
+    for life in successors:
+        if not life.alive(following):
+            return checks.successor_not_alive(code, life, following)
+    return None
+
+
 def unit_record(data: UnitIn) -> Row:
     """A unit's input in the shape of `unit_row` (to compare with a stored unit)."""
     return {
@@ -252,6 +286,7 @@ def add_unit(session: Session, data: UnitIn, new_level: bool = False) -> Unit:
         raise Conflict(Msg.ALREADY_EXISTS, what=Msg.UNIT, code=data.code)
     parent_id = get_unit(session, data.parent).id if data.parent else None
     data.level = resolve_level(session, data.level, new=new_level)
+    checks.refuse(_life_clash(session, data))
     unit = Unit(
         code=data.code,
         name=data.name,
@@ -297,6 +332,17 @@ def update_unit(session: Session, data: UnitIn) -> bool:
     if _loop_in(session) is not None:
         raise InvalidValue(Msg.UNIT_UNDER_ITSELF, code=data.code)
     org = organisation(session)
+    checks.refuse(next(life_contradictions(session, {unit.code}), None))
+    checks.refuse(
+        successors_clash(unit.code, unit.active_to, [org.life(s) for s in data.successors])
+    )
+    for link, first, last in org.link_spans(unit.code):
+        if link.parent is not None:
+            above = org.life(link.parent)
+            clash = checks.parent_not_alive(
+                unit.code, above, org.successors(above.code), first, last
+            )
+            checks.refuse(clash)
     after = unit_row(org, unit.code, org.current_parent(unit.code, today))
     if after == before:
         return False
@@ -723,7 +769,9 @@ def add_assignment(
     host = get_unit(session, data.host)
     plan_id = get_plan(session, data.plan).id if data.plan else None
     if check:
-        checks.refuse(assignment_clash(session, cadre, data.start, data.end, cancelled))
+        checks.refuse(
+            assignment_clash(session, cadre, data.start, data.end, cancelled, host=data.host)
+        )
     assignment = Assignment(
         cadre_id=cadre.id or 0,
         host_id=host.id or 0,
@@ -782,7 +830,9 @@ def edit_assignment(session: Session, ident: int, changes: Row, months: int | No
     host = get_unit(session, data.host)
     plan_id = get_plan(session, data.plan).id if data.plan else None
     checks.refuse(
-        assignment_clash(session, cadre, data.start, data.end, assignment.cancelled, ident)
+        assignment_clash(
+            session, cadre, data.start, data.end, assignment.cancelled, ident, host=data.host
+        )
     )
     if assignment.report_date is not None and assignment.report_date < data.start:
         raise InvalidValue(Msg.REPORT_BEFORE_NEW_START, id=ident, date=assignment.report_date)
@@ -1138,18 +1188,47 @@ def trip_clash(
     code, start, end = cadre.code, data.start, data.end
     cadre_id = cadre.id or 0
     trips = held_trips(session, cadre_id, start, end)
-    return checks.duplicate_trip(
-        code, start, end, data.kind.value, data.place, trips, ident
-    ) or checks.trip_clash(
-        code,
-        start,
-        end,
-        max_trip_days(session, start.year),
-        cadre.active_from,
-        cadre.active_to,
-        held_absences(session, cadre_id, start, end),
-        ident,
+    return (
+        checks.duplicate_trip(code, start, end, data.kind.value, data.place, trips, ident)
+        or checks.trip_clash(
+            code,
+            start,
+            end,
+            max_trip_days(session, start.year),
+            cadre.active_from,
+            cadre.active_to,
+            held_absences(session, cadre_id, start, end),
+            ident,
+        )
+        or (host_clash(session, "trip", code, start, end, data.unit, ident) if data.unit else None)
     )
+
+
+def unit_life(session: Session, code: str) -> tuple[orgtree.Life, list[str]]:
+    """One unit's life and successors (for a single record's checks)."""
+    unit = get_unit(session, code)
+    successors = session.exec(
+        select(Unit.code)
+        .join(UnitSuccessor, col(UnitSuccessor.successor_id) == Unit.id)
+        .where(UnitSuccessor.unit_id == unit.id)
+        .order_by(col(Unit.code))
+    ).all()
+    life = orgtree.Life(unit.code, unit.name, unit.level, unit.active_from, unit.active_to)
+    return life, list(successors)
+
+
+def host_clash(
+    session: Session,
+    what: str,
+    cadre: str,
+    start: date,
+    end: date,
+    host: str,
+    ident: int | None = None,
+) -> Clash | None:
+    """A trip's or assignment's host unit that does not exist on all of its days."""
+    life, successors = unit_life(session, host)
+    return checks.host_not_alive(what, cadre, start, end, life, successors, ident)
 
 
 def assignment_clash(
@@ -1159,10 +1238,16 @@ def assignment_clash(
     end: date,
     cancelled: bool,
     ident: int | None = None,
+    host: str | None = None,
 ) -> Clash | None:
+    """The post, another assignment, and (unless cancelled) the host unit's life."""
     held = [] if cancelled else held_assignments(session, cadre.id or 0, start, end)
     return checks.assignment_clash(
         cadre.code, start, end, cancelled, cadre.active_from, cadre.active_to, held, ident
+    ) or (
+        host_clash(session, "assignment", cadre.code, start, end, host, ident)
+        if host and not cancelled
+        else None
     )
 
 
@@ -1180,9 +1265,20 @@ def absence_clash(
     )
 
 
-def cadre_clash(session: Session, data: CadreIn, cadre_id: int | None) -> Clash | None:
-    """A birth date in the future; for a stored cadre, a post that would leave out a record."""
+def cadre_clash(
+    session: Session,
+    data: CadreIn,
+    cadre_id: int | None,
+    org: orgtree.Organisation | None = None,
+) -> Clash | None:
+    """A birth date in the future; a posting at a unit that does not exist over the days it
+    holds; for a stored cadre, a post that would leave out a record.
+
+    `org`: the organisation, loaded once by an import (else the units named are read)."""
     clash = checks.birth_in_future(data.code, data.birth_date, today_of(session))
+    if clash is not None:
+        return clash
+    clash = _posting_clash(session, data, cadre_id, org)
     if clash is not None or cadre_id is None:
         return clash
     lo, hi = data.active_from or date.min, data.active_to or date.max
@@ -1194,6 +1290,31 @@ def cadre_clash(session: Session, data: CadreIn, cadre_id: int | None) -> Clash 
             return checks.outside_post(
                 what, data.code, start, end, data.active_from, data.active_to, ident
             )
+    return None
+
+
+def _posting_clash(
+    session: Session, data: CadreIn, cadre_id: int | None, org: orgtree.Organisation | None
+) -> Clash | None:
+    """Each posting (the current one as `data` corrects it) over the days it holds in the post
+    `data` gives must be at a unit alive then."""
+    new = orgtree.Posting(data.unit, data.category.value, data.position)
+    postings = [new]
+    if cadre_id is not None:
+        stored = postings_of(session, [cadre_id]).get(cadre_id, [])
+        if stored:
+            cadre = session.get(Cadre, cadre_id)
+            assert cadre is not None
+            current = current_posting(cadre, stored, today_of(session))
+            postings = [replace(new, start=p.start) if p == current else p for p in stored]
+    for posting, first, last in orgtree.posting_spans(postings, data.active_from, data.active_to):
+        if org is not None and posting.unit in org.units:
+            life, successors = org.life(posting.unit), org.successors(posting.unit)
+        else:
+            life, successors = unit_life(session, posting.unit)
+        clash = checks.posting_not_alive(data.code, life, successors, first, last)
+        if clash is not None:
+            return clash
     return None
 
 
@@ -1254,8 +1375,18 @@ class TripFacts:
         posts: dict[int, tuple[str, str]],
         absences: Iterable[tuple[int, Held]],
         settings: list[tuple[str, int, str]],
+        org: orgtree.Organisation | None = None,
+        unit_ids: dict[int, str] | None = None,
     ) -> None:
         self.codes = codes
+        # Host units with a first or last day: id -> (first, last) as ISO text, and the code.
+        self.org = org
+        self.hosts: dict[int, tuple[str, str, str]] = {}
+        for ident, code in (unit_ids or {}).items():
+            assert org is not None
+            life = org.life(code)
+            if life.active_from is not None or life.active_to is not None:
+                self.hosts[ident] = (*post_text(life.active_from, life.active_to), code)
         # Per cadre with a bounded post or an absence: (first day, last day, absence spans),
         # all ISO text, so that a row's dates are compared as they come, unparsed.
         self.windows: dict[int, tuple[str, str, list[tuple[str, str]] | None]] = {
@@ -1288,7 +1419,14 @@ class TripFacts:
             (cadre_id, Held("absence", first, last, ident=ident, detail=reason))
             for ident, cadre_id, first, last, reason in session.exec(query)
         ]
-        return cls(codes, posts, absences, policy_settings(session))
+        return cls(
+            codes,
+            posts,
+            absences,
+            policy_settings(session),
+            organisation(session),
+            unit_codes(session),
+        )
 
     def add_absence(self, cadre_id: int, absence: Held) -> None:
         self.absences.setdefault(cadre_id, []).append(absence)
@@ -1305,6 +1443,20 @@ class TripFacts:
         ):
             return True
         return end != start and end > self.latest_end[start]
+
+    def host_outside(self, unit_id: int, start: str, end: str) -> bool:
+        """A host unit with a bounded life not alive on some day of start..end (ISO text)."""
+        life = self.hosts.get(unit_id)
+        return life is not None and (start < life[0] or end > life[1])
+
+    def host_clash(self, cadre_id: int, unit_id: int, start: date, end: date) -> Clash | None:
+        life = self.hosts.get(unit_id)
+        if life is None or self.org is None:
+            return None
+        code = life[2]
+        return checks.host_not_alive(
+            "trip", self.codes[cadre_id], start, end, self.org.life(code), self.org.successors(code)
+        )
 
     def post(self, cadre_id: int) -> Post:
         first, last, _ = self.windows.get(cadre_id, (OPEN_START, OPEN_END, None))
@@ -1358,6 +1510,69 @@ def contradictions(session: Session) -> Iterator[Clash]:
                 yield found
     yield from _assignment_contradictions(session, facts)
     yield from _trip_contradictions(session, facts)
+    yield from life_contradictions(session)
+
+
+def life_contradictions(session: Session, units: set[str] | None = None) -> Iterator[Clash]:
+    """Postings, parents, hosted trips and assignments naming a unit on a day it did not exist
+    (for `db check`: a ledger written before these checks, or by hand; for a unit whose life
+    changes, `units`: only records naming those). Set-based: a few reads."""
+    org = organisation(session)
+    codes = unit_codes(session)
+    bounded = {
+        ident: org.life(code)
+        for ident, code in codes.items()
+        if (org.life(code).active_from is not None or org.life(code).active_to is not None)
+        and (units is None or code in units)
+    }
+    if not bounded:
+        return
+    named = {life.code for life in bounded.values()}
+    cadres = {c.id or 0: c for c in session.exec(select(Cadre))}
+    for ident, postings in sorted(postings_of(session).items()):
+        cadre = cadres[ident]
+        for posting, first, last in orgtree.posting_spans(
+            postings, cadre.active_from, cadre.active_to
+        ):
+            if posting.unit not in named:
+                continue
+            clash = checks.posting_not_alive(
+                cadre.code, org.life(posting.unit), org.successors(posting.unit), first, last
+            )
+            if clash is not None:
+                yield clash
+    for code in sorted(org.units):
+        for link, first, last in org.link_spans(code):
+            if link.parent is None or link.parent not in named:
+                continue
+            clash = checks.parent_not_alive(
+                code, org.life(link.parent), org.successors(link.parent), first, last
+            )
+            if clash is not None:
+                yield clash
+    ids = list(bounded)
+    trips = (
+        select(col(Trip.id), col(Trip.start), col(Trip.end), col(Cadre.code))
+        .add_columns(col(Trip.unit_id))
+        .join(Cadre, col(Cadre.id) == Trip.cadre_id)
+        .where(col(Trip.unit_id).in_(ids))
+        .order_by(col(Trip.id))
+    )
+    assignments = (
+        select(col(Assignment.id), col(Assignment.start), col(Assignment.end), col(Cadre.code))
+        .add_columns(col(Assignment.host_id))
+        .join(Cadre, col(Cadre.id) == Assignment.cadre_id)
+        .where(col(Assignment.host_id).in_(ids), col(Assignment.cancelled).is_(False))
+        .order_by(col(Assignment.id))
+    )
+    for what, query in (("trip", trips), ("assignment", assignments)):
+        for ident, start, end, cadre, host_id in session.connection().execute(query):
+            life = bounded[host_id or 0]
+            clash = checks.host_not_alive(
+                what, cadre, start, end, life, org.successors(life.code), ident
+            )
+            if clash is not None:
+                yield clash
 
 
 def _assignment_contradictions(session: Session, facts: TripFacts) -> Iterator[Clash]:

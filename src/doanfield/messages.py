@@ -68,6 +68,44 @@ class Msg(Enum):
 
     # --------------------------------------------------------------- done (stdout)
     UNIT_ADDED = ("unit {code} added", "đã thêm đơn vị {code}")
+    UNIT_UPDATED = ("unit {code} updated", "đã cập nhật đơn vị {code}")
+    UNIT_UNCHANGED = ("unit {code} unchanged", "đơn vị {code} không có gì thay đổi")
+    UNIT_CLOSED = (
+        "unit {code} closed on {day} ({successors})",
+        "đã giải thể đơn vị {code} ngày {day} ({successors})",
+    )
+    UNIT_CLOSED_MOVED = (
+        "moved to {heir} from {day}: {moved}",
+        "đã chuyển sang {heir} từ ngày {day}: {moved}",
+    )
+    UNIT_CLOSE_UNCHANGED = (
+        "unit {code} was already closed on {day} with these successors",
+        "đơn vị {code} đã được giải thể ngày {day} với các đơn vị kế tục này",
+    )
+    UNIT_MOVED = (
+        "unit {code} is under {parent} from {day}",
+        "đơn vị {code} trực thuộc {parent} từ ngày {day}",
+    )
+    UNIT_MOVE_REPLACED = (
+        "unit {code}: its parent from {day} is now {parent}",
+        "đơn vị {code}: từ ngày {day} trực thuộc {parent} (đã sửa)",
+    )
+    UNIT_MOVE_UNCHANGED = (
+        "unit {code} is already under {parent} from {day}",
+        "đơn vị {code} đã trực thuộc {parent} từ ngày {day}",
+    )
+    CADRE_MOVED = (
+        "cadre {code} moved to {unit} from {day}",
+        "đã chuyển cán bộ {code} sang {unit} từ ngày {day}",
+    )
+    CADRE_MOVE_REPLACED = (
+        "cadre {code}: the posting from {day} is now at {unit}",
+        "cán bộ {code}: đơn vị từ ngày {day} đã sửa thành {unit}",
+    )
+    CADRE_MOVE_UNCHANGED = (
+        "cadre {code} is already posted to {unit} from {day}",
+        "cán bộ {code} đã thuộc {unit} từ ngày {day}",
+    )
     CADRE_ADDED = ("cadre {code} added", "đã thêm cán bộ {code}")
     CADRE_UPDATED = ("cadre {code} updated", "đã cập nhật cán bộ {code}")
     CADRE_UNCHANGED = ("cadre {code} unchanged", "cán bộ {code} không có gì thay đổi")
@@ -129,8 +167,53 @@ class Msg(Enum):
     LIST_TRIPS = ("Trips", "Đợt đi cơ sở")
     LIST_ASSIGNMENTS = ("Assignments", "Tăng cường, đào tạo thực tế")
     LIST_ABSENCES = ("Absences", "Vắng mặt")
+    LIST_POSTINGS = ("Postings", "Quá trình công tác")
+    LIST_PARENTS = ("Parents over time", "Đơn vị cấp trên qua các thời kỳ")
+    LIST_UNIT_CADRES = ("Cadres posted on {day}", "Cán bộ thuộc đơn vị ngày {day}")
+    SHEET_UNIT_LIFE = ("Life", "Thời gian tồn tại")
+    SHEET_FORMED_FROM = ("Formed from", "Hình thành từ")
+    SHEET_PREDECESSORS = ("All predecessors", "Mọi đơn vị tiền thân")
+    SHEET_SUCCESSORS = ("Successors", "Đơn vị kế tục")
+    SHEET_SUB_UNITS = ("Units under it on {day}", "Đơn vị trực thuộc ngày {day}")
     LIST_LOG = ("Change log", "Nhật ký thay đổi")
     POLICY_FOR = ("Policy for {year}", "Quy định áp dụng năm {year}")
+    # What each policy key sets (policy show); the keys stay as `policy set` takes them.
+    ABOUT_FIELD_DAYS_PER_YEAR = (
+        "field days a cadre owes in a year (1+2), pro-rated by the days in post",
+        "số ngày đi cơ sở mỗi cán bộ phải đi trong năm (1+2), tính theo số ngày công tác",
+    )
+    ABOUT_WEEKLY_FIELD_DAYS = (
+        "field days a week needs to be met (4+1)",
+        "số ngày đi cơ sở mỗi tuần cần có để đạt (4+1)",
+    )
+    ABOUT_TRAINING_MONTHS = (
+        "months a practical training at the grassroots must last",
+        "số tháng tối thiểu của đợt đào tạo thực tế tại cơ sở",
+    )
+    ABOUT_ASSIGNMENT_COUNTS_AS_FIELD = (
+        "the days of an assignment count as field days",
+        "ngày tăng cường cơ sở được tính là ngày đi cơ sở",
+    )
+    ABOUT_TRAINING_CATEGORIES = (
+        "the categories of cadre who must do the practical training",
+        "các đối tượng cán bộ phải đào tạo thực tế",
+    )
+    ABOUT_EXEMPT_ABSENCE_REASONS = (
+        "absences for these reasons are not days in post (nothing is owed for them)",
+        "vắng mặt vì các lý do này không tính là ngày công tác (không phải đi cơ sở)",
+    )
+    ABOUT_MIN_DAYS_BY_HOST_LEVEL = (
+        "the days a cadre must spend at host units of each level",
+        "số ngày tối thiểu phải đi cơ sở tại đơn vị mỗi cấp",
+    )
+    ABOUT_TRIP_REPORT_DAYS = (
+        "days after a trip's last day its report is due (0: not tracked)",
+        "số ngày sau khi kết thúc đợt đi cơ sở phải nộp báo cáo (0: không theo dõi)",
+    )
+    ABOUT_MAX_TRIP_DAYS = (
+        "the longest a trip may last; a longer stay is an assignment",
+        "số ngày dài nhất của một đợt đi cơ sở; dài hơn là đợt tăng cường",
+    )
     NOTHING_TO_SHOW = ("nothing to show", "không có dữ liệu")
     RECORD_COUNT = ("{n} record(s)", "{n} bản ghi")
     UNIT_LINE = ("Unit: {unit}", "Đơn vị: {unit}")
@@ -164,6 +247,15 @@ class Msg(Enum):
     TRIPS_BY_KIND = ("Trips by kind", "Số đợt theo hình thức")
     TRIPS_BY_PROGRAM = ("Trips by program", "Số đợt theo chương trình")
     DAYS_BY_UNIT = ("Field days by host unit", "Ngày đi cơ sở theo đơn vị")
+    NO_HOST_UNIT = ("no host unit given", "không ghi đơn vị")
+    DAYS_BY_UNIT_NOTE = (
+        "Each cadre's day counts once for each host unit: a day at two units at once (a trip "
+        "during an assignment elsewhere) counts for both, so the units' {total} days exceed "
+        "the year's {days} field days.",
+        "Mỗi ngày của một cán bộ được tính một lần cho mỗi đơn vị: một ngày ở hai đơn vị cùng lúc "
+        "(đi cơ sở trong thời gian tăng cường ở đơn vị khác) được tính cho cả hai, nên tổng "
+        "{total} ngày theo đơn vị nhiều hơn {days} ngày đi cơ sở của năm.",
+    )
     SHEET_FIGURES = ("Figures", "Tổng hợp")
     WEEKLY_TITLE = (
         "4 days at the office, 1 at the grassroots — {year}",
@@ -190,6 +282,11 @@ class Msg(Enum):
         "{n} đợt gần nhất trong {total} đợt; xem tất cả: doanfield trip list --cadre {code}",
     )
 
+    CADRES_SHORT = (
+        "{n} of {total} cadre(s) are short of their required field days",
+        "{n}/{total} cán bộ chưa đủ số ngày đi cơ sở phải đi",
+    )
+
     # --------------------------------------------------------------- the ledger refuses (exit 1)
     UNKNOWN_CODE = ("unknown {what} '{code}'{hint}", "không có {what} nào mã '{code}'{hint}")
     DID_YOU_MEAN = (" (did you mean {code}?)", " (có phải {code} không?)")
@@ -201,6 +298,51 @@ class Msg(Enum):
         "đã có một bản ghi cùng {column} trong {table} (có thể một máy khác vừa thêm); "
         "chưa thay đổi gì",
     )
+    MOVE_OUTSIDE_POST = (
+        "{cadre} cannot move on {day}: a move falls after the first day in post and by the "
+        "last ({post}); to correct a posting use cadre edit",
+        "không thể chuyển {cadre} từ {day}: ngày chuyển phải sau ngày đầu và không quá ngày "
+        "cuối giữ chức vụ ({post}); muốn sửa đơn vị hiện tại, dùng cadre edit",
+    )
+    MOVE_CHANGES_NOTHING = (
+        "{cadre} is already at {unit} with that category and position on {day}: nothing to move",
+        "{cadre} đã thuộc {unit} với đối tượng và chức vụ đó vào ngày {day}: không có gì để chuyển",
+    )
+    UNIT_MOVE_OUTSIDE_LIFE = (
+        "unit {code} does not exist on {day} (it exists {life})",
+        "đơn vị {code} không tồn tại vào ngày {day} (đơn vị tồn tại {life})",
+    )
+    UNIT_ALREADY_UNDER = (
+        "unit {code} is already under {parent} on {day}",
+        "đơn vị {code} đã trực thuộc {parent} vào ngày {day}",
+    )
+    UNIT_ALREADY_CLOSED = (
+        "unit {code} is already closed: its last day is {last} ({successors})",
+        "đơn vị {code} đã giải thể: ngày cuối là {last} ({successors})",
+    )
+    UNIT_CLOSE_BEFORE_FIRST = (
+        "unit {code} cannot close on {day}: it exists only from {first}",
+        "không thể giải thể đơn vị {code} ngày {day}: đơn vị chỉ tồn tại từ {first}",
+    )
+    UNIT_OWN_SUCCESSOR = (
+        "unit {code} cannot be its own successor",
+        "đơn vị {code} không thể là đơn vị kế tục của chính nó",
+    )
+    UNIT_CLOSE_LEFT = (
+        "unit {code} cannot close on {day}: still named after it by {left}{more}; {hint}",
+        "không thể giải thể đơn vị {code} ngày {day}: sau ngày đó vẫn còn {left}{more}; {hint}",
+    )
+    UNIT_CLOSE_HINT = (
+        "with several successors or none, move or close them first",
+        "khi có nhiều hoặc không có đơn vị kế tục, hãy chuyển hoặc giải thể chúng trước",
+    )
+    UNIT_CLOSE_HOSTED = (
+        "correct the trips and assignments hosted by it after its last day first",
+        "hãy sửa các đợt đi cơ sở và tăng cường tại đơn vị này sau ngày giải thể trước",
+    )
+    AND_MORE = (" and {n} more", " và {n} mục khác")
+    LEFT_CADRE = ("cadre {code}", "cán bộ {code}")
+    LEFT_UNIT = ("unit {code}", "đơn vị {code}")
     ON_OR_ALL = ("give --on DATE or --all, not both", "chỉ dùng một trong --on NGÀY hoặc --all")
     UNIT_NOT_IN_PERIOD = (
         "unit '{code}' existed on no day of {first} to {last} and was formed from no unit "
@@ -319,6 +461,30 @@ class Msg(Enum):
         "{record} {span} kéo dài {days} ngày, quá max_trip_days ({limit}); "
         "ở cơ sở dài như vậy là một đợt tăng cường",
     )
+    CLASH_HOST_NOT_ALIVE = (
+        "{record} {span} of {cadre} is hosted by a unit that does not exist then: {alive}",
+        "{record} {span} của {cadre} tại đơn vị không tồn tại vào thời gian đó: {alive}",
+    )
+    CLASH_POSTING_NOT_ALIVE = (
+        "{cadre} would be posted to {unit} {span}, when it does not exist: {alive}",
+        "{cadre} sẽ thuộc đơn vị {unit} {span}, khi đơn vị này không tồn tại: {alive}",
+    )
+    CLASH_PARENT_NOT_ALIVE = (
+        "unit {child} would be under {unit} {span}, when it does not exist: {alive}",
+        "đơn vị {child} sẽ trực thuộc {unit} {span}, khi đơn vị này không tồn tại: {alive}",
+    )
+    CLASH_SUCCESSOR_NOT_ALIVE = (
+        "successor {code} of unit {unit} does not exist on {day}, the day after its last "
+        "(it exists {life})",
+        "đơn vị kế tục {code} của {unit} không tồn tại vào ngày {day}, ngày sau ngày giải thể "
+        "(đơn vị tồn tại {life})",
+    )
+    UNIT_FIRST_DAY = ("{unit} exists only from {first}", "{unit} chỉ tồn tại từ {first}")
+    UNIT_LAST_DAY = (
+        "the last day of {unit} is {last} ({successors})",
+        "ngày cuối của {unit} là {last} ({successors})",
+    )
+    ALWAYS_POSTED = ("at all times", "mọi lúc")
     CLASH_BIRTH_IN_FUTURE = (
         "birth date {birth} of {cadre} is in the future (today is {today})",
         "ngày sinh {birth} của {cadre} ở tương lai (hôm nay là {today})",
@@ -407,6 +573,10 @@ class Msg(Enum):
     ROW_RECORDED_OTHERWISE = (
         "already recorded with other values; use --update",
         "đã có trong sổ với nội dung khác; dùng --update để cập nhật",
+    )
+    ROW_MOVE_DISAGREES = (
+        "line {line} moves this cadre on the same day otherwise",
+        "dòng {line} ghi cán bộ này chuyển khác đi trong cùng ngày",
     )
     ROW_YEAR_DIFFERS = (
         "differs from line {line} of the same plan",
@@ -534,6 +704,73 @@ class Msg(Enum):
     )
     NO_SUCH_FILE = ("no file '{path}'", "không có tệp '{path}'")
     NOT_A_FILE = ("'{path}' is not a file", "'{path}' không phải là một tệp")
+
+    # --------------------------------------------------------------- import: another ledger (§6)
+    LEDGER = ("ledger", "sổ")
+    LEDGER_IMPORTED = (
+        "{file}: added {units} unit(s), {cadres} cadre(s), {plans} plan(s), {trips} trip(s), "
+        "{assignments} assignment(s), {absences} absence(s); {skipped} skipped as already "
+        "recorded",
+        "{file}: đã thêm {units} đơn vị, {cadres} cán bộ, {plans} kế hoạch, {trips} đợt đi cơ "
+        "sở, {assignments} đợt tăng cường, {absences} đợt vắng mặt; bỏ qua {skipped} bản ghi "
+        "đã có",
+    )
+    LEDGER_IMPORT_DRY_RUN = (
+        "{file}: dry run: would add {units} unit(s), {cadres} cadre(s), {plans} plan(s), "
+        "{trips} trip(s), {assignments} assignment(s), {absences} absence(s); {skipped} "
+        "skipped as already recorded; nothing was written",
+        "{file}: chạy thử: sẽ thêm {units} đơn vị, {cadres} cán bộ, {plans} kế hoạch, {trips} "
+        "đợt đi cơ sở, {assignments} đợt tăng cường, {absences} đợt vắng mặt; bỏ qua {skipped} "
+        "bản ghi đã có; chưa ghi gì vào sổ",
+    )
+    LEDGER_POLICY_NOT_COPIED = (
+        "{file} has policy values of its own; they were not copied (set those that should "
+        "apply here with policy set):",
+        "{file} có các quy định riêng; chúng không được chép sang (quy định nào cần áp dụng ở "
+        "đây, hãy đặt bằng policy set):",
+    )
+    LEDGER_POLICY_LINE = (
+        "  {key} = {value} from {year}{extra}",
+        "  {key} = {value} từ năm {year}{extra}",
+    )
+    LEDGER_IMPORT_REFUSED = (
+        "{file}: {count} problem(s); nothing was imported{hint}",
+        "{file}: {count} vấn đề; chưa nhập gì{hint}",
+    )
+    LEDGER_PREFIX_HINT = (
+        " (to keep both ledgers' records apart, give --prefix, e.g. --prefix BD-)",
+        " (muốn giữ riêng bản ghi của hai sổ, hãy dùng --prefix, ví dụ --prefix BD-)",
+    )
+    LEDGER_CODE_DIFFERS = (
+        "{what} '{code}' is in both ledgers, but its '{field}' differs: {here} here, {there} "
+        "in {file}",
+        "{what} mã '{code}' có trong cả hai sổ nhưng khác ở '{field}': ở đây là {here}, trong "
+        "{file} là {there}",
+    )
+    LEDGER_CODE_DIFFERS_IN = (
+        "{what} '{code}' is in both ledgers, but its '{field}' differ in {file}",
+        "{what} mã '{code}' có trong cả hai sổ nhưng '{field}' trong {file} khác",
+    )
+    LEDGER_CODE_TOO_LONG = (
+        "{what} code '{code}' would be longer than 64 characters",
+        "mã {what} '{code}' sẽ dài quá 64 ký tự",
+    )
+    LEDGER_DAMAGED = (
+        "'{path}' is damaged ({problem}); nothing was imported",
+        "'{path}' bị hỏng ({problem}); chưa nhập gì",
+    )
+    LEDGER_IS_THIS_ONE = (
+        "'{path}' is this ledger itself",
+        "'{path}' chính là sổ đang dùng",
+    )
+    PREFIX_NOT_A_CODE = (
+        "'{value}' cannot start a code: give letters, digits or - _ . / without spaces",
+        "'{value}' không dùng làm đầu mã được: hãy dùng chữ, số hoặc - _ . / và không có dấu cách",
+    )
+    OPTION_NOT_FOR_KIND = (
+        "{option} does not apply to import {kind}",
+        "{option} không dùng cho import {kind}",
+    )
 
     # --------------------------------------------------------------- the ledger file or database
     LEDGER_UNREADABLE = (

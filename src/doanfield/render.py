@@ -62,6 +62,20 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def template_text(kind: str, lang: str) -> str:
+    """The header of a `kind` file and an example row: the column names and codes in English;
+    in Vietnamese, the headings and words a Vietnamese sheet has (they import back alike)."""
+    from doanfield.columns import COLUMNS, EXAMPLE_ROWS
+
+    columns = COLUMNS[kind]
+    example = EXAMPLE_ROWS[kind]
+    if lang != "vi":
+        return csv_text(columns, [example])
+    headings = [heading(c, lang, kind) for c in columns]
+    words = {h: label(c, example.get(c, ""), lang) for c, h in zip(columns, headings, strict=True)}
+    return csv_text(headings, [words])
+
+
 def json_text(data: Any) -> str:
     # One line: the C encoder (an indent would take the pure-Python one, 10x slower).
     return json.dumps(data, ensure_ascii=False, default=str) + "\n"
@@ -241,11 +255,65 @@ LOG_WORDS: dict[str, Msg] = {
             Msg.ASSIGNMENT,
             Msg.ABSENCE,
             Msg.POLICY,
+            Msg.LEDGER,
         )
         for kind in (noun.en, noun.en + "s")
     },
     **{said.en: said for said in Msg if said.name.startswith("DID_")},
 }
+
+
+def policy(
+    values: dict[str, Any], fmt: OutputFormat, output: Output | None, lang: str, year: int
+) -> None:
+    """The settings in force: for people, what each key sets and its value in words (the keys
+    stay as `policy set` takes them); for scripts, keys and codes."""
+    if fmt is OutputFormat.json:
+        write_text(json_text(values), output)
+        return
+    title = Msg.POLICY_FOR(year=year)
+    if fmt is OutputFormat.csv:
+        rows = [{"key": k, "value": _policy_code(v)} for k, v in values.items()]
+        rows_out(rows, ("key", "value"), fmt, output, lang, title, table_kind="policy")
+        return
+    rows = [
+        {"key": k, "about": _about(k, lang), "value": _policy_words(k, v, lang)}
+        for k, v in values.items()
+    ]
+    rows_out(rows, ("key", "about", "value"), fmt, output, lang, title, table_kind="policy")
+
+
+def _about(key: str, lang: str) -> str:
+    said = Msg.__members__.get(f"ABOUT_{key.upper()}")
+    return text(lang, said) if said else ""
+
+
+def _policy_code(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ",".join(f"{k}={v}" for k, v in value.items())
+    return ",".join(map(str, value)) if isinstance(value, list | tuple) else value
+
+
+# What the words of a list-valued setting are.
+POLICY_WORDS = {
+    "training_categories": "category",
+    "exempt_absence_reasons": "reason",
+    "min_days_by_host_level": "level",
+}
+
+
+def _policy_words(key: str, value: Any, lang: str) -> Any:
+    """A setting's value as people read it: numbers and yes/no as they are, words in `lang`."""
+    column = POLICY_WORDS.get(key, "")
+    if isinstance(value, dict):
+        value = [f"{k}={v}" for k, v in value.items()]
+    if not isinstance(value, list | tuple):
+        return value
+    shown = []
+    for item in map(str, value):
+        word, equals, count = item.partition("=")
+        shown.append(label(column, word, lang) + (f"={count}" if equals else ""))
+    return ", ".join(shown)
 
 
 # ------------------------------------------------------------------------ reports
@@ -407,23 +475,79 @@ def summary(
         thematic=number(lang, report.trips_by_kind.get("thematic", 0)),
     )
     if fmt is OutputFormat.xlsx:
-        _summary_book(report, sections, headline, title, sentence, lang, output, scope)
+        _summary_book(report, headline, title, sentence, lang, output, scope)
         return
-    head = table(title, ["", ""])
+    head = table(title, [heading("figure", lang), heading("count", lang)], [0, 1])
     for figure, value in headline.items():
         head.add_row(text(lang, SUMMARY_FIGURES[figure]), number(lang, value))
     grids: list[Any] = [sentence, head]
-    for section, column, values in sections:
-        grid = table(text(lang, section), ["", ""])
-        for name, value in values.items():
-            grid.add_row(label(column, name, lang), number(lang, value))
+    for part in _breakdowns(report, lang):
+        grid = table(
+            part.title, [h for _, h, _ in part.columns], [k != TEXT for _, _, k in part.columns]
+        )
+        for row in part.rows:
+            grid.add_row(
+                *(number(lang, row[c]) if k == COUNT else str(row[c]) for c, _, k in part.columns)
+            )
+        if part.note:
+            grid.caption, grid.caption_justify = part.note, "left"
         grids.append(grid)
     show(*grids, output=output)
 
 
+TEXT, CODE, COUNT = "text", "code", "count"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One of the summary's breakdowns, as people read it: title, columns, rows, a note."""
+
+    title: str
+    columns: list[tuple[str, str, str]]  # key, heading, TEXT | CODE | COUNT
+    rows: list[Row]
+    measure: str
+    note: str = ""
+
+
+def _breakdowns(report: Summary, lang: str) -> list[Breakdown]:
+    """Trips by kind and by program, field days by host unit (its code and name)."""
+    from doanfield.reports import NO_UNIT
+
+    def trips(title: Msg, column: str, values: dict[str, int]) -> Breakdown:
+        rows = [{column: label(column, k, lang), "trips": v} for k, v in values.items()]
+        columns = [(column, heading(column, lang), TEXT), ("trips", heading("trips", lang), COUNT)]
+        return Breakdown(text(lang, title), columns, rows, "trips")
+
+    units = [
+        {
+            "unit": text(lang, Msg.NO_HOST_UNIT) if code == NO_UNIT else code,
+            "name": report.unit_names.get(code, ""),
+            "days": days,
+        }
+        for code, days in report.days_by_unit.items()
+    ]
+    # A day at two host units at once (a trip during an assignment elsewhere) counts for each.
+    counted = sum(report.days_by_unit.values())
+    note = text(lang, Msg.DAYS_BY_UNIT_NOTE, total=counted, days=report.field_days)
+    return [
+        trips(Msg.TRIPS_BY_KIND, "kind", report.trips_by_kind),
+        trips(Msg.TRIPS_BY_PROGRAM, "program", report.trips_by_program),
+        Breakdown(
+            text(lang, Msg.DAYS_BY_UNIT),
+            [
+                ("unit", heading("unit", lang), CODE),
+                ("name", heading("name", lang, "units"), TEXT),
+                ("days", heading("days", lang), COUNT),
+            ],
+            units,
+            "days",
+            note if counted != report.field_days else "",
+        ),
+    ]
+
+
 def _summary_book(
     report: Summary,
-    sections: list[tuple[Msg, str, dict[str, int]]],
     headline: dict[str, int],
     title: str,
     sentence: str,
@@ -431,38 +555,31 @@ def _summary_book(
     output: Output | None,
     scope: Scope | None,
 ) -> None:
-    from doanfield.xlsx import NUMBER, TEXT, Column, Table
+    from doanfield import xlsx
 
     where = replace(scope or Scope(), start=date(report.year, 1, 1), end=date(report.year, 12, 31))
     top = [title, *where.lines(lang)]
     figures = [{"figure": text(lang, SUMMARY_FIGURES[k]), "value": v} for k, v in headline.items()]
     parts: list[Sheet | Calendar] = [
-        Table(
+        xlsx.Table(
             text(lang, Msg.SHEET_FIGURES),
             top,
             [
-                Column("figure", heading("figure", lang)),
-                Column("value", heading("count", lang), NUMBER),
+                xlsx.Column("figure", heading("figure", lang)),
+                xlsx.Column("value", heading("count", lang), xlsx.NUMBER),
             ],
             figures,
             notes=[sentence],
         )
     ]
-    for key, column, values in sections:
-        name = text(lang, key)
-        measure = "days" if column == "unit" else "trips"
-        rows = [{column: label(column, k, lang), measure: v} for k, v in values.items()]
+    for part in _breakdowns(report, lang):
+        columns = [
+            xlsx.Column(c, h, xlsx.NUMBER if k == COUNT else xlsx.TEXT) for c, h, k in part.columns
+        ]
+        total = {part.measure: sum(row[part.measure] for row in part.rows)}
+        notes = [part.note] if part.note else []
         parts.append(
-            Table(
-                name,
-                [*top, name],
-                [
-                    Column(column, heading(column, lang), TEXT),
-                    Column(measure, heading(measure, lang), NUMBER),
-                ],
-                rows,
-                {measure: sum(values.values())},
-            )
+            xlsx.Table(part.title, [*top, part.title], columns, part.rows, total, notes=notes)
         )
     write_book(parts, lang, output)
 
@@ -600,6 +717,7 @@ SHEET_SECTIONS: list[tuple[Msg, str, tuple[str, ...]]] = [
         ("id", "host", "start", "end", "role", "status", "report_date"),
     ),
     (Msg.LIST_ABSENCES, "absences", ("id", "start", "end", "reason")),
+    (Msg.LIST_POSTINGS, "postings", ("unit", "category", "position", "start", "end")),
 ]
 PROFILE = ("unit", "position", "category", "birth_date", "active_from", "active_to")
 
@@ -644,6 +762,46 @@ def cadre_sheet(
             )
             grid.caption_justify = "left"
         renderables.append(grid)
+    show(*renderables, output=output)
+
+
+def unit_sheet(sheet: dict[str, Any], fmt: OutputFormat, output: Output | None, lang: str) -> None:
+    """`unit show`: the unit's life, parents over time, predecessors, successors, cadres."""
+    if fmt is OutputFormat.json:
+        write_text(json_text(sheet), output)
+        return
+    from doanfield import checks
+
+    head = table(f"{sheet['name']} ({sheet['code']})", ["", ""])
+    head.add_row(heading("level", lang), _plain(sheet["level"], lang, "level"))
+    first, last = (
+        date.fromisoformat(sheet[k]) if sheet[k] else None for k in ("active_from", "active_to")
+    )
+    head.add_row(text(lang, Msg.SHEET_UNIT_LIFE), checks.post_words(first, last).text(lang))
+    for key, part in (
+        (Msg.SHEET_FORMED_FROM, "formed_from"),
+        (Msg.SHEET_PREDECESSORS, "predecessors"),
+        (Msg.SHEET_SUCCESSORS, "successors"),
+    ):
+        if sheet[part] and not (part == "predecessors" and sheet[part] == sheet["formed_from"]):
+            head.add_row(text(lang, key), ", ".join(sheet[part]))
+    on = day(lang, sheet["on"])
+    if sheet["units"]:
+        head.add_row(text(lang, Msg.SHEET_SUB_UNITS, day=on), ", ".join(sheet["units"]))
+    renderables: list[Any] = [head]
+    for title, part, columns in (
+        (text(lang, Msg.LIST_PARENTS), "parents", ("parent", "start", "end")),
+        (
+            text(lang, Msg.LIST_UNIT_CADRES, day=on),
+            "cadres",
+            ("code", "name", "category", "position"),
+        ),
+    ):
+        if sheet[part]:
+            grid = table(title, [heading(col, lang) for col in columns])
+            for row in sheet[part]:
+                grid.add_row(*(_plain(row.get(col), lang, col) for col in columns))
+            renderables.append(grid)
     show(*renderables, output=output)
 
 

@@ -18,7 +18,7 @@ from doanfield import checks, ledger, names, orgtree, rules, vocabulary
 from doanfield.domain import InvalidValue, TrainingStatus
 from doanfield.engine import stream_rows
 from doanfield.messages import Msg
-from doanfield.models import Absence, Assignment, Cadre, Trip
+from doanfield.models import Absence, Assignment, Cadre, Trip, Unit
 
 # ------------------------------------------------------------------------ loading
 
@@ -373,9 +373,13 @@ class Summary:
     days_by_unit: dict[str, int]
     assignments_started: int
     assignments_completed: int
+    # The host units' names, for people (not in the JSON: the SPEC's keys only).
+    unit_names: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["unit_names"]
+        return data
 
 
 NO_UNIT = "(none)"
@@ -423,6 +427,11 @@ def summary(session: Session, period: rules.Period, unit: str | None = None) -> 
         days_by_unit=dict(by_unit.most_common()),
         assignments_started=started,
         assignments_completed=completed,
+        unit_names={
+            code: name
+            for code, name in session.exec(select(Unit.code, Unit.name))
+            if code in by_unit
+        },
     )
 
 
@@ -505,6 +514,7 @@ class CadreSheet:
     absences: list[dict[str, Any]]
     totals: list[dict[str, Any]]  # per year: year, trips, field_days
     compliance: ComplianceRow | None
+    postings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -516,6 +526,7 @@ class CadreSheet:
             "trips": self.trips,
             "assignments": self.assignments,
             "absences": self.absences,
+            "postings": self.postings,
         }
 
 
@@ -549,7 +560,10 @@ def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> C
             days = cadre_year(facts[0], each, policy, {}).figures.field_days if facts else 0
         count = sum(1 for t in all_trips if t["start"][:4] == str(y))
         totals.append({"year": y, "trips": count, "field_days": days})
-    return CadreSheet(row, year, as_of, trips, assignments, absences, totals, chosen)
+    from doanfield.organisation import postings_table
+
+    postings = postings_table(cadre, ledger.postings_of(session, [cadre.id or 0])[cadre.id or 0])
+    return CadreSheet(row, year, as_of, trips, assignments, absences, totals, chosen, postings)
 
 
 # ------------------------------------------------------------------------ calendar

@@ -25,7 +25,7 @@ from doanfield.cli.common import (
 from doanfield.domain import OutputFormat, SheetFormat
 from doanfield.messages import Msg
 
-app = typer.Typer(help="Add, list, show, edit and remove cadres.", no_args_is_help=True)
+app = typer.Typer(help="Add, list, show, edit, move and remove cadres.", no_args_is_help=True)
 
 CodeArg = Annotated[str, typer.Argument(metavar="CODE", help="Cadre code.")]
 PositionOpt = Annotated[
@@ -98,7 +98,11 @@ def edit(
     active_to: date | None = date_option("--active-to", "Last day in the post."),
     given_name: GivenOpt = None,
 ) -> None:
-    """Change a cadre's details; options not given keep their value."""
+    """Change a cadre's details; options not given keep their value.
+
+    --unit, --category and --position correct the current posting (no new history); a cadre
+    who moves to another unit from a date is recorded with cadre move.
+    """
     from doanfield import ledger
 
     changes = _fields(
@@ -115,6 +119,36 @@ def edit(
     with writing(ctx) as session:
         changed = ledger.update_cadre(session, ledger.cadre_input(session, code, changes))
     tell(ctx, Msg.CADRE_UPDATED if changed else Msg.CADRE_UNCHANGED, code=code)
+
+
+@app.command("move")
+def move(
+    ctx: typer.Context,
+    code: CodeArg,
+    unit: Annotated[str, typer.Option("--unit", metavar="CODE", help="The new unit.")],
+    start: date = date_option("--from", "The first day in the new unit.", required=True),
+    category: str | None = word_option(
+        "--category", "category", "The new category (default: unchanged):"
+    ),
+    position: Annotated[
+        str | None,
+        typer.Option("--position", metavar="TEXT", help="The new post (default: unchanged)."),
+    ] = None,
+) -> None:
+    """Record that from a day on the cadre belongs to another unit (or category, position).
+
+    Earlier postings are kept: reports on earlier days show the cadre where they were.
+    """
+    from doanfield import organisation
+
+    with writing(ctx) as session:
+        done = organisation.move_cadre(session, code, unit, start, category, position)
+    key = {
+        organisation.ADDED: Msg.CADRE_MOVED,
+        organisation.CHANGED: Msg.CADRE_MOVE_REPLACED,
+        organisation.UNCHANGED: Msg.CADRE_MOVE_UNCHANGED,
+    }[done]
+    tell(ctx, key, code=code, unit=unit, day=start)
 
 
 @app.command("remove")

@@ -94,7 +94,9 @@ def writing(ctx: typer.Context, bulk: bool = False) -> Iterator[Session]:
 
 @contextmanager
 def reading(ctx: typer.Context) -> Iterator[Session]:
-    with app_context(ctx).ledger(ctx.command_path).read() as session:
+    context = app_context(ctx)
+    with context.ledger(ctx.command_path).read() as session:
+        session.info["today"] = context.today  # lists show postings and parents as of today
         yield session
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -45,6 +46,18 @@ SHARED_VI: dict[str, str] = {
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
 }
 
+
+def _words_first(what: str, column: str) -> str:
+    """`Hình thức: theo chuyên đề; kiểm tra, giám sát; … (hoặc mã: thematic, …)`: the words of
+    the vocabulary first, as a Vietnamese clerk types them, then the codes."""
+    from doanfield.vocabulary import BY_COLUMN
+
+    words = BY_COLUMN[column]
+    shown = "; ".join(words.label(code, "vi") for code in words.codes)
+    return f"{what}: {shown} (hoặc mã: {', '.join(words.codes)}); có thể gõ không dấu."
+
+
+_KIND = _words_first("Hình thức", "kind")
 _REASON = (
     "Lý do: study (học tập, đi học), sick (ốm đau, nghỉ ốm), maternity (thai sản, nghỉ thai "
     "sản), hay bất kỳ lý do nào khác, ghi nguyên văn."
@@ -53,9 +66,7 @@ _REASON = (
 _CADRE_OPTIONS = {
     "--name": "Họ và tên đầy đủ.",
     "--unit": "Đơn vị công tác.",
-    "--category": (
-        "Đối tượng: provincial_leader, provincial_staff, district_key, other, hoặc tên tiếng Việt."
-    ),
+    "--category": _words_first("Đối tượng", "category"),
     "--position": "Chức vụ, ví dụ Phó Bí thư.",
     "--birth": "Ngày sinh.",
     "--gender": "Giới tính.",
@@ -80,12 +91,19 @@ HELP_VI: dict[str, dict[str, str]] = {
             "Nhập tệp CSV, Excel hoặc JSON; mọi dòng được kiểm tra trước, có dòng lỗi (liệt kê "
             "hết) thì không ghi gì."
         ),
-        "KIND": "Loại bản ghi.",
-        "FILE": "Tệp CSV (UTF-8, UTF-16 hoặc Windows-1258), bảng tính Excel (.xlsx) hoặc JSON.",
+        "KIND": "Loại bản ghi; ledger: một sổ doanfield khác.",
+        "FILE": (
+            "Tệp CSV (UTF-8, UTF-16 hoặc Windows-1258), bảng tính Excel (.xlsx) hoặc JSON; với "
+            "ledger, tệp sổ doanfield."
+        ),
         "--sheet": "Trang tính cần nhập (mặc định: trang đầu tiên).",
         "--dry-run": "Chỉ kiểm tra và đếm; không ghi gì.",
-        "--update": "Cập nhật đơn vị và cán bộ đã có trong sổ.",
+        "--update": (
+            "Cập nhật đơn vị và cán bộ đã có trong sổ; với moves: thay lượt chuyển đã ghi "
+            "cùng ngày."
+        ),
         "--new-level": "Với đơn vị: cấp chưa biết hay chưa dùng thì thêm thành cấp mới.",
+        "--prefix": "Với sổ khác: thêm P vào đầu mọi mã lấy từ tệp đó.",
     },
     "export": {
         "": (
@@ -96,14 +114,19 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--format": "csv, json hoặc xlsx.",
     },
     "template": {
-        "": "In dòng tiêu đề CSV của KIND kèm một dòng ví dụ (hoặc ghi ra --output TỆP).",
+        "": "In dòng tiêu đề CSV của LOẠI kèm một dòng ví dụ (hoặc ghi ra --output TỆP).",
         "KIND": "Loại bản ghi.",
     },
     "log": {
         "": "Xem nhật ký thay đổi, mới nhất trước.",
         "--limit": "Số mục cần xem.",
     },
-    "unit": {"": "Thêm và xem danh sách đơn vị (Tỉnh Đoàn, Huyện Đoàn, Đoàn xã…)."},
+    "unit": {
+        "": (
+            "Đơn vị (Tỉnh Đoàn, Huyện Đoàn, Đoàn xã…) qua các thời kỳ: thêm, sửa, giải thể, "
+            "chuyển cấp trên, xem."
+        )
+    },
     "unit add": {
         "": "Thêm một đơn vị.",
         "CODE": "Mã đơn vị, ví dụ HD-PT.",
@@ -113,24 +136,78 @@ HELP_VI: dict[str, dict[str, str]] = {
             "xã, chi đoàn…), hay một cấp đơn vị khác đã có."
         ),
         "--parent": "Đơn vị cấp trên.",
-        "--new-level": "LEVEL là cấp mới: thêm cấp này (gõ nhầm thì bị từ chối).",
+        "--new-level": "CẤP là cấp mới: thêm cấp này (gõ nhầm thì bị từ chối).",
         "--from": "Ngày thành lập đơn vị (mặc định: đã có từ trước).",
+    },
+    "unit edit": {
+        "": (
+            "Sửa tên hoặc cấp của đơn vị (là đính chính: đơn vị vẫn luôn như vậy). Đơn vị thay "
+            "đổi thì giải thể vào đơn vị mới (unit close --into); đổi cấp trên thì dùng unit move."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--name": "Tên đầy đủ.",
+        "--level": "Cấp, là cấp đã biết hoặc cấp một đơn vị khác đang dùng.",
+    },
+    "unit close": {
+        "": (
+            "Giải thể một đơn vị vào ngày cuối, ghi các đơn vị nó được sáp nhập hoặc chia tách vào."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--on": "Ngày cuối của đơn vị.",
+        "--into": (
+            "Một đơn vị kế tục (ghi nhiều lần khi chia tách). Có đúng một đơn vị kế tục thì cán "
+            "bộ và đơn vị trực thuộc còn lại vào ngày hôm sau được chuyển sang đơn vị đó."
+        ),
+    },
+    "unit move": {
+        "": (
+            "Chuyển một đơn vị sang trực thuộc đơn vị khác từ một ngày; cấp trên trước đó được giữ."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--parent": "Đơn vị cấp trên mới.",
+        "--from": "Ngày đầu trực thuộc đơn vị cấp trên mới.",
+    },
+    "unit show": {
+        "": (
+            "Xem một đơn vị: thời gian tồn tại, cấp trên qua các thời kỳ, đơn vị tiền thân, "
+            "đơn vị kế tục, cán bộ hiện thuộc đơn vị."
+        ),
+        "CODE": "Mã đơn vị.",
+        "--format": "Dạng kết quả: table (bảng) để đọc; json để ghi ra tệp.",
     },
     "unit list": {
         "": "Danh sách đơn vị: cây tổ chức vào một ngày, mỗi đơn vị dưới đơn vị cấp trên ngày đó.",
         "--on": "Cây tổ chức vào ngày này (mặc định: hôm nay).",
         "--all": "Mọi đơn vị từng có, với ngày thành lập, ngày giải thể và đơn vị kế tục.",
     },
-    "cadre": {"": "Thêm, xem, sửa và xóa cán bộ."},
+    "cadre": {"": "Thêm, xem, sửa, chuyển đơn vị và xóa cán bộ."},
     "cadre add": {
         "": "Thêm một cán bộ.",
         "CODE": "Mã cán bộ.",
         **_CADRE_OPTIONS,
     },
     "cadre edit": {
-        "": "Sửa thông tin cán bộ; tùy chọn không ghi thì giữ nguyên.",
+        "": (
+            "Sửa thông tin cán bộ; tùy chọn không ghi thì giữ nguyên. --unit, --category và "
+            "--position sửa đơn vị, đối tượng, chức vụ hiện tại (không ghi thêm quá trình); cán "
+            "bộ chuyển sang đơn vị khác từ một ngày thì dùng cadre move."
+        ),
         "CODE": "Mã cán bộ.",
         **_CADRE_OPTIONS,
+    },
+    "cadre move": {
+        "": (
+            "Ghi nhận từ một ngày cán bộ thuộc đơn vị khác (hoặc đối tượng, chức vụ khác). "
+            "Quá trình trước được giữ: báo cáo các ngày trước vẫn tính cán bộ ở đơn vị cũ."
+        ),
+        "CODE": "Mã cán bộ.",
+        "--unit": "Đơn vị mới.",
+        "--from": "Ngày đầu ở đơn vị mới.",
+        "--category": (
+            "Đối tượng mới (mặc định: giữ nguyên): provincial_leader, provincial_staff, "
+            "district_key, other, hoặc tên tiếng Việt."
+        ),
+        "--position": "Chức vụ mới (mặc định: giữ nguyên).",
     },
     "cadre remove": {
         "": "Xóa một cán bộ chưa có đợt đi cơ sở, đợt tăng cường hay đợt vắng mặt nào.",
@@ -149,10 +226,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--date": "Đợt một ngày, vào NGÀY.",
         "--start": "Ngày đầu của đợt nhiều ngày.",
         "--end": "Ngày cuối của đợt nhiều ngày (tính cả ngày đó).",
-        "--kind": (
-            "Hình thức: thematic, inspection, activity, committee_meeting, branch_meeting, "
-            "other, hoặc tên tiếng Việt."
-        ),
+        "--kind": _KIND,
         "--place": "Địa điểm.",
         "--unit": "Đơn vị cơ sở nơi đến.",
         "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
@@ -168,10 +242,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--date": "Chuyển thành đợt một ngày, vào NGÀY.",
         "--start": "Ngày đầu.",
         "--end": "Ngày cuối (tính cả ngày đó).",
-        "--kind": (
-            "Hình thức: thematic, inspection, activity, committee_meeting, branch_meeting, "
-            "other, hoặc tên tiếng Việt."
-        ),
+        "--kind": _KIND,
         "--place": "Địa điểm.",
         "--unit": "Đơn vị cơ sở nơi đến.",
         "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
@@ -321,6 +392,8 @@ EXAMPLES: dict[str, list[str]] = {
     "import": [
         "doanfield import trips trips-2024.xlsx --sheet 'Đi cơ sở' --dry-run",
         "doanfield import cadres cadres.csv --update",
+        "doanfield import moves sap-xep-2025.xlsx --dry-run",
+        "doanfield import ledger binh-dinh.db --prefix BD- --dry-run",
     ],
     "export": [
         "doanfield export trips --output trips.xlsx",
@@ -334,6 +407,13 @@ EXAMPLES: dict[str, list[str]] = {
         "doanfield unit add X-CHUAPUH --name 'Đoàn xã Chư A Thai' --level xã --parent TD "
         "--from 1/7/2025",
     ],
+    "unit edit": ["doanfield unit edit HD-PT --name 'Huyện Đoàn Phú Thiện'"],
+    "unit close": [
+        "doanfield unit close HD-PT --on 30/6/2025 --into TD",
+        "doanfield unit close X-IASOL --on 30/6/2025 --into X-IASOL-MOI --into X-IAPIAR",
+    ],
+    "unit move": ["doanfield unit move X-IASOL --parent TD --from 1/7/2025"],
+    "unit show": ["doanfield unit show HD-PT", "doanfield unit show TD --format json"],
     "unit list": [
         "doanfield unit list --on 30/06/2025",
         "doanfield unit list --all --format csv",
@@ -344,6 +424,11 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "cadre edit": ["doanfield cadre edit GL04 --position 'Phó Chánh Văn phòng'"],
     "cadre remove": ["doanfield cadre remove GL99"],
+    "cadre move": [
+        "doanfield cadre move PT01 --unit TD --from 1/7/2025",
+        "doanfield cadre move PT01 --unit TD --from 1/7/2025 --category provincial_staff "
+        "--position 'Chuyên viên Ban Tổ chức'",
+    ],
     "cadre list": [
         "doanfield cadre list --unit HD-PT",
         "doanfield cadre list --format xlsx --output can-bo.xlsx",
@@ -423,6 +508,52 @@ SECTIONS_VI = {
     "Files": "Tệp",
     "Ledger": "Sổ",
 }
+# The placeholders of usage lines and option lists (metavars, Click's type names): what the
+# reader is to type, named in Vietnamese; choices (`<en|vi>`) are typed as they are.
+PLACEHOLDERS_VI = {
+    "[OPTIONS]": "[TÙY CHỌN]",
+    "COMMAND": "LỆNH",
+    "[ARGS]": "[THAM SỐ]",
+    "PATH_OR_URL": "TỆP_HOẶC_URL",
+    "LEVEL=COUNT": "CẤP=SỐ",
+    "LEVEL=AGE": "CẤP=TUỔI",
+    "LEVEL": "CẤP",
+    "CATEGORY": "ĐỐI_TƯỢNG",
+    "DATE": "NGÀY",
+    "CODE": "MÃ",
+    "TEXT": "VĂN_BẢN",
+    "YEAR": "NĂM",
+    "FILE": "TỆP",
+    "PATH": "TỆP",
+    "KIND": "LOẠI",
+    "NAME": "TÊN",
+    "KEY": "QUY_ĐỊNH",
+    "VALUE": "GIÁ_TRỊ",
+    "TARGET": "SỔ_ĐÍCH",
+    "ID": "SỐ",
+    "<int range>": "<số nguyên>",
+    "<float range>": "<số>",
+    "<int>": "<số nguyên>",
+    "<float>": "<số>",
+    "<str>": "<chữ>",
+    "<text>": "<chữ>",
+    "<path>": "<tệp>",
+    "<file>": "<tệp>",
+    "<boolean>": "<có/không>",
+}
+_PLACEHOLDER = re.compile(
+    "|".join(
+        re.escape(k) if not k[0].isalpha() else rf"(?<![\w-]){re.escape(k)}(?![\w=])"
+        for k in sorted(PLACEHOLDERS_VI, key=len, reverse=True)
+    )
+)
+
+
+def placeholders_vi(text: str) -> str:
+    """`--date DATE` -> `--date NGÀY`, `[OPTIONS] COMMAND [ARGS]...` -> `[TÙY CHỌN] LỆNH …`."""
+    return _PLACEHOLDER.sub(lambda m: PLACEHOLDERS_VI[m.group(0)], text)
+
+
 # The notes Click puts after an option's help, in square brackets.
 EXTRAS_VI = (
     ("required", "bắt buộc"),
@@ -482,7 +613,7 @@ def _vietnamese_context() -> type:
 
     class VietnameseFormatter(HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-            super().write_usage(prog, args, prefix or "Cách dùng: ")
+            super().write_usage(prog, placeholders_vi(args), prefix or "Cách dùng: ")
 
         @contextlib.contextmanager
         def section(self, name: str) -> Iterator[None]:
@@ -490,7 +621,8 @@ def _vietnamese_context() -> type:
                 yield
 
         def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-            super().write_dl([(term, _extras_vi(text)) for term, text in rows], *args, **kwargs)
+            translated = [(placeholders_vi(term), _extras_vi(text)) for term, text in rows]
+            super().write_dl(translated, *args, **kwargs)
 
     class VietnameseContext(Context):
         formatter_class = VietnameseFormatter

@@ -17,8 +17,15 @@ from doanfield.cli.common import (
     today,
     writing,
 )
-from doanfield.domain import OutputFormat
+from doanfield.domain import BadUsage, InvalidValue, OutputFormat
 from doanfield.messages import Msg
+
+UNREADABLE = {
+    Msg.POLICY_UNKNOWN_KEY,
+    Msg.POLICY_NOT_NUMBER,
+    Msg.POLICY_NOT_BOOL,
+    Msg.POLICY_UNKNOWN_CATEGORY,
+}
 
 app = typer.Typer(help="Show and set the rule settings.", no_args_is_help=True)
 
@@ -40,15 +47,7 @@ def show(
     when = year or today(ctx).year
     with reading(ctx) as session:
         policy = ledger.policy_for_year(session, when)
-    values = policy.as_dict()
-    if fmt is OutputFormat.json:
-        render.write_text(render.json_text(values), target)
-        return
-    rows = [
-        {"key": k, "value": ",".join(v) if isinstance(v, list) else v} for k, v in values.items()
-    ]
-    title = Msg.POLICY_FOR(year=when)
-    render.rows_out(rows, ("key", "value"), fmt, target, lang(ctx), title, table_kind="policy")
+    render.policy(policy.as_dict(), fmt, target, lang(ctx), when)
 
 
 @app.command("set")
@@ -64,8 +63,16 @@ def set_(
     ] = 1900,
 ) -> None:
     """Set a rule value; with --from-year, earlier years keep what they had."""
-    from doanfield import ledger
+    from doanfield import ledger, rules
 
+    try:
+        rules.parse_policy_value(key, value)
+    except InvalidValue as error:
+        # A key or value that cannot be read is bad usage (SPEC §4); a number out of its
+        # range was read, and cannot be done.
+        if error.message.key in UNREADABLE:
+            raise BadUsage(error.message) from None
+        raise
     with writing(ctx) as session:
         ledger.set_policy(session, key, value, from_year)
     tell(ctx, Msg.POLICY_SET, key=key, value=value, year=from_year)

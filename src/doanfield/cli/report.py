@@ -19,7 +19,8 @@ from doanfield.cli.common import (
     reading,
     today,
 )
-from doanfield.domain import OutputFormat
+from doanfield.domain import DoanfieldError, OutputFormat
+from doanfield.messages import Msg
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -65,7 +66,8 @@ def compliance(
         scope = _scope(session, unit)
     render.compliance(result, fmt, target, lang(ctx), scope)
     if fail_on_gap and result.has_gap:
-        raise typer.Exit(1)
+        short = sum(1 for row in result.rows if not row.field_ok)
+        raise DoanfieldError(Msg.CADRES_SHORT, n=short, total=len(result.rows))
 
 
 @app.command("summary")
