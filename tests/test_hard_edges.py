@@ -3,6 +3,7 @@ or breaks a report (the output files have their own tests: test_output_files.py)
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -68,7 +69,9 @@ def test_a_far_off_date_is_refused_in_edits_and_files(
 
 def test_a_far_off_date_stored_before_the_rule_breaks_no_report(province: Cli) -> None:
     """Written by an older doanfield (or behind its back): reports count it as 31/12/2200."""
-    province.ok(*"assignment add --cadre GL04 --host HD-PT --start 19/2/2024 --months 3".split())
+    province.ok(
+        *shlex.split("assignment add --cadre GL04 --host HD-PT --start 19/2/2024 --months 3")
+    )
     province.ok("trip", "add", "--cadre", "GL01", "--date", "5/3/2024")
     province.sql("UPDATE assignment SET \"end\" = '9999-12-31'")
     province.sql("UPDATE trip SET \"end\" = '9999-12-31', start = '1800-01-01'")
