@@ -163,23 +163,28 @@ def unit_levels(session: Session) -> dict[int | None, str]:
 
 
 def organisation(session: Session) -> orgtree.Organisation:
-    """Every unit with its life, parent links and successors, in three reads (by code)."""
-    codes = unit_codes(session)
-    units = [
-        orgtree.Life(code, name, level, first, last)
-        for code, name, level, first, last in session.exec(
-            select(Unit.code, Unit.name, Unit.level, Unit.active_from, Unit.active_to)
+    """Every unit with its life, parent links and successors, in three reads (by code).
+
+    Plain Core rows: a national ledger has thousands of units and every report reads them."""
+    conn = session.connection()
+    codes: dict[int, str] = {}
+    units = []
+    for ident, code, name, level, first, last in conn.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.level).add_columns(
+            col(Unit.active_from), col(Unit.active_to)
         )
-    ]
+    ):
+        codes[ident] = code
+        units.append(orgtree.Life(code, name, level, first, last))
     links = [
         orgtree.Link(codes[unit], codes[parent] if parent is not None else None, start)
-        for unit, parent, start in session.exec(
+        for unit, parent, start in conn.execute(
             select(UnitParent.unit_id, col(UnitParent.parent_id), col(UnitParent.start))
         )
     ]
     successors = [
         (codes[old], codes[new])
-        for old, new in session.exec(select(UnitSuccessor.unit_id, UnitSuccessor.successor_id))
+        for old, new in conn.execute(select(UnitSuccessor.unit_id, UnitSuccessor.successor_id))
     ]
     return orgtree.Organisation(units, links, successors)
 
@@ -194,10 +199,13 @@ def postings_of(
     if cadre_ids is not None and len(cadre_ids) <= 900:
         query = query.where(col(Posting.cadre_id).in_(list(cadre_ids)))
     found: dict[int, list[orgtree.Posting]] = {}
-    for cadre_id, unit, category, position, start in session.exec(query):
+    for cadre_id, unit, category, position, start in session.connection().execute(query):
         if cadre_ids is None or cadre_id in cadre_ids:
             found.setdefault(cadre_id, []).append(orgtree.Posting(unit, category, position, start))
-    return {ident: orgtree.sorted_postings(found[ident]) for ident in found}
+    return {
+        ident: postings if len(postings) == 1 else orgtree.sorted_postings(postings)
+        for ident, postings in found.items()
+    }
 
 
 def current_posting(

@@ -89,7 +89,7 @@ def load_people(
         query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
     org = ledger.organisation(session)
     covered = covered_units(session, org, unit, first, period_last) if unit else None
-    people = session.exec(query).all()
+    people = session.connection().execute(query).all()
     postings = ledger.postings_of(session, [p[0] for p in people] if cadre else None)
     facts: dict[int, CadreFacts] = {}
     for ident, code, name, given, birth, active_from, active_to in people:
