@@ -65,6 +65,7 @@ class Msg(Enum):
     YES = ("yes", "có")
     NO = ("no", "không")
     NONE = ("none", "chưa có")
+    EMPTY_VALUE = ("(empty)", "(trống)")
 
     # --------------------------------------------------------------- done (stdout)
     UNIT_ADDED = ("unit {code} added", "đã thêm đơn vị {code}")
