@@ -59,6 +59,10 @@ def _binh_dinh(tmp_path: Path) -> Cli:
     )  # fmt: skip
     other.ok("absence", "add", "--cadre", "AN01", "--start", "1/9/2024", "--end", "30/9/2024")
     other.ok("policy", "set", "field_days_per_year", "30", "--from-year", "2024")
+    other.sql(
+        "INSERT INTO policy_setting (key, from_year, value, unit_id) SELECT "
+        "'trip_report_days', 2025, '10', id FROM unit WHERE code = 'HD-AN'"
+    )
     # The reform, written behind the commands' back: HD-AN's last day and successor, X-AN1
     # under TD and AN01 posted to TD (a provincial_staff) from 01/07/2025.
     for statement in (
@@ -99,6 +103,7 @@ def test_a_province_brought_in_with_a_prefix(province: Cli, tmp_path: Path) -> N
         "binh-dinh.db has policy values of its own; they were not copied (set those that "
         "should apply here with policy set):",
         "  field_days_per_year = 30 from 2024",
+        "  trip_report_days = 10 from 2025 for BD-HD-AN and the units below it",
     ]
     units = {u["code"]: u for u in province.ok("unit", "list", "--all", "--format", "json").json()}
     assert {code for code in units if code.startswith("BD-")} == {"BD-TD", "BD-HD-AN", "BD-X-AN1"}

@@ -706,6 +706,10 @@ class Msg(Enum):
         "  {key} = {value} from {year}{extra}",
         "  {key} = {value} từ năm {year}{extra}",
     )
+    LEDGER_POLICY_UNIT = (
+        " for {unit} and the units below it",
+        " cho {unit} và các đơn vị cấp dưới",
+    )
     LEDGER_IMPORT_REFUSED = (
         "{file}: {count} problem(s); nothing was imported{hint}",
         "{file}: {count} vấn đề; chưa nhập gì{hint}",
