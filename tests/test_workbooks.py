@@ -288,7 +288,7 @@ def test_policy_workbook(cli: Cli, tmp_path: Path) -> None:
     assert sheet["A1"].value == "Quy định áp dụng năm 2024"
     assert_prints(sheet)
     headings, rows = table(sheet)
-    assert headings == ["STT", "Quy định", "Nội dung", "Giá trị"]
+    assert headings == ["STT", "Quy định", "Nội dung", "Giá trị", "Đặt cho", "Áp dụng từ năm"]
     values = {row[1]: row[3] for row in rows}
     about = {row[1]: row[2] for row in rows}
     assert values["field_days_per_year"] == 60  # SPEC §2's defaults
@@ -301,6 +301,7 @@ def test_policy_workbook(cli: Cli, tmp_path: Path) -> None:
         "số ngày dài nhất của một đợt đi cơ sở; dài hơn là đợt tăng cường"
     )
     assert all(about.values())  # every setting says what it sets
+    assert {row[4] for row in rows} == {"mặc định"} and {row[5] for row in rows} == {None}
     shown = cli.ok("policy", "show", "--year", "2024", lang="vi").stdout
     assert "học tập, ốm đau, thai sản" in shown and "field_days_per_year" in shown
     english = cli.ok("policy", "show", "--year", "2024").stdout

@@ -64,6 +64,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "value": ("Value", "Giá trị"),
     "about": ("What it sets", "Nội dung"),
     "from_year": ("From year", "Áp dụng từ năm"),
+    "set_for": ("Set for", "Đặt cho"),
     "field_days": ("Field days", "Ngày đi cơ sở"),
     "required_days": ("Required days", "Số ngày phải đi"),
     "field_ok": ("Meets 1+2", "Đạt 1+2"),

@@ -139,6 +139,10 @@ class Msg(Enum):
         "policy {key} = {value} from {year}",
         "đã đặt quy định {key} = {value} từ năm {year}",
     )
+    POLICY_SET_FOR_UNIT = (
+        "policy {key} = {value} from {year} for {unit} and the units below it",
+        "đã đặt quy định {key} = {value} từ năm {year} cho {unit} và các đơn vị cấp dưới",
+    )
     BACKED_UP = ("backed up to {file}", "đã sao lưu vào {file}")
     SCHEMA_CURRENT = (
         "schema at {revision}, nothing to do",
@@ -177,6 +181,11 @@ class Msg(Enum):
     SHEET_SUB_UNITS = ("Units under it on {day}", "Đơn vị trực thuộc ngày {day}")
     LIST_LOG = ("Change log", "Nhật ký thay đổi")
     POLICY_FOR = ("Policy for {year}", "Quy định áp dụng năm {year}")
+    POLICY_FOR_UNIT = (
+        "Policy for {year}: {unit}",
+        "Quy định áp dụng năm {year} cho đơn vị {unit}",
+    )
+    DEFAULT_VALUE = ("default", "mặc định")
     # What each policy key sets (policy show); the keys stay as `policy set` takes them.
     ABOUT_FIELD_DAYS_PER_YEAR = (
         "field days a cadre owes in a year (1+2), pro-rated by the days in post",
@@ -228,6 +237,7 @@ class Msg(Enum):
     COMPLIANCE_TITLE = ("Compliance {year}", "Kết quả thực hiện năm {year}")
     SHORT_BY = ("short by {n} days", "thiếu {n} ngày")
     SHORT_BY_ONE = ("short by 1 day", "thiếu 1 ngày")
+    SHORT_AT_LEVEL = ("{n} day(s) short at {level} level", "thiếu {n} ngày ở cấp {level}")
     REPORT_NOT_FILED = ("report not filed", "chưa nộp báo cáo")
     TRAINING_DONE_OF = ("{done} of {required} done", "đã đào tạo {done}/{required}")
     COMPLIANCE_CAPTION = (
@@ -389,6 +399,20 @@ class Msg(Enum):
     POLICY_NOT_NUMBER = (
         "policy {key} takes a whole number, not '{value}'",
         "quy định {key} nhận một số nguyên, không nhận '{value}'",
+    )
+    POLICY_NOT_LEVEL_DAYS = (
+        "policy {key} takes LEVEL=DAYS pairs separated by commas "
+        "(e.g. branch=30,commune=20), not '{value}'",
+        "quy định {key} nhận các cặp CẤP=SỐ NGÀY cách nhau bởi dấu phẩy "
+        "(ví dụ chi đoàn=30,xã=20), không nhận '{value}'",
+    )
+    POLICY_LEVEL_TWICE = (
+        "policy {key} names level {level} twice",
+        "quy định {key} ghi cấp {level} hai lần",
+    )
+    POLICY_NOT_PER_UNIT = (
+        "policy {key} is the same for the whole ledger; it cannot be set for a unit",
+        "quy định {key} áp dụng chung cho cả sổ, không đặt riêng cho một đơn vị được",
     )
     POLICY_OUT_OF_RANGE = (
         "policy {key} must be between {low} and {high}, not {value}",

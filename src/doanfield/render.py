@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from doanfield.outfile import Output
     from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
+    from doanfield.rules import Setting
     from doanfield.xlsx import Calendar
     from doanfield.xlsx import Table as Sheet
 
@@ -270,23 +271,45 @@ LOG_WORDS: dict[str, Msg] = {
 
 
 def policy(
-    values: dict[str, Any], fmt: OutputFormat, output: Output | None, lang: str, year: int
+    values: dict[str, Any],
+    sources: dict[str, Setting],
+    fmt: OutputFormat,
+    output: Output | None,
+    lang: str,
+    year: int,
+    unit: str | None = None,
 ) -> None:
     """The settings in force: for people, what each key sets and its value in words (the keys
-    stay as `policy set` takes them); for scripts, keys and codes."""
+    stay as `policy set` takes them); for scripts, keys and codes. Both say where each value
+    comes from: a unit's code, the ledger (`ledger`: all units) or the default."""
     if fmt is OutputFormat.json:
         write_text(json_text(values), output)
         return
-    title = Msg.POLICY_FOR(year=year)
+    title = Msg.POLICY_FOR_UNIT(year=year, unit=unit) if unit else Msg.POLICY_FOR(year=year)
+    columns = ("key", "value", "set_for", "from_year")
+    rows = []
+    for key, value in values.items():
+        source = sources.get(key)
+        set_for = "default" if source is None else source.unit or "ledger"
+        rows.append(
+            {
+                "key": key,
+                "value": _policy_code(value),
+                "set_for": set_for,
+                "from_year": source.from_year if source is not None else None,
+            }
+        )
     if fmt is OutputFormat.csv:
-        rows = [{"key": k, "value": _policy_code(v)} for k, v in values.items()]
-        rows_out(rows, ("key", "value"), fmt, output, lang, title, table_kind="policy")
+        rows_out(rows, columns, fmt, output, lang, title, table_kind="policy")
         return
-    rows = [
-        {"key": k, "about": _about(k, lang), "value": _policy_words(k, v, lang)}
-        for k, v in values.items()
-    ]
-    rows_out(rows, ("key", "about", "value"), fmt, output, lang, title, table_kind="policy")
+    said = {"ledger": Msg.ALL_UNITS, "default": Msg.DEFAULT_VALUE}
+    for row in rows:
+        row["about"] = _about(row["key"], lang)
+        row["value"] = _policy_words(row["key"], values[row["key"]], lang)
+        if row["set_for"] in said:
+            row["set_for"] = text(lang, said[row["set_for"]])
+    shown = ("key", "about", "value", "set_for", "from_year")
+    rows_out(rows, shown, fmt, output, lang, title, table_kind="policy")
 
 
 def _about(key: str, lang: str) -> str:
@@ -332,9 +355,11 @@ def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Output | None)
 
 def _gap(lang: str, row: Any) -> str:
     gaps = []
-    if not row.field_ok:
-        short = row.required_days - row.field_days
+    short = row.required_days - row.field_days
+    if short > 0:
         gaps.append(text(lang, Msg.SHORT_BY_ONE if short == 1 else Msg.SHORT_BY, n=short))
+    for level, missing in row.short_at.items():
+        gaps.append(text(lang, Msg.SHORT_AT_LEVEL, n=missing, level=Word(level, "level")))
     if row.report_pending:
         gaps.append(text(lang, Msg.REPORT_NOT_FILED))
     return "; ".join(gaps)
