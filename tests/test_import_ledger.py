@@ -301,6 +301,27 @@ def test_an_older_ledger_is_upgraded_in_a_copy_only(cli: Cli, tmp_path: Path) ->
     assert (trip["cadre"], trip["unit"], trip["end"]) == ("KT-KT01", "KT-HD-DG", "2024-03-02")
 
 
+def test_a_ledger_being_written_is_read_with_its_write_ahead_log(cli: Cli, tmp_path: Path) -> None:
+    """Another program holds the other ledger open with a change still in its -wal: the copy
+    takes the log along, and the change comes in."""
+    other = _other(tmp_path)
+    other.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn Bình Định", "--level", "province")
+    holder = sqlite3.connect(other.db)
+    try:
+        holder.execute("PRAGMA wal_autocheckpoint=0")
+        holder.execute(
+            "INSERT INTO unit (code, name, level) VALUES ('HD-AN', 'Thị Đoàn An Nhơn', 'district')"
+        )
+        holder.commit()
+        assert Path(f"{other.db}-wal").stat().st_size > 0
+        before = _digest(other.db.parent)
+        result = cli.ok("import", "ledger", str(other.db), "--prefix", "BD-")
+        assert result.stdout.startswith("binh-dinh.db: added 2 unit(s)")
+        assert _digest(other.db.parent) == before
+    finally:
+        holder.close()
+
+
 def test_files_and_options_that_do_not_fit(cli: Cli, tmp_path: Path) -> None:
     text = tmp_path / "notes.db"
     text.write_text("not a ledger", encoding="utf-8")
