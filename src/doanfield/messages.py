@@ -65,6 +65,7 @@ class Msg(Enum):
     YES = ("yes", "có")
     NO = ("no", "không")
     NONE = ("none", "chưa có")
+    EMPTY_VALUE = ("(empty)", "(trống)")
 
     # --------------------------------------------------------------- done (stdout)
     UNIT_ADDED = ("unit {code} added", "đã thêm đơn vị {code}")
@@ -303,8 +304,8 @@ class Msg(Enum):
     UNKNOWN_ID = ("unknown {what} #{id}", "không có {what} #{id}")
     ALREADY_EXISTS = ("{what} '{code}' already exists", "đã có {what} mã '{code}'")
     MOVE_OUTSIDE_POST = (
-        "{cadre} cannot move on {day}: a move falls after the first day in post and by the "
-        "last ({post}); to correct a posting use cadre edit",
+        "{cadre} cannot move on {day}: a move must come after the first day in post and no "
+        "later than the last ({post}); to correct a posting use cadre edit",
         "không thể chuyển {cadre} từ {day}: ngày chuyển phải sau ngày đầu và không quá ngày "
         "cuối giữ chức vụ ({post}); muốn sửa đơn vị hiện tại, dùng cadre edit",
     )
