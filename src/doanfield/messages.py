@@ -310,8 +310,8 @@ class Msg(Enum):
         "chưa thay đổi gì",
     )
     MOVE_OUTSIDE_POST = (
-        "{cadre} cannot move on {day}: a move falls after the first day in post and by the "
-        "last ({post}); to correct a posting use cadre edit",
+        "{cadre} cannot move on {day}: a move must come after the first day in post and no "
+        "later than the last ({post}); to correct a posting use cadre edit",
         "không thể chuyển {cadre} từ {day}: ngày chuyển phải sau ngày đầu và không quá ngày "
         "cuối giữ chức vụ ({post}); muốn sửa đơn vị hiện tại, dùng cadre edit",
     )
@@ -757,6 +757,10 @@ class Msg(Enum):
     LEDGER_POLICY_LINE = (
         "  {key} = {value} from {year}{extra}",
         "  {key} = {value} từ năm {year}{extra}",
+    )
+    LEDGER_POLICY_UNIT = (
+        " for {unit} and the units below it",
+        " cho {unit} và các đơn vị cấp dưới",
     )
     LEDGER_IMPORT_REFUSED = (
         "{file}: {count} problem(s); nothing was imported{hint}",
