@@ -352,12 +352,18 @@ def _add_records(
     return problems
 
 
+def _is_date(column: Column[Any]) -> bool:
+    """A date column, whether plain or read through models.Day."""
+    kind = column.type
+    return isinstance(kind, Date) or isinstance(getattr(kind, "impl", None), Date)
+
+
 def _source_rows(source: Session, columns: list[Column[Any]]) -> Iterator[Sequence[Any]]:
     """The rows of the other ledger's table, dates as ISO text: a SQLite ledger stores them so,
     and they are read as they are (a million dates parsed and written back cost seconds)."""
     conn = source.connection()
     if conn.dialect.name == "sqlite":
-        selected = [cast(c, String) if isinstance(c.type, Date) else c for c in columns]
+        selected = [cast(c, String) if _is_date(c) else c for c in columns]
         yield from conn.execute(select(*selected).execution_options(yield_per=BATCH_ROWS))
         return
     for row in conn.execute(select(*columns).execution_options(yield_per=BATCH_ROWS)):
