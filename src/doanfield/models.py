@@ -327,6 +327,7 @@ class TripIn(SQLModel):
     unit: Code | None = None
     program: Text = ""
     note: Text = ""
+    order: Text = ""  # the travel order or decision (stored as travel_order)
 
     @field_validator("kind", mode="before")
     @classmethod

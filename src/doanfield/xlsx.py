@@ -34,7 +34,7 @@ Row = dict[str, Any]
 
 # How a column's values are written: the kind of cell, not the wording.
 TEXT, DATE, NUMBER, YESNO, WORD = "text", "date", "number", "yesno", "word"
-DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
+DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date", "due"}
 NUMBER_COLUMNS = {
     "id",
     "year",
