@@ -406,6 +406,12 @@ def test_closing_into_one_successor_moves_what_is_left(before: Cli) -> None:
         ("HD-PT", "TD"),
         ("X-PT1", "HD-PT"),
     ]
+    assert ok(
+        before, "unit", "close", "X-DC1", "--on", REFORM_EVE, "--into", "X-DC12", lang="vi"
+    ).stdout.splitlines() == [
+        "đã giải thể đơn vị X-DC1 ngày 30/06/2025 (đơn vị kế tục: X-DC12)",
+        "đã chuyển sang X-DC12 từ ngày 01/07/2025: cán bộ X1C",
+    ]
     # Again, the same: nothing to do.
     again = ok(before, "unit", "close", "HD-DC", "--on", REFORM_EVE, "--into", "GL")
     assert (
@@ -747,8 +753,8 @@ def test_cadre_move_refusals(before: Cli) -> None:
         "GL04 is already at TD with that category and position on 2025-03-01: nothing to move"
     )
     assert refused(before, "cadre", "move", "LEFT01", "--unit", "TD", "--from", "1/7/2025") == (
-        "LEFT01 cannot move on 2025-07-01: a move falls after the first day in post and by the "
-        "last (until 2025-06-30); to correct a posting use cadre edit"
+        "LEFT01 cannot move on 2025-07-01: a move must come after the first day in post and no "
+        "later than the last (until 2025-06-30); to correct a posting use cadre edit"
     )
     assert refused(
         before, "cadre", "move", "NOBODY", "--unit", "TD", "--from", "1/7/2025"
@@ -780,8 +786,19 @@ def test_cadre_edit_corrects_the_current_posting(after: Cli) -> None:
 
 
 def test_unit_move_and_edit(before: Cli) -> None:
+    start = before.dump()
     result = ok(before, "unit", "move", "X-PT1", "--parent", "TD", "--from", "1/1/2025")
     assert result.stdout == "unit X-PT1 is under TD from 2025-01-01\n"
+    # Exactly one new link: X-PT1 (id 6) under TD (id 1) from 1/1/2025; nothing else but the log.
+    changed = before.dump()
+    assert changed["unit_parent"] == [*start["unit_parent"], (8, 6, 1, date(2025, 1, 1))]
+    assert {k: v for k, v in changed.items() if k not in ("unit_parent", "change_log")} == {
+        k: v for k, v in start.items() if k not in ("unit_parent", "change_log")
+    }
+    (entry,) = ok(before, "log", "--limit", "1", "--format", "json").json()
+    assert (entry["entity"], entry["key"], entry["action"]) == ("unit", "X-PT1", "move")
+    assert json.loads(entry["before"]) == {"parent": "HD-PT", "from": ""}
+    assert json.loads(entry["after"]) == {"parent": "TD", "from": "2025-01-01"}
     assert (
         ok(
             before, "unit", "move", "X-PT1", "--parent", "TD", "--from", "1/1/2025", lang="vi"
@@ -905,3 +922,21 @@ def test_lists_by_unit_follow_the_postings(after: Cli) -> None:
         ("DC01", "2025-06-20"),
         ("DC01", "2025-07-10"),
     ]
+
+
+def test_correcting_a_units_life_by_import_is_checked(after: Cli, write_csv) -> None:  # type: ignore[no-untyped-def]
+    """import units --update may correct a unit's dates, but not so that a record names it
+    on a day it would not exist."""
+    units = write_csv(
+        "units.csv", "code,name,level,active_to\nX-PT1,Đoàn xã Ia Sol,commune,30/6/2025\n"
+    )
+    assert refused(after, "import", "units", str(units), "--update") == (
+        "trip #7 2025-08-01 to 2025-08-02 of PT01 is hosted by a unit that does not exist then: "
+        "the last day of X-PT1 is 2025-06-30 (no successors)"
+    )
+    later = write_csv(
+        "later.csv", "code,name,level,active_to\nX-PT1,Đoàn xã Ia Sol,commune,31/12/2030\n"
+    )
+    assert "1 updated" in ok(after, "import", "units", str(later), "--update").stdout
+    shown = ok(after, "unit", "show", "X-PT1", "--format", "json").json()
+    assert (shown["active_to"], shown["parents"][-1]["end"]) == ("2030-12-31", "2030-12-31")

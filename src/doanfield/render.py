@@ -8,9 +8,10 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from doanfield.columns import neutralise
 from doanfield.domain import BadUsage, OutputFormat
 from doanfield.i18n import day, heading, number
 from doanfield.messages import Message, Msg, Word, local_time, text
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from doanfield.xlsx import Table as Sheet
 
 Row = dict[str, Any]
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def console(stderr: bool = False) -> Console:
@@ -47,12 +47,6 @@ def console(stderr: bool = False) -> Console:
 def say(text: str) -> None:
     """A line for the person at the terminal (summaries, confirmations)."""
     print(text)
-
-
-def neutralise(value: Any) -> str:
-    """A cell a spreadsheet would run as a formula is written as text instead."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_LEADS) else text
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Row]) -> str:
@@ -256,6 +250,74 @@ def _plain(value: Any, lang: str, column: str = "") -> str:
         said = LOG_WORDS.get(str(value))
         return text(lang, said) if said else str(value)
     return str(value)
+
+
+def log(rows: list[Row], fmt: OutputFormat, output: Output | None, lang: str) -> None:
+    """The change log. JSON keeps each entry as stored (UTC, codes, the records as JSON); the
+    table, the workbook and the CSV are for people: the local time (a real date-time in the
+    workbook), the record and the action in `lang`, and what changed as `field: old → new`."""
+    from doanfield.columns import LOG_COLUMNS
+
+    if fmt in (OutputFormat.json, OutputFormat.table):
+        rows_out(rows, LOG_COLUMNS, fmt, output, lang, "Change log", table_kind="log")
+        return
+    people = [
+        {
+            **{c: row[c] for c in ("id", "os_user", "command", "key")},
+            "at": _local(str(row["at"])),
+            "entity": _plain(row["entity"], lang, "entity"),
+            "action": _plain(row["action"], lang, "action"),
+            "change": change_text(row["entity"], row["before"], row["after"], lang),
+        }
+        for row in rows
+    ]
+    columns = ("id", "at", "os_user", "command", "entity", "key", "action", "change")
+    rows_out(people, columns, fmt, output, lang, "Change log", table_kind="log")
+
+
+def _local(stored: str) -> datetime:
+    """A stored moment (UTC) as this computer's clock showed it, to the second, without a zone:
+    what Excel takes for a date-time."""
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().replace(tzinfo=None, microsecond=0)
+
+
+def change_text(entity: str, before: str, after: str, lang: str) -> str:
+    """What an entry changed, for people: `position: (empty) → Bí thư; unit: TD → HD-PT` for an
+    edit, `field: value; …` for what was added (or removed), the counts of an import."""
+    old = json.loads(before) if before else {}
+    new = json.loads(after) if after else {}
+    kind = entity if entity.endswith("s") else entity + "s"
+    parts = []
+    for field in [*new, *(k for k in old if k not in new)] if isinstance(new, dict) else []:
+        was, now = old.get(field), new.get(field)
+        name = heading(field, lang, kind) if lang == "vi" else field
+        if old and new:
+            if was != now:
+                parts.append(f"{name}: {_said(field, was, lang)} → {_said(field, now, lang)}")
+        elif (now if new else was) not in (None, "", []):
+            parts.append(f"{name}: {_said(field, now if new else was, lang)}")
+    return "; ".join(parts)
+
+
+def _said(field: str, value: Any, lang: str) -> str:
+    """A value in a change, the reader's way: dates day-first, words in `lang`."""
+    if value is None or value == "" or value == []:
+        return text(lang, Msg.EMPTY_VALUE)
+    if isinstance(value, bool):
+        return text(lang, Msg.YES if value else Msg.NO)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_said(k, v, lang)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_said(field, v, lang) for v in value)
+    shown = str(value)
+    if field in WORD_COLUMNS:
+        return label(field, shown, lang)
+    if len(shown) == 10 and shown[4] == "-" and shown[7] == "-":
+        return day(lang, shown)
+    return shown
 
 
 # The change log's records and actions, as people read them (`trips` from an import too).
