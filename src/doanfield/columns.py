@@ -113,7 +113,28 @@ NO_WRAP = {
     "year",
     "at",
     "key",
+    "unit",
+    "host",
+    "parent",
+    "field_days",
+    "required_days",
+    "weeks",
+    "weeks_met",
+    "weeks_total",
+    "week_strip",
+    "target",
+    "assigned",
+    "active",
+    "completed",
+    "max_age",
+    "age",
+    "trips",
+    "days",
+    "count",
+    "assignment",
 }
+# The least room a column of names or words keeps on a narrow console.
+MIN_WIDTH = {"name": 12}
 
 
 EXAMPLE_ROWS: dict[str, dict[str, str]] = {

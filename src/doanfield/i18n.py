@@ -77,6 +77,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "weeks_met": ("Weeks met", "Số tuần đạt"),
     "weeks_total": ("Weeks", "Tổng số tuần"),
     "missed_weeks": ("Weeks missed", "Tuần chưa đạt"),
+    "week_strip": ("Week by week", "Từng tuần"),
     "training_required": ("Training required", "Phải đào tạo thực tế"),
     "training_status": ("3-month training", "Đào tạo thực tế 3 tháng"),
     "report_pending": ("Report not filed", "Chưa nộp báo cáo"),

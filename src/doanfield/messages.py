@@ -294,6 +294,11 @@ class Msg(Enum):
     )
     CALENDAR_TITLE = ("Field days in {year}, day by day", "Lịch đi cơ sở năm {year}")
     SHEET_CALENDAR = ("Calendar", "Lịch năm")
+    SHEET_WEEKS = ("Weeks 4+1", "Tuần 4+1")
+    MISSED_WEEKS_TITLE = ("Weeks missed", "Những tuần chưa đạt")
+    WEEK_LABEL = ("week {n} ({start}–{end})", "tuần {n} ({start}–{end})")
+    WEEKS_LABEL = ("weeks {n} ({start}–{end})", "tuần {n} ({start}–{end})")
+    PAGE_FOOTER = ("Page &P of &N", "Trang &P/&N")
     CALENDAR_LEGEND = (
         "x field day · v away (absence) · - not in post · grey: Saturday, Sunday",
         "x ngày đi cơ sở · v vắng mặt · - chưa/không giữ chức vụ · ô xám: thứ Bảy, Chủ nhật",
