@@ -127,6 +127,7 @@ def test_compliance_json(year: Cli) -> None:
         "training_status",
         "report_pending",
         "days_by_level",
+        "trip_reports_overdue",
     }
     # 90 days seconded (1 Mar inside them) + 3 days in July.
     assert rows["GL04"]["field_days"] == 93 and rows["GL04"]["required_days"] == 60
@@ -264,10 +265,10 @@ def test_compliance_csv(year: Cli) -> None:
     csv_text = year.ok("report", "compliance", "--year", "2024", "--format", "csv").stdout
     assert csv_text.splitlines()[0] == (
         "cadre,name,unit,category,field_days,required_days,field_ok,weeks_met,weeks_total,"
-        "training_required,training_status,report_pending,days_by_level"
+        "training_required,training_status,report_pending,days_by_level,trip_reports_overdue"
     )
     gl04 = next(line for line in csv_text.splitlines() if line.startswith("GL04,"))
-    assert gl04.endswith(",district=90 commune=3")
+    assert gl04.endswith(",district=90 commune=3,0")
     # The workbook for people: tests/test_workbooks.py.
 
 

@@ -75,7 +75,13 @@ def test_compliance_workbook_in_vietnamese(year: Cli, tmp_path: Path) -> None:  
         "Số ngày phải đi",
         "Đạt 1+2",
     ]
-    assert headings[-3:] == ["Đào tạo thực tế 3 tháng", "Chưa nộp báo cáo", "Còn thiếu"]
+    assert headings[-4:] == [
+        "Đào tạo thực tế 3 tháng",
+        "Chưa nộp báo cáo",
+        "Báo cáo đi cơ sở quá hạn",
+        "Còn thiếu",
+    ]
+    assert headings[8:10] == ["Số ngày ở cấp huyện", "Số ngày ở cấp xã"]
     by_code = {row[1]: dict(zip(headings, row, strict=True)) for row in rows[:-1]}
     gl01 = by_code["GL01"]
     assert gl01["Ngày đi cơ sở"] == 2 and gl01["Số ngày phải đi"] == 60  # numbers, not text

@@ -22,7 +22,15 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from doanfield.outfile import Output
-    from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
+    from doanfield.reports import (
+        CadreDays,
+        CadreSheet,
+        Compliance,
+        Overdue,
+        PlanReport,
+        Summary,
+        Weekly,
+    )
     from doanfield.rules import Setting
     from doanfield.xlsx import Calendar
     from doanfield.xlsx import Table as Sheet
@@ -286,7 +294,7 @@ def _list_book(
 
 
 WORD_COLUMNS = {"kind", "category", "status", "level", "reason", "training_status"}
-DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
+DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date", "due"}
 
 
 def _plain(value: Any, lang: str, column: str = "") -> str:
@@ -487,6 +495,8 @@ def _gap(lang: str, row: Any) -> str:
         gaps.append(text(lang, Msg.SHORT_AT_LEVEL, n=missing, level=Word(level, "level")))
     if row.report_pending:
         gaps.append(text(lang, Msg.REPORT_NOT_FILED))
+    if row.trip_reports_overdue:
+        gaps.append(text(lang, Msg.TRIP_REPORTS_OVERDUE, n=row.trip_reports_overdue))
     return "; ".join(gaps)
 
 
@@ -587,6 +597,63 @@ def compliance(
 def _levels_cell(days: dict[str, int], lang: str) -> str:
     """A row's days by host level for people: 'commune 20 · branch 5'."""
     return " · ".join(f"{label('level', level, lang)} {n}" for level, n in days.items())
+
+
+REPORT_STATUS = {"overdue": Msg.REPORT_OVERDUE, "late": Msg.REPORT_LATE}
+RECORD_KIND = {"trip": Msg.TRIP, "assignment": Msg.ASSIGNMENT}
+
+
+def overdue(
+    report: Overdue,
+    fmt: OutputFormat,
+    output: Output | None,
+    lang: str,
+    scope: Scope | None = None,
+) -> None:
+    """Reports overdue or filed late: for scripts SPEC's keys and codes, for people words."""
+    from doanfield.reports import OVERDUE_COLUMNS
+
+    if fmt is OutputFormat.json:
+        write_text(json_text(report.to_json()), output)
+        return
+    if fmt is OutputFormat.csv:
+        _tabular(report.to_json()["rows"], OVERDUE_COLUMNS, output)
+        return
+    title = text(lang, Msg.OVERDUE_TITLE, year=report.year)
+    note = text(lang, Msg.NO_REPORTS_LATE if report.tracked else Msg.REPORTS_NOT_TRACKED)
+    rows = [
+        {
+            **vars(r),
+            "entity": text(lang, RECORD_KIND[r.kind]),
+            "status": text(lang, REPORT_STATUS[r.status]),
+        }
+        for r in report.rows
+    ]
+    shown = ("entity", "id", "cadre", "name", "start", "end", "due", "report_date", "status")
+    if fmt is OutputFormat.xlsx:
+        from doanfield.xlsx import Table, columns_for
+
+        where = replace(
+            scope or Scope(), start=date(report.year, 1, 1), end=report.as_of, as_of=report.as_of
+        )
+        sheet = Table(
+            title,
+            [title, *where.lines(lang)],
+            columns_for(shown, lang, "overdue"),
+            rows,
+            notes=[] if rows else [note],
+        )
+        write_book([sheet], lang, output)
+        return
+    grid = table(
+        f"{title} · {text(lang, Msg.AS_OF, date=report.as_of)}", [heading(c, lang) for c in shown]
+    )
+    for row in rows:
+        style = "bold red" if row["status"] == text(lang, Msg.REPORT_OVERDUE) else "yellow"
+        cells = [_plain(row.get(c), lang, c if c != "status" else "") for c in shown]
+        cells[-1] = f"[{style}]{cells[-1]}[/]"
+        grid.add_row(*cells)
+    show(grid if grid.row_count else note, output=output)
 
 
 SUMMARY_FIGURES: dict[str, Msg] = {

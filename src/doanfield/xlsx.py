@@ -35,7 +35,7 @@ Row = dict[str, Any]
 # How a column's values are written: the kind of cell, not the wording.
 TEXT, DATE, DATETIME, NUMBER, YESNO, WORD = "text", "date", "datetime", "number", "yesno", "word"
 ANY = "any"  # a column of mixed values (a profile's): each cell as its value's own kind
-DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
+DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date", "due"}
 NUMBER_COLUMNS = {
     "id",
     "year",
