@@ -833,6 +833,12 @@ class Msg(Enum):
         "'{path}' is {kind}, not a ledger file; --db takes a ledger's file or a database URL",
         "'{path}' là {kind}, không phải tệp sổ; --db nhận tệp sổ hoặc địa chỉ cơ sở dữ liệu",
     )
+    LEDGER_COMPANION = (
+        "'{path}' is SQLite's own file of the database '{owner}', not a ledger: doanfield "
+        "neither opens nor writes it",
+        "'{path}' là tệp riêng của SQLite cho cơ sở dữ liệu '{owner}', không phải sổ: doanfield "
+        "không mở cũng không ghi vào nó",
+    )
     LEDGER_READ_ONLY = (
         "the ledger '{path}' is read-only (its file or its folder cannot be written); "
         "nothing was changed",
@@ -1053,6 +1059,18 @@ class Msg(Enum):
     FORMAT_NEEDS_FILE = (
         "--format {format} writes a file: add --output FILE.xlsx",
         "--format {format} ghi ra tệp: thêm --output TỆP.xlsx",
+    )
+    NOT_WHOLE_IN_RANGE = (
+        "'{value}' is not a whole number from {low} to {high}",
+        "'{value}' không phải số nguyên từ {low} đến {high}",
+    )
+    ARGUMENT_NOT_TEXT = (
+        "argument {n} ('{shown}') is not text: its bytes are not UTF-8",
+        "tham số thứ {n} ('{shown}') không phải văn bản: các byte không theo UTF-8",
+    )
+    VARIABLE_NOT_TEXT = (
+        "the variable {name} ('{shown}') is not text: its bytes are not UTF-8",
+        "biến môi trường {name} ('{shown}') không phải văn bản: các byte không theo UTF-8",
     )
     NOT_A_PAIR = (
         "'{value}' is not LEVEL=NUMBER (e.g. district=13)",

@@ -20,6 +20,7 @@ from doanfield.domain import (
     DoanfieldError,
     InvalidValue,
     TrainingStatus,
+    whole_number,
 )
 from doanfield.messages import Msg, Word
 from doanfield.names import fold
@@ -257,10 +258,9 @@ def parse_policy_value(key: str, text: str) -> object:
         return tuple(reason_code(reason(part)) for part in raw.split(",") if part.strip())
     if key == "min_days_by_host_level":
         return _level_days(key, raw, text)
-    try:
-        number = int(raw)
-    except ValueError:
-        raise InvalidValue(Msg.POLICY_NOT_NUMBER, key=key, value=text) from None
+    number = whole_number(raw)
+    if number is None:
+        raise InvalidValue(Msg.POLICY_NOT_NUMBER, key=key, value=text)
     limits = {
         "field_days_per_year": (0, 366),
         "weekly_field_days": (0, 7),
@@ -279,9 +279,9 @@ def _level_days(key: str, raw: str, text: str) -> tuple[tuple[str, int], ...]:
     for part in (p.strip() for p in raw.split(",") if p.strip()):
         name, sep, number = part.partition("=")
         name = " ".join(name.split())
-        if not sep or not name or not number.strip().isdigit():
+        days = whole_number(number)
+        if not sep or not name or days is None:
             raise InvalidValue(Msg.POLICY_NOT_LEVEL_DAYS, key=key, value=part)
-        days = int(number)
         if days > 366:
             raise InvalidValue(Msg.POLICY_OUT_OF_RANGE, key=key, low=0, high=366, value=days)
         level = LEVELS.code(name) or name
