@@ -27,6 +27,7 @@ Keep codes, file names and values the user typed as they are: they are data, not
 
 from __future__ import annotations
 
+import errno
 import re
 import string
 from collections.abc import Mapping
@@ -1130,6 +1131,10 @@ class Msg(Enum):
     OS_NOT_FOUND = ("no such file or folder", "không có tệp hay thư mục này")
     OS_PERMISSION = ("permission denied", "không có quyền truy cập")
     OS_IS_FOLDER = ("it is a folder", "đây là một thư mục")
+    OS_NO_SPACE = (
+        "no space left on the disk; nothing more was written",
+        "ổ đĩa đã hết chỗ trống; không ghi thêm được gì",
+    )
     OS_OTHER = ("{reason}", "{reason}")
 
     @property
@@ -1251,6 +1256,8 @@ def os_reason(error: OSError) -> Message:
         return Msg.OS_PERMISSION()
     if isinstance(error, IsADirectoryError):
         return Msg.OS_IS_FOLDER()
+    if error.errno in (errno.ENOSPC, errno.EFBIG):
+        return Msg.OS_NO_SPACE()
     return Msg.OS_OTHER(reason=error.strerror or str(error))
 
 
