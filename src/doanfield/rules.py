@@ -349,11 +349,11 @@ class PolicyBook:
         """The largest trip_report_days any unit (or the ledger) has in force: 0 when reports
         are tracked nowhere, so that a report need not read them."""
         found = [
-            int(s.value)
+            whole_number(s.value)
             for s in self.settings
-            if s.key == "trip_report_days" and s.from_year <= self.year and s.value.isdigit()
+            if s.key == "trip_report_days" and s.from_year <= self.year
         ]
-        return max(found, default=0)
+        return max((days for days in found if days is not None), default=0)
 
     def policy(self, chain: Sequence[str]) -> Policy:
         """The policy for the unit whose chain (itself, then those above it) is given."""
