@@ -183,11 +183,12 @@ def test_weekly_workbook_and_its_calendar(year: Cli, tmp_path: Path) -> None:  #
     assert calendar["A1"].value == "Field days in 2024, day by day"
     assert_prints(calendar)
     # The header repeated on every printed page is the month and the days of a month, once at
-    # the top, not the first cadre's line; a page holds three cadres' years, whole.
+    # the top, not the first cadre's line; a page holds two cadres' years, whole.
     top = header_row(calendar)
     assert [c.value for c in calendar[top]][:3] == ["Month", 1, 2]
     assert calendar.cell(row=top, column=33).value == "Days"
-    assert [b.id for b in calendar.row_breaks.brk] == [top + 3 * 14]  # 4 cadres: one break
+    # 4 cadres, a block of 14 rows each (line, 12 months, blank): a break after the second.
+    assert [b.id for b in calendar.row_breaks.brk] == [top + 2 * 14]
     blocks = {
         str(row[0].value).split(" · ")[0]: row[0].row
         for row in calendar.iter_rows(min_col=1, max_col=1)

@@ -146,6 +146,8 @@ def _print_setup(sheet: Any, header_row: int, lang: str) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
     sheet.oddFooter.center.text = text(lang, Msg.PAGE_FOOTER)
 
 
@@ -288,9 +290,12 @@ def _write_table(book: Any, table: Table, lang: str, taken: set[str]) -> None:
 # ------------------------------------------------------------------------ calendar
 
 
-# Blocks of cadres on one printed page (a line and 12 months each): a page break between them
-# keeps a cadre's year on one page.
-CADRES_PER_PAGE = 3
+# Cadres on one printed page, a page break after them, so that no cadre's year is split: on A4
+# landscape with margins of 0.6 inch above and below (509 points), the title block (about 90)
+# and the header row (15) leave room for two blocks of a line (15), 12 months (13.5 each) and a
+# blank row (15): 192 points each.
+CADRES_PER_PAGE = 2
+MONTH_ROW_HEIGHT = 13.5
 
 
 def _write_calendar(book: Any, cal: Calendar, lang: str, taken: set[str]) -> None:
@@ -320,6 +325,7 @@ def _write_calendar(book: Any, cal: Calendar, lang: str, taken: set[str]) -> Non
         sheet.cell(row=row, column=1, value=line).font = styles["bold"]
         for month in range(1, 13):
             row += 1
+            sheet.row_dimensions[row].height = MONTH_ROW_HEIGHT
             sheet.cell(row=row, column=1, value=f"{month:02d}/{cadre.year}")
             length = calendar.monthrange(cadre.year, month)[1]
             in_month = 0
