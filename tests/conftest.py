@@ -13,6 +13,8 @@ import itertools
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -128,6 +130,38 @@ class Cli:
                 return [tuple(row) for row in result] if result.returns_rows else []
         finally:
             engine.dispose()
+
+
+RUN_DOANFIELD = """
+import sys
+from doanfield.cli.main import run
+sys.argv = ["doanfield", *sys.argv[1:]]
+run()
+"""
+
+
+def run_doanfield(
+    args: list[str], code: str = "", limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """doanfield in a process of its own, as a user starts it: after `code` (Python, run first:
+    e.g. a kill at a chosen moment), its files limited to `limit` bytes (RLIMIT_FSIZE: a disk
+    that fills up, with neither root nor a device)."""
+    program = f"{code}\n{RUN_DOANFIELD}"
+
+    def limited() -> None:
+        import resource
+
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-c", program, "--today", "2025-06-30", *args],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        timeout=120,
+        check=False,
+    )
 
 
 @contextmanager

@@ -3,12 +3,16 @@ or breaks a report (the output files have their own tests: test_output_files.py)
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from doanfield.columns import FORMULA_LEADS, neutralise, restore
-from tests.conftest import Cli
+from tests.conftest import Cli, run_doanfield
 
 # ------------------------------------------------------------------ 2. dates the rules can count
 
@@ -315,3 +319,212 @@ def test_header_problems_are_capped_at_twenty(
     # 30 unknown columns and the missing start: 31 problems, 20 shown, then the rest counted.
     assert len(lines) == 21
     assert lines[-1] == "… and 11 more problems in the header"
+
+
+# ------------------------------------------------------------------ 8. numbers, text
+
+
+@pytest.mark.parametrize(
+    "args, shown",
+    [
+        (
+            ["trip", "remove", "99999999999999999999999"],
+            "Invalid value for 'ID': '99999999999999999999999' is not a whole number from 1 to "
+            "2147483647",
+        ),
+        (
+            ["assignment", "cancel", "3000000000"],
+            "Invalid value for 'ID': '3000000000' is not a whole number from 1 to 2147483647",
+        ),
+        (
+            ["absence", "remove", "٣"],
+            "Invalid value for 'ID': '٣' is not a whole number from 1 to 2147483647",
+        ),
+        (
+            ["report", "summary", "--year", "２０２４"],
+            "Invalid value for '--year': '２０２４' is not a whole number from 1900 to 2200",
+        ),
+        (
+            ["log", "--limit", "1_000"],
+            "Invalid value for '--limit': '1_000' is not a whole number from 1 to 2147483647",
+        ),
+        (
+            ["plan", "add", "P1", "--year", "2025", "--quota", "tỉnh=３"],
+            "Invalid value for --quota: 'tỉnh=３' is not LEVEL=NUMBER (e.g. district=13)",
+        ),
+    ],
+)
+def test_numbers_are_read_strictly(province: Cli, args: list[str], shown: str) -> None:
+    """An id beyond any record's was an OverflowError (issue 13, 8); `３` passed as 3."""
+    before = province.dump()
+    result = province(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"doanfield: error: {shown} (see 'doanfield ")
+    assert result.stderr.count("\n") == 1
+    assert province.dump() == before
+
+
+def test_a_number_in_a_file_is_read_strictly(province: Cli, write_csv: Callable[..., Path]) -> None:
+    """`202⁴` passed str.isdigit and then broke int() (issue 13, 8)."""
+    path = write_csv(
+        "plans.csv", "plan,year,level,target\nP1,202⁴,province,3\nP2,2025,district,１\n"
+    )
+    result = province("import", "plans", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        "plans.csv:2: year: is not a whole number from 1900 to 2200 (202⁴)",
+        "plans.csv:3: target: is not a whole number from 0 to 1000000 (１)",
+    ]
+
+
+def test_an_argument_that_is_no_text_is_one_line(province: Cli) -> None:
+    """`report plan $'\\xff'` was a UnicodeEncodeError (issue 13, 8): real bytes in argv."""
+    result = subprocess.run(
+        [sys.executable, "-m", "doanfield", "--db", str(province.db), "report", "plan", b"\xff"],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        b"doanfield: error: argument 5 ('\\xff') is not text: its bytes are not UTF-8\n"
+    )
+
+
+# ------------------------------------------------------------------ 9, 11. read-only, full disk
+
+
+@contextmanager
+def _unprivileged() -> Iterator[None]:
+    """As a user whom a file's mode binds: `nobody` when the tests run as root (root writes
+    whatever the mode says), oneself otherwise."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(NOBODY)
+    os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+NOBODY = 65534
+READERS = [
+    ["unit", "list"],
+    ["cadre", "list", "--format", "json"],
+    ["trip", "list"],
+    ["report", "compliance", "--year", "2024"],
+    ["cadre", "show", "GL04", "--year", "2024"],
+    ["export", "trips"],
+    ["log"],
+    ["db", "check"],
+    ["db", "upgrade"],
+]
+WRITERS = [
+    ["trip", "add", "--cadre", "GL04", "--date", "2/3/2024"],
+    ["unit", "add", "X", "--name", "Đoàn xã X", "--level", "commune"],
+    ["policy", "set", "field_days_per_year", "30"],
+]
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    """A folder of its own that another user may enter (pytest's are private to root)."""
+    made = Path(tempfile.mkdtemp(prefix="doanfield-ro-"))
+    os.chmod(made, 0o755)
+    try:
+        yield made
+    finally:
+        os.chmod(made, 0o755)
+        shutil.rmtree(made)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_read_only_ledger_is_read_and_never_written(
+    province: Cli, folder: Path, what: str
+) -> None:
+    """A ledger in a read-only folder could not even be read (issue 13, 8 and 11)."""
+    province.ok("trip", "add", "--cadre", "GL04", "--date", "1/3/2024")
+    db = folder / "ledger.db"
+    shutil.copyfile(province.db, db)
+    cli = Cli(db, province.runner)
+    for args in READERS:  # once with write access: every module these commands need is loaded
+        cli.ok(*args)
+    os.chmod(db, 0o644 if what == "folder" else 0o444)
+    os.chmod(folder, 0o555 if what == "folder" else 0o777)
+    before = db.read_bytes()
+    with _unprivileged():
+        for args in READERS:
+            cli.ok(*args)
+        trips = cli.ok("trip", "list", "--format", "json").json()
+        for args in WRITERS:
+            result = cli(*args)
+            assert result.exit_code == 1, args
+            assert result.stderr == (
+                f"doanfield: error: the ledger '{db}' is read-only (its file or its folder "
+                "cannot be written); nothing was changed\n"
+            )
+    assert [t["start"] for t in trips] == ["2024-03-01"]
+    assert db.read_bytes() == before
+    assert {p.name for p in folder.iterdir()} <= {"ledger.db", "ledger.db-shm", "ledger.db-wal"}
+
+
+@pytest.mark.sqlite_only
+def test_a_full_disk_changes_nothing_and_says_so(province: Cli) -> None:
+    """`database or disk is full` was the driver's words (issue 11); nothing may change."""
+    before = province.dump()
+    db = ["--db", str(province.db)]
+    # 40,000 bytes: room for SQLite's -shm (32 KiB) and two WAL frames, not for a trip's pages.
+    result = run_doanfield(
+        [*db, "trip", "add", "--cadre", "GL04", "--date", "1/3/2024"], limit=40_000
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr in (
+        f"doanfield: error: no space left on the disk for the ledger '{province.db}'; nothing "
+        "was changed; free some space and try again\n",
+        f"doanfield: error: the disk refused to write the ledger '{province.db}' (an I/O error: "
+        "is it full, or failing?); nothing was changed\n",
+    )
+    assert province.dump() == before
+    province.ok("db", "check")
+
+
+# ------------------------------------------------------------------ 10. Ctrl-C
+
+CTRL_C_WHILE_ADDING = """
+import os, signal, time
+import doanfield.ledger as ledger
+real = ledger.add_trip
+def add_trip(*args, **kwargs):
+    real(*args, **kwargs)  # the trip is written in the transaction, then Ctrl-C
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(30)
+ledger.add_trip = add_trip
+"""
+
+
+@pytest.mark.sqlite_only
+def test_ctrl_c_says_nothing_was_changed(province: Cli) -> None:
+    """A real SIGINT half-way through a command: exit 130, the line said, nothing kept."""
+    before = province.dump()
+    for lang, said in (
+        ("en", "doanfield: error: interrupted; nothing was changed\n"),
+        ("vi", "doanfield: lỗi: đã dừng theo yêu cầu (Ctrl-C); sổ không thay đổi gì\n"),
+    ):
+        args = [
+            "--db",
+            str(province.db),
+            "--lang",
+            lang,
+            "trip",
+            "add",
+            "--cadre",
+            "GL04",
+            "--date",
+            "1/3/2024",
+        ]
+        result = run_doanfield(args, CTRL_C_WHILE_ADDING)
+        assert (result.returncode, result.stderr) == (130, said)
+    assert province.dump() == before

@@ -8,8 +8,6 @@ import os
 import signal
 import sqlite3
 import stat
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +17,7 @@ from typer.testing import CliRunner
 
 from doanfield import engine
 from doanfield.outfile import TEMP_SUFFIX
-from tests.conftest import Cli
+from tests.conftest import Cli, run_doanfield
 
 pytestmark = pytest.mark.sqlite_only  # about files beside a SQLite ledger
 
@@ -279,37 +277,6 @@ def test_a_format_that_contradicts_the_file_name_is_a_usage_error(
 # ------------------------------------------------------------------ killed, or a full disk
 
 
-RUN = """
-import sys
-from doanfield.cli.main import run
-sys.argv = ["doanfield", *sys.argv[1:]]
-run()
-"""
-
-
-def _run(
-    args: list[str], code: str = "", limit: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    """doanfield in a process of its own: after `code` (Python, run first), and with files
-    limited to `limit` bytes (RLIMIT_FSIZE: a disk that fills up, without root or a device)."""
-    program = f"{code}\n{RUN}"
-
-    def limited() -> None:
-        import resource
-
-        if limit is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return subprocess.run(
-        [sys.executable, "-c", program, "--today", "2025-06-30", *args],
-        capture_output=True,
-        text=True,
-        preexec_fn=limited,
-        timeout=120,
-        check=False,
-    )
-
-
 KILL_BEFORE_RENAME = """
 import os, signal
 import doanfield.outfile as outfile
@@ -324,7 +291,9 @@ def test_a_backup_killed_half_way_leaves_no_file_that_looks_like_one(
 ) -> None:
     """Killed after the copy was written and before it got its name: the worst moment."""
     target = tmp_path / "so.db"
-    killed = _run(["--db", str(ledger.db), "db", "backup", str(target)], KILL_BEFORE_RENAME)
+    killed = run_doanfield(
+        ["--db", str(ledger.db), "db", "backup", str(target)], KILL_BEFORE_RENAME
+    )
     assert killed.returncode == -signal.SIGKILL
     assert not target.exists()
     (leftover,) = _leftovers(tmp_path)
@@ -353,7 +322,7 @@ def test_a_full_disk_leaves_no_file_and_says_so_in_one_line(ledger: Cli, tmp_pat
         (["export", "trips", "--output"], "trips.xlsx"),
         (["db", "backup"], "so.db"),
     ]:
-        result = _run([*db, *args, str(tmp_path / name)], limit=16384)
+        result = run_doanfield([*db, *args, str(tmp_path / name)], limit=16384)
         assert result.returncode == 1, (name, result.stderr)
         # SQLite says "I/O error" when the file size limit stops it, "full" for a full disk.
         shown = f"'{tmp_path / name}'"
@@ -365,7 +334,7 @@ def test_a_full_disk_leaves_no_file_and_says_so_in_one_line(ledger: Cli, tmp_pat
         )
         assert not (tmp_path / name).exists()
     new = tmp_path / "new.db"
-    result = _run(["--db", str(new), "unit", "list"], limit=16384)
+    result = run_doanfield(["--db", str(new), "unit", "list"], limit=16384)
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert not new.exists()
@@ -388,3 +357,23 @@ def test_the_pre_upgrade_backup_is_whole_and_checked(tmp_path: Path) -> None:
     finally:
         conn.close()
     assert _leftovers(tmp_path) == []
+
+
+def test_db_copy_into_a_new_file_is_whole_or_nothing(ledger: Cli, tmp_path: Path) -> None:
+    """A failed db copy into a new SQLite file left an empty ledger file (issue 11)."""
+    copy = tmp_path / "copy.db"
+    before = _bytes(ledger.db)
+    for name in ("-wal", "-shm", "-journal"):  # SQLite's own files of the ledger
+        result = ledger("db", "copy", f"{ledger.db}{name}")
+        assert result.exit_code == 1 and "own file" in result.stderr, result.stderr
+    assert _bytes(ledger.db) == before and not Path(f"{ledger.db}-journal").exists()
+    conn = sqlite3.connect(ledger.db)
+    conn.execute("PRAGMA journal_mode=DELETE")  # reading it then writes nothing (see below)
+    conn.close()
+    failed = run_doanfield(["--db", str(ledger.db), "db", "copy", str(copy)], limit=65536)
+    assert failed.returncode == 1 and failed.stderr.count("\n") == 1, failed.stderr
+    assert not copy.exists() and _leftovers(tmp_path) == []
+    ledger.ok("db", "copy", str(copy))
+    assert _mode(copy) == 0o600 and _leftovers(tmp_path) == []
+    copied = Cli(copy, ledger.runner)
+    assert copied.ok("trip", "list", "--format", "json").json()[0]["place"] == "Ia Sol"

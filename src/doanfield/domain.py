@@ -5,6 +5,7 @@ Kept free of third-party imports so that the CLI can load it at start-up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
@@ -78,6 +79,19 @@ class SheetFormat(StrEnum):
     table = "table"
     json = "json"
     xlsx = "xlsx"
+
+
+# Whole numbers as people type them: ASCII digits (not ２ or ٢ or ⁴, which str.isdigit takes
+# and int() takes or chokes on), no sign, no `1_000`; 18 digits at most, beyond any count.
+_WHOLE = re.compile(r"[0-9]{1,18}", re.ASCII)
+# The largest id a record has: the ids are 32-bit integers on PostgreSQL.
+MAX_ID = 2**31 - 1
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number `text` writes, or None when it writes none (strictly)."""
+    value = text.strip()
+    return int(value) if _WHOLE.fullmatch(value) else None
 
 
 # Every list of problems shows the first MAX_LISTED and then how many more there are (SPEC §4).

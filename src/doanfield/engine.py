@@ -35,6 +35,7 @@ from doanfield.domain import BadUsage, Conflict, DoanfieldError, LedgerRefused
 from doanfield.messages import Message, Msg, os_reason
 from doanfield.outfile import (
     APPLICATION_ID,
+    COMPANIONS,
     SQLITE_HEADER,
     Output,
     OutputFailed,
@@ -133,6 +134,10 @@ def sqlite_file(target: str | os.PathLike[str]) -> Path | None:
 def _file_state(path: Path) -> str:
     """`missing`, `empty` or `ledger`; anything else is refused before it is opened or written:
     a folder, a pipe or a device (`--db /dev/null`), a file that is not a doanfield ledger."""
+    for companion in COMPANIONS[1:]:  # SQLite's own files beside a database
+        owner = Path(str(path).removesuffix(companion))
+        if str(path).endswith(companion) and owner.is_file():
+            raise LedgerRefused(Msg.LEDGER_COMPANION, path=str(path), owner=str(owner))
     try:
         found = os.stat(path)
     except FileNotFoundError:
@@ -242,16 +247,22 @@ def _switch_to_wal(path: Path) -> None:
         conn.close()
 
 
+def _may_write(path: Path) -> bool:
+    """Does the file system let this process (its effective user) write `path`?"""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK, effective_ids=effective)
+
+
 def _writable(path: Path) -> bool:
     """Can this process write the ledger (its file, and its folder for the journal files)?"""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return _may_write(path) and _may_write(path.parent)
 
 
 def _read_only_url(path: Path) -> URL:
     """The ledger opened for reading only: in a read-only folder without a -wal (nobody can be
     writing it), as immutable, since SQLite could not even create its -shm there."""
     query = {"mode": "ro", "uri": "true"}
-    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+    if not _may_write(path.parent) and not Path(f"{path}-wal").exists():
         query["immutable"] = "1"
     return URL.create("sqlite+pysqlite", database=path.resolve().as_uri(), query=query)
 

@@ -33,6 +33,7 @@ from doanfield.domain import (
     DoanfieldError,
     TripKind,
     listed,
+    whole_number,
 )
 from doanfield.engine import deferred_indexes, insert_rows
 from doanfield.i18n import import_headings
@@ -345,9 +346,10 @@ class Cells:
         value = self.values.get(column, "")
         if not value:
             return None
-        if not value.isdigit() or not low <= int(value) <= high:
+        number = whole_number(value)
+        if number is None or not low <= number <= high:
             raise RowError(column, Msg.NOT_WHOLE_NUMBER(low=low, high=high), value)
-        return int(value)
+        return number
 
     def word(self, column: str, words: Vocabulary, default: str) -> str:
         """A code given by its code or any of its Vietnamese words."""

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, text
@@ -21,8 +23,9 @@ from sqlmodel import SQLModel
 
 from doanfield import changelog
 from doanfield.domain import DoanfieldError
-from doanfield.engine import Ledger, insert_rows
+from doanfield.engine import Ledger, insert_rows, open_ledger, sqlite_file
 from doanfield.messages import Msg
+from doanfield.outfile import Output
 
 BATCH_ROWS = 50_000
 
@@ -83,6 +86,28 @@ def _held(conn: Connection, tables: Iterable[Table]) -> list[str]:
         if count:
             held.append(f"{count} in {table.name}")
     return held
+
+
+def copy_to(
+    source: Ledger, target: str, command: str, guarded: Path | None = None
+) -> tuple[list[TableCopy], str]:
+    """Copy `source` into TARGET (`copy_ledger`): an empty ledger that exists, or a new SQLite
+    file, made whole under a temporary name and given its name only when copied and checked
+    (outfile.py: a failed copy leaves no file; never over `guarded`, the source's own file)."""
+    file = sqlite_file(target)
+    if file is None or os.path.lexists(file):
+        destination = open_ledger(target, command=command)
+        try:
+            return copy_ledger(source, destination), destination.shown
+        finally:
+            destination.engine.dispose()
+    with Output(file, ledger=guarded).file() as temporary:
+        destination = open_ledger(temporary, command=command)
+        try:
+            copies = copy_ledger(source, destination)
+        finally:
+            destination.engine.dispose()
+    return copies, str(file)
 
 
 def copy_ledger(source: Ledger, target: Ledger) -> list[TableCopy]:

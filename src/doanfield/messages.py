@@ -27,6 +27,7 @@ Keep codes, file names and values the user typed as they are: they are data, not
 
 from __future__ import annotations
 
+import errno
 import re
 import string
 from collections.abc import Mapping
@@ -858,6 +859,12 @@ class Msg(Enum):
         "'{path}' is {kind}, not a ledger file; --db takes a ledger's file or a database URL",
         "'{path}' là {kind}, không phải tệp sổ; --db nhận tệp sổ hoặc địa chỉ cơ sở dữ liệu",
     )
+    LEDGER_COMPANION = (
+        "'{path}' is SQLite's own file of the database '{owner}', not a ledger: doanfield "
+        "neither opens nor writes it",
+        "'{path}' là tệp riêng của SQLite cho cơ sở dữ liệu '{owner}', không phải sổ: doanfield "
+        "không mở cũng không ghi vào nó",
+    )
     LEDGER_READ_ONLY = (
         "the ledger '{path}' is read-only (its file or its folder cannot be written); "
         "nothing was changed",
@@ -1079,6 +1086,18 @@ class Msg(Enum):
         "--format {format} writes a file: add --output FILE.xlsx",
         "--format {format} ghi ra tệp: thêm --output TỆP.xlsx",
     )
+    NOT_WHOLE_IN_RANGE = (
+        "'{value}' is not a whole number from {low} to {high}",
+        "'{value}' không phải số nguyên từ {low} đến {high}",
+    )
+    ARGUMENT_NOT_TEXT = (
+        "argument {n} ('{shown}') is not text: its bytes are not UTF-8",
+        "tham số thứ {n} ('{shown}') không phải văn bản: các byte không theo UTF-8",
+    )
+    VARIABLE_NOT_TEXT = (
+        "the variable {name} ('{shown}') is not text: its bytes are not UTF-8",
+        "biến môi trường {name} ('{shown}') không phải văn bản: các byte không theo UTF-8",
+    )
     NOT_A_PAIR = (
         "'{value}' is not LEVEL=NUMBER (e.g. district=13)",
         "'{value}' không đúng dạng CẤP=SỐ (ví dụ district=13)",
@@ -1137,6 +1156,10 @@ class Msg(Enum):
     OS_NOT_FOUND = ("no such file or folder", "không có tệp hay thư mục này")
     OS_PERMISSION = ("permission denied", "không có quyền truy cập")
     OS_IS_FOLDER = ("it is a folder", "đây là một thư mục")
+    OS_NO_SPACE = (
+        "no space left on the disk; nothing more was written",
+        "ổ đĩa đã hết chỗ trống; không ghi thêm được gì",
+    )
     OS_OTHER = ("{reason}", "{reason}")
 
     @property
@@ -1258,6 +1281,8 @@ def os_reason(error: OSError) -> Message:
         return Msg.OS_PERMISSION()
     if isinstance(error, IsADirectoryError):
         return Msg.OS_IS_FOLDER()
+    if error.errno in (errno.ENOSPC, errno.EFBIG):
+        return Msg.OS_NO_SPACE()
     return Msg.OS_OTHER(reason=error.strerror or str(error))
 
 

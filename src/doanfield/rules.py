@@ -20,6 +20,7 @@ from doanfield.domain import (
     DoanfieldError,
     InvalidValue,
     TrainingStatus,
+    whole_number,
 )
 from doanfield.messages import Msg, Word
 from doanfield.names import fold
@@ -261,10 +262,9 @@ def parse_policy_value(key: str, text: str) -> object:
         return tuple(reason_code(reason(part)) for part in raw.split(",") if part.strip())
     if key == "min_days_by_host_level":
         return _level_days(key, raw, text)
-    try:
-        number = int(raw)
-    except ValueError:
-        raise InvalidValue(Msg.POLICY_NOT_NUMBER, key=key, value=text) from None
+    number = whole_number(raw)
+    if number is None:
+        raise InvalidValue(Msg.POLICY_NOT_NUMBER, key=key, value=text)
     limits = {
         "field_days_per_year": (0, 366),
         "weekly_field_days": (0, 7),
@@ -284,9 +284,9 @@ def _level_days(key: str, raw: str, text: str) -> tuple[tuple[str, int], ...]:
     for part in (p.strip() for p in raw.split(",") if p.strip()):
         name, sep, number = part.partition("=")
         name = " ".join(name.split())
-        if not sep or not name or not number.strip().isdigit():
+        days = whole_number(number)
+        if not sep or not name or days is None:
             raise InvalidValue(Msg.POLICY_NOT_LEVEL_DAYS, key=key, value=part)
-        days = int(number)
         if days > 366:
             raise InvalidValue(Msg.POLICY_OUT_OF_RANGE, key=key, low=0, high=366, value=days)
         level = LEVELS.code(name) or name
@@ -349,11 +349,11 @@ class PolicyBook:
         """The largest trip_report_days any unit (or the ledger) has in force: 0 when reports
         are tracked nowhere, so that a report need not read them."""
         found = [
-            int(s.value)
+            whole_number(s.value)
             for s in self.settings
-            if s.key == "trip_report_days" and s.from_year <= self.year and s.value.isdigit()
+            if s.key == "trip_report_days" and s.from_year <= self.year
         ]
-        return max(found, default=0)
+        return max((days for days in found if days is not None), default=0)
 
     def policy(self, chain: Sequence[str]) -> Policy:
         """The policy for the unit whose chain (itself, then those above it) is given."""

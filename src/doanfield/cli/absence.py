@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import (
+    RECORD_ID,
     CadreOpt,
     ForceOpt,
     FormatOpt,
@@ -25,7 +26,9 @@ from doanfield.messages import Msg
 
 app = typer.Typer(help="Record, correct, list and remove absences.", no_args_is_help=True)
 
-IdArg = Annotated[int, typer.Argument(metavar="ID", help="Absence #id from absence list.")]
+IdArg = Annotated[
+    int, typer.Argument(metavar="ID", parser=RECORD_ID, help="Absence #id from absence list.")
+]
 ReasonOpt = Annotated[
     str | None,
     typer.Option(

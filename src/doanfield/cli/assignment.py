@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from doanfield.cli.common import (
+    RECORD_ID,
     ForceOpt,
     FormatOpt,
     OutputOpt,
@@ -22,6 +23,7 @@ from doanfield.cli.common import (
     report_text,
     tell,
     today,
+    whole,
     writing,
 )
 from doanfield.domain import BadUsage, OutputFormat
@@ -31,12 +33,14 @@ app = typer.Typer(
     help="Add, correct, list, report on and cancel grassroots assignments.", no_args_is_help=True
 )
 
-IdArg = Annotated[int, typer.Argument(metavar="ID", help="Assignment #id from assignment list.")]
+IdArg = Annotated[
+    int, typer.Argument(metavar="ID", parser=RECORD_ID, help="Assignment #id from assignment list.")
+]
 
 
 MonthsOpt = Annotated[
     int | None,
-    typer.Option("--months", min=1, max=120, metavar="N", help="Length in months."),
+    typer.Option("--months", parser=whole(1, 120), metavar="N", help="Length in months."),
 ]
 RoleOpt = Annotated[
     str | None, typer.Option("--role", metavar="TEXT", help="e.g. Phó Bí thư Huyện Đoàn.")

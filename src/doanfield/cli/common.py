@@ -6,7 +6,7 @@ Only stdlib and Typer are imported here, so `doanfield --help` stays fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from doanfield.dates import BadDate, parse_date
-from doanfield.domain import BadUsage, OutputFormat
+from doanfield.dates import MAX_DAY, MIN_DAY, BadDate, parse_date
+from doanfield.domain import MAX_ID, BadUsage, OutputFormat, whole_number
 from doanfield.messages import Message, Msg, message
 
 if TYPE_CHECKING:
@@ -141,6 +141,27 @@ def date_option(flag: str, help: str, required: bool = False) -> Any:
     return typer.Option(default, flag, parser=_date, metavar="DATE", help=f"{help} {DATE_HELP}")
 
 
+def whole(low: int, high: int) -> Callable[[str | int], int]:
+    """The parser of a whole-number option or argument: ASCII digits from `low` to `high`
+    (an id beyond any record's, `３` or `1_000` is one usage line naming the value)."""
+
+    def parse(value: str | int) -> int:
+        if isinstance(value, int):  # the option's default
+            return value
+        number = whole_number(value)
+        if number is None or not low <= number <= high:
+            raise bad_parameter(Msg.NOT_WHOLE_IN_RANGE, value=value, low=low, high=high)
+        return number
+
+    return parse
+
+
+# The #id of a record (`trip remove ID`): no record has a larger one.
+RECORD_ID = whole(1, MAX_ID)
+# A year a report, a plan or a policy value may name (the days dates.py bounds).
+YEARS = whole(MIN_DAY.year, MAX_DAY.year)
+
+
 FormatOpt = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output: table for people; csv, json, xlsx for files."),
@@ -193,10 +214,12 @@ def destination(
 
 
 YearOpt = Annotated[
-    int | None, typer.Option("--year", metavar="YEAR", min=1900, max=2200, help="Only this year.")
+    int | None,
+    typer.Option("--year", metavar="YEAR", parser=YEARS, help="Only this year."),
 ]
 ReportYearOpt = Annotated[
-    int, typer.Option("--year", metavar="YEAR", min=1900, max=2200, help="The year to report.")
+    int,
+    typer.Option("--year", metavar="YEAR", parser=YEARS, help="The year to report."),
 ]
 UnitOpt = Annotated[
     str | None,
@@ -219,9 +242,10 @@ def parse_pairs(values: list[str], option: str) -> dict[str, int]:
     pairs: dict[str, int] = {}
     for value in values:
         level, sep, number = value.partition("=")
-        if not sep or not level.strip() or not number.strip().isdigit():
+        count = whole_number(number)
+        if not sep or not level.strip() or count is None:
             raise bad_parameter(Msg.NOT_A_PAIR, param_hint=option, value=value)
-        pairs[level.strip()] = int(number)
+        pairs[level.strip()] = count
     return pairs
 
 

@@ -16,8 +16,9 @@ from doanfield.cli.common import (
     lang,
     reading,
     tell,
+    whole,
 )
-from doanfield.domain import DoanfieldError, OutputFormat, capped
+from doanfield.domain import MAX_ID, DoanfieldError, OutputFormat, capped
 from doanfield.messages import Message, Msg
 
 app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_help=True)
@@ -88,18 +89,13 @@ def copy(
     ],
 ) -> None:
     """Copy the whole ledger (records, change log, policy) into an empty one, and check it."""
-    from doanfield.engine import open_ledger
-    from doanfield.ledgercopy import copy_ledger
+    from doanfield.ledgercopy import copy_to
 
     context = app_context(ctx)
     source = context.ledger(ctx.command_path)
-    destination = open_ledger(target, command=ctx.command_path)
-    try:
-        copies = copy_ledger(source, destination)
-    finally:
-        destination.engine.dispose()
+    copies, shown = copy_to(source, target, ctx.command_path, context.ledger_file())
     rows = sum(c.rows for c in copies)
-    tell(ctx, Msg.COPY_DONE, rows=rows, tables=len(copies), target=destination.shown)
+    tell(ctx, Msg.COPY_DONE, rows=rows, tables=len(copies), target=shown)
 
 
 @app.command("upgrade")
@@ -116,7 +112,9 @@ def upgrade(ctx: typer.Context) -> None:
 
 def log(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many entries.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", parser=whole(1, MAX_ID), help="How many entries.")
+    ] = 20,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,

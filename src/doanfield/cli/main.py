@@ -119,6 +119,21 @@ def _language(argv: list[str]) -> str:
     return os.environ.get("DOANFIELD_LANG", "en")
 
 
+def _is_text(arg: str) -> bool:
+    """An argument Python could decode: no lone surrogates standing for undecodable bytes."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(arg: str) -> str:
+    """An undecodable argument shown as its bytes, `\xff`."""
+    raw = arg.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 class _Interrupted(Exception):
     """Ctrl-C while a command ran; Typer would turn a KeyboardInterrupt into a silent exit 130."""
 
@@ -143,6 +158,12 @@ class DoanfieldGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         lang = _language(argv)
+        for number, arg in enumerate(argv, start=1):
+            if not _is_text(arg):  # bytes that are no UTF-8 (`report plan $'\xff'`)
+                _fail(Msg.ARGUMENT_NOT_TEXT(n=number, shown=_escaped(arg)), 2, lang)
+        for name in ("DOANFIELD_DB", "DOANFIELD_LANG"):
+            if not _is_text(value := os.environ.get(name, "")):
+                _fail(Msg.VARIABLE_NOT_TEXT(name=name, shown=_escaped(value)), 2, lang)
         helptext.prepare(self, lang)
         try:
             result = super().main(
@@ -266,9 +287,10 @@ def utf8_output() -> None:
     Excel wants (render.py); the screen and a pipe get plain UTF-8.
     """
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+        if hasattr(stream, "reconfigure"):
+            # Text that is no UTF-8 (a file name's undecodable bytes) is shown as \xff escapes
+            # rather than failing the whole command.
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def run() -> None:

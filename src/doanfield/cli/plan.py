@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import (
+    YEARS,
     ForceOpt,
     FormatOpt,
     OutputOpt,
@@ -37,7 +38,7 @@ MaxAgeOpt = Annotated[
 def add(
     ctx: typer.Context,
     code: CodeArg,
-    year: Annotated[int, typer.Option("--year", min=1900, max=2200, metavar="YEAR")],
+    year: Annotated[int, typer.Option("--year", parser=YEARS, metavar="YEAR")],
     quota: Annotated[
         list[str],
         typer.Option(
@@ -64,7 +65,7 @@ def add(
 def edit(
     ctx: typer.Context,
     code: CodeArg,
-    year: Annotated[int | None, typer.Option("--year", min=1900, max=2200, metavar="YEAR")] = None,
+    year: Annotated[int | None, typer.Option("--year", parser=YEARS, metavar="YEAR")] = None,
     title: TitleOpt = None,
     quota: Annotated[
         list[str] | None,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from doanfield.cli.common import (
+    YEARS,
     ForceOpt,
     FormatOpt,
     OutputOpt,
@@ -44,7 +45,8 @@ PolicyUnitOpt = Annotated[
 def show(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Option("--year", min=1900, max=2200, help="Settings in force in YEAR.")
+        int | None,
+        typer.Option("--year", parser=YEARS, help="Settings in force in YEAR."),
     ] = None,
     unit: PolicyUnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
@@ -73,7 +75,9 @@ def set_(
     from_year: Annotated[
         int,
         typer.Option(
-            "--from-year", min=1900, max=2200, help="Applies from this year on (default: 1900)."
+            "--from-year",
+            parser=YEARS,
+            help="Applies from this year on (default: 1900).",
         ),
     ] = 1900,
     unit: PolicyUnitOpt = None,

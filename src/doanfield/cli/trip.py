@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from doanfield.cli.common import (
+    RECORD_ID,
     CadreOpt,
     ForceOpt,
     FormatOpt,
@@ -31,7 +32,9 @@ from doanfield.messages import Msg
 
 app = typer.Typer(help="Record, correct, list and remove field trips.", no_args_is_help=True)
 
-IdArg = Annotated[int, typer.Argument(metavar="ID", help="Trip #id from trip list.")]
+IdArg = Annotated[
+    int, typer.Argument(metavar="ID", parser=RECORD_ID, help="Trip #id from trip list.")
+]
 
 PlaceOpt = Annotated[str | None, typer.Option("--place", metavar="TEXT", help="Where.")]
 HostOpt = Annotated[str | None, typer.Option("--unit", metavar="CODE", help="Host unit.")]
