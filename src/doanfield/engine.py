@@ -291,6 +291,10 @@ def _install_sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        # A bulk load's staged rows (insert_table): gone with the transaction.
+        attached = [row[1] for row in cursor.execute("PRAGMA database_list")]
+        if STAGED in attached:
+            cursor.execute(f"DETACH DATABASE {STAGED}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA cache_size={DEFAULT_CACHE}")
         cursor.close()
@@ -554,6 +558,78 @@ def insert_rows(
         cursor.executemany(
             f'INSERT INTO "{table}" ({names}) VALUES ({", ".join([marker] * len(columns))})', rows
         )
+    finally:
+        cursor.close()
+
+
+STAGED = "doanfield_staged"
+
+
+def insert_table(session: Session, table: str, data: Any, unique: Sequence[str] = ()) -> int:
+    """An Arrow table's rows (its columns named as the table's) appended in the session's
+    transaction, in their order; with `unique`, a row equal to a stored one in those columns is
+    left out. Returns how many were added.
+
+    The rows are staged first, then copied by one INSERT … SELECT: on SQLite, written by Arrow
+    ADBC's driver into a private temporary file (from Arrow memory at the speed of SQLite
+    itself, but on a connection of its own, which the import's write lock keeps out of the
+    ledger), then handed to the ledger's connection as an attached database in memory; on
+    PostgreSQL, sent by COPY into a temporary table.
+    """
+    import pyarrow as pa
+
+    conn = session.connection()
+    columns = list(data.column_names)
+    names = ", ".join(f'"{column}"' for column in columns)
+    raw: Any = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        import pyarrow.csv as pacsv
+
+        source, order = STAGED, "s.seq"
+        conn.exec_driver_sql(
+            f"CREATE TEMP TABLE {STAGED} ON COMMIT DROP AS SELECT 0::bigint AS seq, {names} "
+            f'FROM "{table}" WITH NO DATA'
+        )
+        staged = data.add_column(0, "seq", pa.array(range(data.num_rows), pa.int64()))
+        buffer = pa.BufferOutputStream()
+        # Every value quoted: an empty text stays empty, only a missing value is NULL.
+        options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+        pacsv.write_csv(staged, buffer, options)
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {STAGED} (seq, {names}) FROM STDIN (FORMAT csv)") as copy,
+        ):
+            view = memoryview(buffer.getvalue())
+            for at in range(0, len(view), 1 << 20):
+                copy.write(view[at : at + (1 << 20)])
+    else:
+        import tempfile
+
+        import adbc_driver_sqlite.dbapi as adbc
+
+        with tempfile.TemporaryDirectory(prefix="doanfield-") as folder:
+            path = Path(folder) / "staged.db"
+            with adbc.connect(str(path), autocommit=True) as staging, staging.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=OFF")
+                cursor.execute("PRAGMA synchronous=OFF")
+                cursor.adbc_ingest(table, data, mode="create")
+            # Into memory, so the file goes now: an attached file could not be deleted (on
+            # Windows) until the connection is back in the pool, which detaches it.
+            conn.exec_driver_sql(f"ATTACH DATABASE ':memory:' AS {STAGED}")
+            raw.deserialize(path.read_bytes(), name=STAGED)
+        source, order = f'{STAGED}."{table}"', "s.rowid"
+    where = ""
+    if unique:
+        same = " AND ".join(f't."{column}" = s."{column}"' for column in unique)
+        where = f' WHERE NOT EXISTS (SELECT 1 FROM "{table}" t WHERE {same})'
+    selected = ", ".join(f's."{column}"' for column in columns)
+    cursor = raw.cursor()
+    try:
+        cursor.execute(
+            f'INSERT INTO "{table}" ({names}) SELECT {selected} FROM {source} s{where} '
+            f"ORDER BY {order}"
+        )
+        return int(cursor.rowcount)
     finally:
         cursor.close()
 

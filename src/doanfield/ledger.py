@@ -1449,6 +1449,47 @@ class TripFacts:
         life = self.hosts.get(unit_id)
         return life is not None and (start < life[0] or end > life[1])
 
+    # The same two tests over whole columns (pyarrow arrays: cadre and unit ids, ISO dates), for
+    # a file read column-wise (bulk.py): True when `may_clash` or `host_outside` would flag a
+    # row. Keep each beside its one-row twin: a test changed there is changed here.
+
+    def may_clash_any(self, cadre_ids: Any, starts: Any, ends: Any) -> bool:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        idents = list(self.windows)
+        if idents:
+            at = pc.index_in(cadre_ids, value_set=pa.array(idents, pa.int64()))
+            first = pc.take(pa.array([self.windows[i][0] for i in idents], pa.string()), at)
+            last = pc.take(pa.array([self.windows[i][1] for i in idents], pa.string()), at)
+            if pc.any(pc.or_(pc.less(starts, first), pc.greater(ends, last))).as_py():
+                return True
+            spans = {i: w[2] for i, w in self.windows.items() if w[2]}
+            if spans:  # few cadres are ever away: their rows one by one
+                mine = pc.is_in(cadre_ids, value_set=pa.array(list(spans), pa.int64()))
+                picked = (pc.filter(c, mine).to_pylist() for c in (cadre_ids, starts, ends))
+                for cadre_id, start, end in zip(*picked, strict=True):
+                    if any(a <= end and start <= b for a, b in spans[cadre_id]):
+                        return True
+        days = pc.dictionary_encode(starts)
+        latest = pa.array([self.latest_end[s] for s in days.dictionary.to_pylist()], pa.string())
+        too_long = pc.and_(
+            pc.not_equal(ends, starts), pc.greater(ends, pc.take(latest, days.indices))
+        )
+        return bool(pc.any(too_long).as_py())
+
+    def host_outside_any(self, unit_ids: Any, starts: Any, ends: Any) -> bool:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not self.hosts:
+            return False
+        idents = list(self.hosts)
+        at = pc.index_in(unit_ids, value_set=pa.array(idents, pa.int64()))
+        first = pc.take(pa.array([self.hosts[i][0] for i in idents], pa.string()), at)
+        last = pc.take(pa.array([self.hosts[i][1] for i in idents], pa.string()), at)
+        return bool(pc.any(pc.or_(pc.less(starts, first), pc.greater(ends, last))).as_py())
+
     def host_clash(self, cadre_id: int, unit_id: int, start: date, end: date) -> Clash | None:
         life = self.hosts.get(unit_id)
         if life is None or self.org is None:

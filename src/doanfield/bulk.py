@@ -1,0 +1,274 @@
+"""A large trips CSV read column-wise: the row path's verdict, shown for the whole file at once.
+
+A national file (a million trips) checked row by row in Python takes several times what SQLite
+takes to load it. Here pyarrow reads the file in C++; every distinct value of a column goes once
+through the row path's own conversions (`Cells`, the importer's code maps: a million rows hold a
+few thousand distinct dates, codes and kinds); the tests between the cells of a row (end before
+start, the cadre's post and absences, `max_trip_days`, the host unit's life) run over whole
+columns (`TripFacts.may_clash_any`, `host_outside_any`); the file's repeats are found by grouping,
+the stored trips it repeats by the database; the rows go in through Arrow (engine.insert_table).
+
+There is one set of rules, the row path's (importer.TripImporter.take): this path only *accepts* a
+file it has shown the row path would accept whole, storing the same trips in the same order with
+the same counts. Anything else — a bad row, a row a test flags, a layout or a column it does not
+know, quotes, another encoding — and it declines, having written nothing: the row path reads the
+file again and names every bad row with its line (SPEC §5). tests/test_bulk_import.py checks the
+two against each other over generated files.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from doanfield.engine import deferred_indexes, insert_table
+from doanfield.models import Trip
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from doanfield.importer import Cells, TripImporter
+    from doanfield.reading import Layout, Rows
+
+# From this size on a trips CSV is tried column-wise (a smaller one is quick row by row, and
+# loading pyarrow would cost more than it saves).
+BULK_FROM_BYTES = 8 << 20
+# The trip fields this path reads (importer.TRIP_FIELDS, which it must equal: a field added to
+# the row path keeps every file on the row path until it is added here too).
+FIELDS = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
+KEY = ("cadre_id", "start", "end", "kind", "place")
+# Python's CSV reader refuses a longer cell (its field size limit), even a blank one.
+MAX_BLANK = 2000
+
+
+class Declined(Exception):
+    """The file is not one this path can show the row path accepts: read it row by row."""
+
+
+def available() -> bool:
+    try:
+        import adbc_driver_sqlite  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def import_trips(
+    session: Session,
+    path: Path,
+    rows: Rows,
+    layout: Layout,
+    importer: TripImporter,
+    progress: Callable[[int, int], None] | None = None,
+) -> bool:
+    """Import the file column-wise when it can be shown good; False (nothing written) else."""
+    from doanfield import importer as row_path
+
+    if (
+        row_path.TRIP_FIELDS != FIELDS
+        or rows.size < BULK_FROM_BYTES
+        or rows.encoding not in ("utf-8", "utf-8-sig")
+        or rows.header_row != 1
+        or rows.lettered
+        or "name" in layout.fields
+        or not available()
+    ):
+        return False
+    try:
+        table, skipped = _checked(path, rows, layout, importer, progress)
+    except Declined:
+        return False
+    result = importer.result
+    result.rows = table.num_rows + skipped
+    stored = importer.stored_any
+    # Into an empty table, the index is built once after; else it finds the stored repeats.
+    trips = Trip.__table__  # type: ignore[attr-defined]
+    with nullcontext() if stored else deferred_indexes(session, trips):
+        added = insert_table(session, "trip", table, unique=KEY if stored else ())
+    result.added += added
+    result.skipped += skipped + table.num_rows - added
+    return True
+
+
+def _checked(
+    path: Path,
+    rows: Rows,
+    layout: Layout,
+    importer: TripImporter,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Any, int]:
+    """The trips to store (an Arrow table in TRIP_COLUMNS, file order, the file's repeats left
+    out) and how many repeats were left out; Declined unless every row is shown good."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    from doanfield import importer as row_path
+
+    data = path.read_bytes()
+    # Quoting rules of two readers need not agree, and Python's refuses a NUL: not tried.
+    if b'"' in data or b"\0" in data:
+        raise Declined
+    if rows.encoding == "utf-8-sig":
+        data = data[3:]
+    header, _, _ = data.partition(b"\n")
+    width = header.count(rows.delimiter.encode()) + 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=rows.delimiter, quote_char=False, ignore_empty_lines=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):  # a row of another width, a bad byte …
+        raise Declined from None
+    if progress:
+        progress(rows.size // 3, rows.size)
+    if table.num_rows == 0:
+        raise Declined
+    fields = layout.fields
+    columns: dict[str, Any] = {}
+    for index in range(width):
+        field = fields[index] if index < len(fields) else ""
+        if field is None:  # a row-number column: passed over
+            continue
+        cells = table.column(index)
+        if not field:  # beyond the header or untitled: must be blank
+            if not _all_blank(cells):
+                raise Declined
+            continue
+        columns[field] = cells
+    convert = _Converter(importer)
+    n = table.num_rows
+
+    def column(field: str, conversion: Callable[[Cells], Any]) -> tuple[list[Any], Any]:
+        """The distinct cells converted, and each row's index into them."""
+        cells = columns.get(field)
+        if cells is None:
+            return [convert.one(field, "", conversion)], pa.array([0] * n, pa.int32())
+        encoded = pc.dictionary_encode(cells).combine_chunks()
+        values = [convert.one(field, v, conversion) for v in encoded.dictionary.to_pylist()]
+        return values, encoded.indices
+
+    def spread(values: list[Any], at: Any, kind: Any) -> Any:
+        return pc.take(pa.array(values, kind), at)
+
+    cadres, cadre_at = column("cadre", convert.cadre)
+    starts, start_at = column("start", convert.start)
+    ends, end_at = column("end", convert.end)  # None: the start
+    kinds, kind_at = column("kind", convert.kind)
+    units, unit_at = column("unit", convert.unit)
+    cadre_id = spread(cadres, cadre_at, pa.int64())
+    # Dates as the row path stores them (ISO text, which also compares as dates do), and as
+    # day numbers for finding repeats.
+    start = spread([d.isoformat() for d in starts], start_at, pa.string())
+    end = pc.coalesce(spread([d and d.isoformat() for d in ends], end_at, pa.string()), start)
+    if pc.any(pc.less(end, start)).as_py():
+        raise Declined
+    facts = importer.facts
+    if facts.may_clash_any(cadre_id, start, end):
+        raise Declined
+    unit_id = spread([u if u >= 0 else None for u in units], unit_at, pa.int64())
+    if facts.host_outside_any(unit_id, start, end):
+        raise Declined
+    text = {f: column(f, convert.text(f)) for f in ("place", "program", "note")}
+    if progress:
+        progress(rows.size * 2 // 3, rows.size)
+    start_day = spread([d.toordinal() for d in starts], start_at, pa.int64())
+    end_day = pc.coalesce(
+        spread([d and d.toordinal() for d in ends], end_at, pa.int64()), start_day
+    )
+    out = pa.table(
+        {
+            "cadre_id": cadre_id,
+            "start": start,
+            "end": end,
+            "kind": spread(kinds, kind_at, pa.string()),
+            "place": spread(*text["place"], pa.string()),
+            "unit_id": unit_id,
+            "program": spread(*text["program"], pa.string()),
+            "note": spread(*text["note"], pa.string()),
+        }
+    )
+    assert tuple(out.column_names) == row_path.TRIP_COLUMNS
+    # The file's own repeats (same cadre, start, end, kind, place): the first is kept.
+    places = text["place"][0]
+    place_code = {place: i for i, place in enumerate(dict.fromkeys(places))}
+    kind_code = {kind: i for i, kind in enumerate(dict.fromkeys(kinds))}
+    what = pc.add(
+        pc.multiply(spread([place_code[p] for p in places], text["place"][1], pa.int64()), 16),
+        spread([kind_code[k] for k in kinds], kind_at, pa.int64()),
+    )
+    keys = pa.table({"c": cadre_id, "s": start_day, "e": end_day, "w": what})
+    by = ["c", "s", "e", "w"]
+    if keys.group_by(by, use_threads=False).aggregate([]).num_rows == n:
+        return out, 0
+    numbered = keys.append_column("i", pa.array(range(n), pa.int64()))
+    first = numbered.group_by(by, use_threads=False).aggregate([("i", "min")])
+    keep = pc.sort_indices(first.column("i_min"))
+    return out.take(pc.take(first.column("i_min"), keep)), n - first.num_rows
+
+
+def _all_blank(cells: Any) -> bool:
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(cells).combine_chunks()
+    return all(not v.strip() and len(v) < MAX_BLANK for v in encoded.dictionary.to_pylist())
+
+
+class _Converter:
+    """Each distinct cell through the row path's conversions; a cell it refuses declines."""
+
+    def __init__(self, importer: TripImporter) -> None:
+        self.importer = importer
+
+    def one(self, field: str, raw: str, conversion: Callable[[Cells], Any]) -> Any:
+        from doanfield.importer import Cells, RowError
+
+        value = unicodedata.normalize("NFC", raw).strip()  # as the row path reads a line
+        try:
+            return conversion(Cells({field: value} if value else {}, self.importer.dates))
+        except RowError:
+            raise Declined from None
+
+    def cadre(self, cells: Cells) -> int:
+        found = self.importer.cadres.get(cells.required("cadre"))
+        if found is None:
+            raise Declined
+        return found
+
+    def start(self, cells: Cells) -> date:
+        return cells.required_day("start")
+
+    def end(self, cells: Cells) -> date | None:
+        return cells.day("end")
+
+    def kind(self, cells: Cells) -> str:
+        from doanfield.domain import TripKind
+        from doanfield.vocabulary import TRIP_KINDS
+
+        return cells.word("kind", TRIP_KINDS, TripKind.other.value)
+
+    def unit(self, cells: Cells) -> int:
+        host = cells.values.get("unit", "")
+        if not host:
+            return -1
+        found = self.importer.units.get(host)
+        if found is None:
+            raise Declined
+        return found
+
+    def text(self, field: str) -> Callable[[Cells], str]:
+        return lambda cells: cells.text(field)
