@@ -116,7 +116,7 @@ def _checked(
         raise Declined
     if rows.encoding == "utf-8-sig":
         data = data[3:]
-    header, _, _ = data.partition(b"\n")
+    header = data[: data.find(b"\n")]
     width = header.count(rows.delimiter.encode()) + 1
     names = [f"c{i}" for i in range(width)]
     try:
@@ -171,25 +171,24 @@ def _checked(
     kinds, kind_at = column("kind", convert.kind)
     units, unit_at = column("unit", convert.unit)
     cadre_id = spread(cadres, cadre_at, pa.int64())
-    # Dates as the row path stores them (ISO text, which also compares as dates do), and as
-    # day numbers for finding repeats.
-    start = spread([d.isoformat() for d in starts], start_at, pa.string())
-    end = pc.coalesce(spread([d and d.isoformat() for d in ends], end_at, pa.string()), start)
-    if pc.any(pc.less(end, start)).as_py():
-        raise Declined
-    facts = importer.facts
-    if facts.may_clash_any(cadre_id, start, end):
-        raise Declined
-    unit_id = spread([u if u >= 0 else None for u in units], unit_at, pa.int64())
-    if facts.host_outside_any(unit_id, start, end):
-        raise Declined
-    text = {f: column(f, convert.text(f)) for f in ("place", "program", "note")}
-    if progress:
-        progress(rows.size * 2 // 3, rows.size)
+    # Dates as day numbers to test and group, as the row path stores them (ISO text) to store.
     start_day = spread([d.toordinal() for d in starts], start_at, pa.int64())
     end_day = pc.coalesce(
         spread([d and d.toordinal() for d in ends], end_at, pa.int64()), start_day
     )
+    if pc.any(pc.less(end_day, start_day)).as_py():
+        raise Declined
+    facts = importer.facts
+    if facts.may_clash_any(cadre_id, start_day, end_day):
+        raise Declined
+    unit_id = spread([u if u >= 0 else None for u in units], unit_at, pa.int64())
+    if facts.host_outside_any(unit_id, start_day, end_day):
+        raise Declined
+    text = {f: column(f, convert.text(f)) for f in ("place", "program", "note")}
+    if progress:
+        progress(rows.size * 2 // 3, rows.size)
+    start = spread([d.isoformat() for d in starts], start_at, pa.string())
+    end = pc.coalesce(spread([d and d.isoformat() for d in ends], end_at, pa.string()), start)
     out = pa.table(
         {
             "cadre_id": cadre_id,
@@ -211,14 +210,27 @@ def _checked(
         pc.multiply(spread([place_code[p] for p in places], text["place"][1], pa.int64()), 16),
         spread([kind_code[k] for k in kinds], kind_at, pa.int64()),
     )
-    keys = pa.table({"c": cadre_id, "s": start_day, "e": end_day, "w": what})
-    by = ["c", "s", "e", "w"]
-    if keys.group_by(by, use_threads=False).aggregate([]).num_rows == n:
+    # n distinct values of any function of the key: no two rows share a key (most files).
+    mixed = pc.add(pc.multiply(cadre_id, 1_000_003), pc.multiply(start_day, 7919))
+    mixed = pc.add(pc.add(mixed, pc.multiply(end_day, 104_729)), pc.multiply(what, 15_485_863))
+    counts = pc.value_counts(mixed)
+    shared = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    if len(shared) == 0:
         return out, 0
-    numbered = keys.append_column("i", pa.array(range(n), pa.int64()))
-    first = numbered.group_by(by, use_threads=False).aggregate([("i", "min")])
-    keep = pc.sort_indices(first.column("i_min"))
-    return out.take(pc.take(first.column("i_min"), keep)), n - first.num_rows
+    # Rows that may repeat another (few): their whole keys compared, in file order.
+    maybe = pc.indices_nonzero(pc.is_in(mixed, value_set=shared))
+    picked = (pc.take(c, maybe).to_pylist() for c in (cadre_id, start_day, end_day, what))
+    seen: set[tuple[int, int, int, int]] = set()
+    repeats = []
+    for index, *key in zip(maybe.to_pylist(), *picked, strict=True):
+        if tuple(key) in seen:
+            repeats.append(index)
+        seen.add(tuple(key))
+    if not repeats:
+        return out, 0
+    numbers = pa.array(range(n), pa.int64())
+    keep = pc.invert(pc.is_in(numbers, value_set=pa.array(repeats, pa.int64())))
+    return out.filter(keep), len(repeats)
 
 
 def _all_blank(cells: Any) -> bool:

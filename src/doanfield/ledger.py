@@ -1351,6 +1351,11 @@ Post = tuple[date | None, date | None]
 OPEN_START, OPEN_END = "", "9999-12-31"  # ISO text that sorts before / after every date
 
 
+def _day_number(text: str) -> int:
+    """An ISO date (or OPEN_START) as its day number, which compares as the text does."""
+    return date.fromisoformat(text).toordinal() if text != OPEN_START else 0
+
+
 def post_text(first: date | None, last: date | None) -> tuple[str, str]:
     """A post's dates as ISO text, open ends as OPEN_START / OPEN_END."""
     return (first.isoformat() if first else OPEN_START, last.isoformat() if last else OPEN_END)
@@ -1449,9 +1454,10 @@ class TripFacts:
         life = self.hosts.get(unit_id)
         return life is not None and (start < life[0] or end > life[1])
 
-    # The same two tests over whole columns (pyarrow arrays: cadre and unit ids, ISO dates), for
-    # a file read column-wise (bulk.py): True when `may_clash` or `host_outside` would flag a
-    # row. Keep each beside its one-row twin: a test changed there is changed here.
+    # The same two tests over whole columns (pyarrow arrays: cadre or unit ids, and dates as day
+    # numbers, date.toordinal), for a file read column-wise (bulk.py): True when `may_clash` or
+    # `host_outside` would flag some row. Keep each beside its one-row twin: a test changed
+    # there is changed here.
 
     def may_clash_any(self, cadre_ids: Any, starts: Any, ends: Any) -> bool:
         import pyarrow as pa
@@ -1460,23 +1466,33 @@ class TripFacts:
         idents = list(self.windows)
         if idents:
             at = pc.index_in(cadre_ids, value_set=pa.array(idents, pa.int64()))
-            first = pc.take(pa.array([self.windows[i][0] for i in idents], pa.string()), at)
-            last = pc.take(pa.array([self.windows[i][1] for i in idents], pa.string()), at)
-            if pc.any(pc.or_(pc.less(starts, first), pc.greater(ends, last))).as_py():
+            first = pa.array([_day_number(self.windows[i][0]) for i in idents], pa.int64())
+            last = pa.array([_day_number(self.windows[i][1]) for i in idents], pa.int64())
+            outside = pc.or_(
+                pc.less(starts, pc.take(first, at)), pc.greater(ends, pc.take(last, at))
+            )
+            if pc.any(outside).as_py():
                 return True
             spans = {i: w[2] for i, w in self.windows.items() if w[2]}
             if spans:  # few cadres are ever away: their rows one by one
+                away = {
+                    i: [(_day_number(a), _day_number(b)) for a, b in s] for i, s in spans.items()
+                }
                 mine = pc.is_in(cadre_ids, value_set=pa.array(list(spans), pa.int64()))
                 picked = (pc.filter(c, mine).to_pylist() for c in (cadre_ids, starts, ends))
                 for cadre_id, start, end in zip(*picked, strict=True):
-                    if any(a <= end and start <= b for a, b in spans[cadre_id]):
+                    if any(a <= end and start <= b for a, b in away[cadre_id]):
                         return True
-        days = pc.dictionary_encode(starts)
-        latest = pa.array([self.latest_end[s] for s in days.dictionary.to_pylist()], pa.string())
-        too_long = pc.and_(
-            pc.not_equal(ends, starts), pc.greater(ends, pc.take(latest, days.indices))
+        days = pc.unique(starts)
+        latest = pa.array(
+            [
+                _day_number(self.latest_end[date.fromordinal(d).isoformat()])
+                for d in days.to_pylist()
+            ],
+            pa.int64(),
         )
-        return bool(pc.any(too_long).as_py())
+        limit = pc.take(latest, pc.index_in(starts, value_set=days))
+        return bool(pc.any(pc.and_(pc.not_equal(ends, starts), pc.greater(ends, limit))).as_py())
 
     def host_outside_any(self, unit_ids: Any, starts: Any, ends: Any) -> bool:
         import pyarrow as pa
@@ -1486,9 +1502,10 @@ class TripFacts:
             return False
         idents = list(self.hosts)
         at = pc.index_in(unit_ids, value_set=pa.array(idents, pa.int64()))
-        first = pc.take(pa.array([self.hosts[i][0] for i in idents], pa.string()), at)
-        last = pc.take(pa.array([self.hosts[i][1] for i in idents], pa.string()), at)
-        return bool(pc.any(pc.or_(pc.less(starts, first), pc.greater(ends, last))).as_py())
+        first = pa.array([_day_number(self.hosts[i][0]) for i in idents], pa.int64())
+        last = pa.array([_day_number(self.hosts[i][1]) for i in idents], pa.int64())
+        outside = pc.or_(pc.less(starts, pc.take(first, at)), pc.greater(ends, pc.take(last, at)))
+        return bool(pc.any(outside).as_py())
 
     def host_clash(self, cadre_id: int, unit_id: int, start: date, end: date) -> Clash | None:
         life = self.hosts.get(unit_id)
