@@ -327,6 +327,7 @@ def test_policy(province: Cli) -> None:
         "assignment_counts_as_field": True,
         "training_categories": ["provincial_leader", "provincial_staff", "district_key"],
         "exempt_absence_reasons": ["study", "sick", "maternity"],
+        "min_days_by_host_level": {},
         "max_trip_days": 31,
     }
     province.ok("policy", "set", "field_days_per_year", "30", "--from-year", "2025")

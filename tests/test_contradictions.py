@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from doanfield import checks
 from doanfield.checks import Held
 from doanfield.ledger import TripFacts, post_text
+from doanfield.rules import Setting
 from tests.conftest import Cli
 
 WriteCsv = Callable[..., Path]
@@ -484,7 +485,7 @@ def test_the_fast_path_flags_exactly_what_the_checks_refuse(
         for i, (a, n) in enumerate(absences, 1)
     ]
     posts = {7: post_text(*post)}
-    facts = TripFacts({7: "C7"}, posts, held, [("max_trip_days", 2000, str(max_days))])
+    facts = TripFacts({7: "C7"}, posts, held, [Setting("max_trip_days", 2000, str(max_days))])
     verdict = checks.trip_clash("C7", start, end, max_days, post[0], post[1], [h for _, h in held])
     assert facts.may_clash(7, start.isoformat(), end.isoformat()) == (verdict is not None)
     assert (facts.clash(7, start, end) is None) == (verdict is None)

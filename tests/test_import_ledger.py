@@ -59,6 +59,10 @@ def _binh_dinh(tmp_path: Path) -> Cli:
     )  # fmt: skip
     other.ok("absence", "add", "--cadre", "AN01", "--start", "1/9/2024", "--end", "30/9/2024")
     other.ok("policy", "set", "field_days_per_year", "30", "--from-year", "2024")
+    other.sql(
+        "INSERT INTO policy_setting (key, from_year, value, unit_id) SELECT "
+        "'trip_report_days', 2025, '10', id FROM unit WHERE code = 'HD-AN'"
+    )
     # The reform, written behind the commands' back: HD-AN's last day and successor, X-AN1
     # under TD and AN01 posted to TD (a provincial_staff) from 01/07/2025.
     for statement in (
@@ -99,6 +103,7 @@ def test_a_province_brought_in_with_a_prefix(province: Cli, tmp_path: Path) -> N
         "binh-dinh.db has policy values of its own; they were not copied (set those that "
         "should apply here with policy set):",
         "  field_days_per_year = 30 from 2024",
+        "  trip_report_days = 10 from 2025 for BD-HD-AN and the units below it",
     ]
     units = {u["code"]: u for u in province.ok("unit", "list", "--all", "--format", "json").json()}
     assert {code for code in units if code.startswith("BD-")} == {"BD-TD", "BD-HD-AN", "BD-X-AN1"}
@@ -294,6 +299,27 @@ def test_an_older_ledger_is_upgraded_in_a_copy_only(cli: Cli, tmp_path: Path) ->
     )
     (trip,) = cli.ok("trip", "list", "--format", "json").json()
     assert (trip["cadre"], trip["unit"], trip["end"]) == ("KT-KT01", "KT-HD-DG", "2024-03-02")
+
+
+def test_a_ledger_being_written_is_read_with_its_write_ahead_log(cli: Cli, tmp_path: Path) -> None:
+    """Another program holds the other ledger open with a change still in its -wal: the copy
+    takes the log along, and the change comes in."""
+    other = _other(tmp_path)
+    other.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn Bình Định", "--level", "province")
+    holder = sqlite3.connect(other.db)
+    try:
+        holder.execute("PRAGMA wal_autocheckpoint=0")
+        holder.execute(
+            "INSERT INTO unit (code, name, level) VALUES ('HD-AN', 'Thị Đoàn An Nhơn', 'district')"
+        )
+        holder.commit()
+        assert Path(f"{other.db}-wal").stat().st_size > 0
+        before = _digest(other.db.parent)
+        result = cli.ok("import", "ledger", str(other.db), "--prefix", "BD-")
+        assert result.stdout.startswith("binh-dinh.db: added 2 unit(s)")
+        assert _digest(other.db.parent) == before
+    finally:
+        holder.close()
 
 
 def test_files_and_options_that_do_not_fit(cli: Cli, tmp_path: Path) -> None:

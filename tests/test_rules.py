@@ -232,7 +232,7 @@ def test_a_cadre_whose_post_ends_mid_year() -> None:
     # June trip counts, at a commune (host 2); ISO weeks 1-26 have active days, week 24 is met.
     assert (got.active_days, got.required_days, got.field_days) == (182, 30, 3)
     assert (got.weeks_met, got.weeks_total, got.field_ok) == (1, 26, False)
-    assert got.days_by == {"commune": 3}
+    assert got.days_by_level == {"commune": 3}
 
 
 def test_a_mid_year_review_with_absences_and_a_secondment() -> None:
@@ -254,7 +254,7 @@ def test_a_mid_year_review_with_absences_and_a_secondment() -> None:
     # January + 61 seconded (the May trip inside them) = 63. By level: district 61, branch 5,
     # commune 2 (a day counts for every level hosting it).
     assert (got.active_days, got.required_days, got.field_days) == (153, 26, 63)
-    assert got.days_by == {"district": 61, "branch": 5, "commune": 2}
+    assert got.days_by_level == {"district": 61, "branch": 5, "commune": 2}
     # Weeks 1-26 less those wholly sick: 5-11 Feb (week 6), 12-18 (7), 19-25 (8); week 5 (29
     # Jan - 4 Feb) and 9 (26 Feb - 3 Mar) keep active days: 23 weeks. Met: week 1 and weeks
     # 18-26 (29 April - 5 May holds 1-5 May ... 24-30 June): 1 + 9 = 10.
@@ -262,7 +262,7 @@ def test_a_mid_year_review_with_absences_and_a_secondment() -> None:
     # Not counting assignments: only the trips' 7 days.
     policy = rules.Policy(assignment_counts_as_field=False)
     got = rules.cadre_figures(period, None, None, absences, trips, [2, 3], stints, policy, LEVELS)
-    assert (got.field_days, got.days_by) == (7, {"commune": 2, "branch": 5})
+    assert (got.field_days, got.days_by_level) == (7, {"commune": 2, "branch": 5})
 
 
 def test_a_cadre_exempt_all_the_period_owes_nothing() -> None:
@@ -355,17 +355,88 @@ def test_plan_progress_and_age_violations() -> None:
 
 
 def test_policy_values_by_year() -> None:
-    settings = [("field_days_per_year", 2020, "30"), ("field_days_per_year", 2025, "45")]
+    settings = [
+        rules.Setting("field_days_per_year", 2020, "30"),
+        rules.Setting("field_days_per_year", 2025, "45"),
+    ]
     assert rules.policy_for_year(settings, 2019).field_days_per_year == 60
     assert rules.policy_for_year(settings, 2024).field_days_per_year == 30
     assert rules.policy_for_year(settings, 2026).field_days_per_year == 45
-    cats = rules.policy_for_year([("training_categories", 2024, "provincial_leader")], 2024)
-    assert cats.training_categories == ("provincial_leader",)
+    one = [rules.Setting("training_categories", 2024, "provincial_leader")]
+    assert rules.policy_for_year(one, 2024).training_categories == ("provincial_leader",)
+
+
+def test_policy_values_by_unit() -> None:
+    # Ledger-wide 45 from 2024; province P 30 from 2020 and 40 from 2026; district D (under P)
+    # 20 from 2025; P's minimum by level from 2024.
+    settings = [
+        rules.Setting("field_days_per_year", 2024, "45"),
+        rules.Setting("field_days_per_year", 2020, "30", "P"),
+        rules.Setting("field_days_per_year", 2026, "40", "P"),
+        rules.Setting("field_days_per_year", 2025, "20", "D"),
+        rules.Setting("min_days_by_host_level", 2024, "branch=10", "P"),
+    ]
+
+    def days(year: int, chain: list[str]) -> int:
+        return rules.policy_for_year(settings, year, chain).field_days_per_year
+
+    assert days(2024, ["D", "P"]) == 30  # D's own value starts in 2025: P's holds
+    assert days(2025, ["D", "P"]) == 20  # the nearest unit wins over a later value above it
+    assert days(2026, ["D", "P"]) == 20
+    assert days(2026, ["P"]) == 40 and days(2024, ["P"]) == 30
+    assert days(2019, ["P"]) == 60  # nothing set yet: P's begins in 2020, the ledger's in 2024
+    assert days(2024, ["Q"]) == 45 and days(2023, ["Q"]) == 60 and days(2024, []) == 45
+    assert rules.policy_for_year(settings, 2024, ["D", "P"]).min_days_by_host_level == (
+        ("branch", 10),
+    )
+    book = rules.PolicyBook(settings, 2025)
+    assert book.policy(["X", "D", "P", "TW"]).field_days_per_year == 20
+    assert book.policy(["X", "TW"]) is book.ledger_wide
+    chosen = rules.chosen_settings(settings, 2025, ["D", "P"])
+    assert chosen["field_days_per_year"].unit == "D" and "weekly_field_days" not in chosen
+
+
+def test_minimum_days_by_level() -> None:
+    assert rules.parse_policy_value("min_days_by_host_level", "chi đoàn=30, xã=20,huyện=10") == (
+        ("branch", 30),
+        ("commune", 20),
+        ("district", 10),
+    )
+    assert rules.parse_policy_value("min_days_by_host_level", "liên chi đoàn=5") == (
+        ("liên chi đoàn", 5),
+    )
+    assert rules.parse_policy_value("min_days_by_host_level", "") == ()
+    policy = rules.policy_for_year(
+        [rules.Setting("min_days_by_host_level", 1900, "branch=30,commune=20")], 2024
+    )
+    assert policy.as_dict()["min_days_by_host_level"] == {"branch": 30, "commune": 20}
+    assert rules.policy_text("min_days_by_host_level", policy.min_days_by_host_level) == (
+        "branch=30,commune=20"
+    )
+    # As of 30 June 2024 (182 active days): branch ceil(30 * 182 / 366) = ceil(14.92) = 15,
+    # commune ceil(20 * 182 / 366) = ceil(9.95) = 10; the field days ceil(29.84) = 30. Trips:
+    # 10 days at a branch (host 3), 12 at a commune (host 2), 8 with no host: 30 field days.
+    trips = _spans(
+        (D(2024, 1, 8), D(2024, 1, 17)),
+        (D(2024, 2, 5), D(2024, 2, 16)),
+        (D(2024, 3, 4), D(2024, 3, 11)),
+    )
+    got = rules.cadre_figures(
+        rules.Period(2024, D(2024, 6, 30)), None, None, [], trips, [3, 2, None], [], policy, LEVELS
+    )
+    assert (got.field_days, got.required_days) == (30, 30)
+    assert got.level_minimums == {"branch": 15, "commune": 10}
+    assert got.days_by_level == {"branch": 10, "commune": 12}
+    assert got.field_ok is False and got.short_at() == {"branch": 5}
 
 
 @pytest.mark.parametrize(
     ("key", "value"),
     [
+        ("min_days_by_host_level", "branch"),
+        ("min_days_by_host_level", "branch=-3"),
+        ("min_days_by_host_level", "branch=367"),
+        ("min_days_by_host_level", "branch=3,chi đoàn=4"),
         ("field_days_per_year", "sixty"),
         ("field_days_per_year", "400"),
         ("weekly_field_days", "8"),
@@ -499,5 +570,5 @@ def test_field_days_never_exceed_active_days(
     )
     assert 0 <= got.field_days <= got.active_days <= (as_of - D(2024, 1, 1)).days + 1
     assert got.required_days <= 60 and got.weeks_met <= got.weeks_total
-    assert all(0 < n <= got.field_days for n in got.days_by.values())
-    assert sum(got.days_by.values()) >= got.field_days  # every field day here has a host
+    assert all(0 < n <= got.field_days for n in got.days_by_level.values())
+    assert sum(got.days_by_level.values()) >= got.field_days  # every field day here has a host

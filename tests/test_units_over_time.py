@@ -406,6 +406,12 @@ def test_closing_into_one_successor_moves_what_is_left(before: Cli) -> None:
         ("HD-PT", "TD"),
         ("X-PT1", "HD-PT"),
     ]
+    assert ok(
+        before, "unit", "close", "X-DC1", "--on", REFORM_EVE, "--into", "X-DC12", lang="vi"
+    ).stdout.splitlines() == [
+        "đã giải thể đơn vị X-DC1 ngày 30/06/2025 (đơn vị kế tục: X-DC12)",
+        "đã chuyển sang X-DC12 từ ngày 01/07/2025: cán bộ X1C",
+    ]
     # Again, the same: nothing to do.
     again = ok(before, "unit", "close", "HD-DC", "--on", REFORM_EVE, "--into", "GL")
     assert (
@@ -747,8 +753,8 @@ def test_cadre_move_refusals(before: Cli) -> None:
         "GL04 is already at TD with that category and position on 2025-03-01: nothing to move"
     )
     assert refused(before, "cadre", "move", "LEFT01", "--unit", "TD", "--from", "1/7/2025") == (
-        "LEFT01 cannot move on 2025-07-01: a move falls after the first day in post and by the "
-        "last (until 2025-06-30); to correct a posting use cadre edit"
+        "LEFT01 cannot move on 2025-07-01: a move must come after the first day in post and no "
+        "later than the last (until 2025-06-30); to correct a posting use cadre edit"
     )
     assert refused(
         before, "cadre", "move", "NOBODY", "--unit", "TD", "--from", "1/7/2025"
@@ -780,8 +786,19 @@ def test_cadre_edit_corrects_the_current_posting(after: Cli) -> None:
 
 
 def test_unit_move_and_edit(before: Cli) -> None:
+    start = before.dump()
     result = ok(before, "unit", "move", "X-PT1", "--parent", "TD", "--from", "1/1/2025")
     assert result.stdout == "unit X-PT1 is under TD from 2025-01-01\n"
+    # Exactly one new link: X-PT1 (id 6) under TD (id 1) from 1/1/2025; nothing else but the log.
+    changed = before.dump()
+    assert changed["unit_parent"] == [*start["unit_parent"], (8, 6, 1, date(2025, 1, 1))]
+    assert {k: v for k, v in changed.items() if k not in ("unit_parent", "change_log")} == {
+        k: v for k, v in start.items() if k not in ("unit_parent", "change_log")
+    }
+    (entry,) = ok(before, "log", "--limit", "1", "--format", "json").json()
+    assert (entry["entity"], entry["key"], entry["action"]) == ("unit", "X-PT1", "move")
+    assert json.loads(entry["before"]) == {"parent": "HD-PT", "from": ""}
+    assert json.loads(entry["after"]) == {"parent": "TD", "from": "2025-01-01"}
     assert (
         ok(
             before, "unit", "move", "X-PT1", "--parent", "TD", "--from", "1/1/2025", lang="vi"
@@ -841,3 +858,85 @@ def test_unit_list_and_show(after: Cli) -> None:
     assert [c["code"] for c in shown["cadres"]] == ["BD01", "DC01", "GL04", "PT01"]
     table = ok(after, "unit", "show", "HD-DC", lang="vi").stdout
     assert "đến 30/06/2025" in table and "GL" in table and "LEFT01" in table
+
+
+def test_units_export_and_import_back_with_their_lives(before: Cli, tmp_path: Path) -> None:
+    """An export of units carries each one's dates and successors and its current parent:
+    it imports back into the ledger it came from adding nothing, and into a new ledger
+    giving the same units."""
+    ok(before, "unit", "close", "X-DC1", "--on", REFORM_EVE, "--into", "X-DC12")
+    for fmt in ("csv", "json", "xlsx"):
+        path = tmp_path / f"units.{fmt}"
+        ok(before, "export", "units", "--output", str(path))
+        again = ok(before, "import", "units", str(path))
+        assert "0 added" in again.stdout, again.stdout
+    everything = ok(before, "unit", "list", "--all", "--format", "json").json()
+    assert ("X-DC1", "2025-06-30", "X-DC12") in {
+        (u["code"], u["active_to"], u["successors"]) for u in everything
+    }
+    fresh = Cli(tmp_path / "fresh.db", before.runner)
+    ok(fresh, "import", "units", str(tmp_path / "units.csv"))
+    assert ok(fresh, "unit", "list", "--all", "--format", "json").json() == everything
+
+
+def test_a_units_file_holds_one_parent_per_unit(after: Cli, tmp_path: Path) -> None:
+    """Into a new ledger, a unit that changed parent is refused by line, naming why (a units
+    file has one parent per unit; parents over time are recorded by unit move)."""
+    ok(after, "export", "units", "--output", str(tmp_path / "units.csv"))
+    assert "0 added" in ok(after, "import", "units", str(tmp_path / "units.csv")).stdout
+    fresh = Cli(tmp_path / "fresh.db", after.runner)
+    refusal = refused(fresh, "import", "units", str(tmp_path / "units.csv"), lines=3)
+    assert (
+        "units.csv:6: parent: unit X-PT1 would be under GL at all times, when it does not "
+        "exist: GL exists only from 2025-07-01" in refusal
+    )
+
+
+def test_lists_by_unit_follow_the_postings(after: Cli) -> None:
+    """cadre list --unit: the cadres whose current posting (today, 15/1/2026, or on the post's
+    last day) is at the unit or under it that day; trip list --unit: trips whose cadre was
+    posted there, or which it hosted, on the trip's first day."""
+    listed = ok(after, "cadre", "list", "--unit", "GL", "--format", "json").json()
+    # LEFT01's post ended on 30/6/2025 at HD-DC, under TD then, and TD became GL's.
+    assert sorted(c["code"] for c in listed) == [
+        "BD01",
+        "DC01",
+        "GL04",
+        "LEFT01",
+        "PT01",
+        "QN01",
+        "X1C",
+    ]
+    assert [
+        c["code"] for c in ok(after, "cadre", "list", "--unit", "HD-DC", "-f", "json").json()
+    ] == ["LEFT01"]
+    trips = ok(after, "trip", "list", "--unit", "HD-PT", "--format", "json").json()
+    # PT01's trip of 1-3/3/2024 (posted to HD-PT, hosted by X-PT1 under it); not PT01's
+    # 1-2/8/2025 (at GL then), nor GL04's 1-5/9/2025 at X-PT1 (under GL by then).
+    assert [(t["cadre"], t["start"]) for t in trips] == [("PT01", "2024-03-01")]
+    trips = ok(after, "trip", "list", "--unit", "X-DC12", "--format", "json").json()
+    # X-DC12 was formed from X-DC1: DC01's 20/6/2025 trip hosted by X-DC1, X1C's 4/4/2025
+    # (posted to X-DC1), DC01's 10/7/2025 trip hosted by X-DC12.
+    assert [(t["cadre"], t["start"]) for t in trips] == [
+        ("X1C", "2025-04-04"),
+        ("DC01", "2025-06-20"),
+        ("DC01", "2025-07-10"),
+    ]
+
+
+def test_correcting_a_units_life_by_import_is_checked(after: Cli, write_csv) -> None:  # type: ignore[no-untyped-def]
+    """import units --update may correct a unit's dates, but not so that a record names it
+    on a day it would not exist."""
+    units = write_csv(
+        "units.csv", "code,name,level,active_to\nX-PT1,Đoàn xã Ia Sol,commune,30/6/2025\n"
+    )
+    assert refused(after, "import", "units", str(units), "--update") == (
+        "trip #7 2025-08-01 to 2025-08-02 of PT01 is hosted by a unit that does not exist then: "
+        "the last day of X-PT1 is 2025-06-30 (no successors)"
+    )
+    later = write_csv(
+        "later.csv", "code,name,level,active_to\nX-PT1,Đoàn xã Ia Sol,commune,31/12/2030\n"
+    )
+    assert "1 updated" in ok(after, "import", "units", str(later), "--update").stdout
+    shown = ok(after, "unit", "show", "X-PT1", "--format", "json").json()
+    assert (shown["active_to"], shown["parents"][-1]["end"]) == ("2030-12-31", "2030-12-31")

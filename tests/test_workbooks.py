@@ -288,7 +288,7 @@ def test_policy_workbook(cli: Cli, tmp_path: Path) -> None:
     assert sheet["A1"].value == "Quy định áp dụng năm 2024"
     assert_prints(sheet)
     headings, rows = table(sheet)
-    assert headings == ["STT", "Quy định", "Nội dung", "Giá trị"]
+    assert headings == ["STT", "Quy định", "Nội dung", "Giá trị", "Đặt cho", "Áp dụng từ năm"]
     values = {row[1]: row[3] for row in rows}
     about = {row[1]: row[2] for row in rows}
     assert values["field_days_per_year"] == 60  # SPEC §2's defaults
@@ -301,9 +301,52 @@ def test_policy_workbook(cli: Cli, tmp_path: Path) -> None:
         "số ngày dài nhất của một đợt đi cơ sở; dài hơn là đợt tăng cường"
     )
     assert all(about.values())  # every setting says what it sets
+    assert {row[4] for row in rows} == {"mặc định"} and {row[5] for row in rows} == {None}
     shown = cli.ok("policy", "show", "--year", "2024", lang="vi").stdout
     assert "học tập, ốm đau, thai sản" in shown and "field_days_per_year" in shown
     english = cli.ok("policy", "show", "--year", "2024").stdout
     assert "provincial leader, provincial staff, district key" in english
     scripts = cli.ok("policy", "show", "--year", "2024", "--format", "csv", lang="vi").stdout
     assert 'training_categories,"provincial_leader,provincial_staff,district_key"' in scripts
+
+
+def test_the_change_log_for_people(
+    province: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+    from datetime import timedelta
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        province.ok("cadre", "edit", "PT01", "--position", "Bí thư", "--category", "other")
+        (raw,) = province.ok("log", "--limit", "1", "--format", "json").json()
+        assert raw["entity"] == "cadre" and raw["before"].startswith("{")  # JSON: as stored
+        stored = datetime.fromisoformat(raw["at"])
+        book = write(province, tmp_path, "log.xlsx", "log", "--limit", "2", lang="vi")
+        sheet = book.active
+        headings, rows = table(sheet)
+        entry = dict(zip(headings, rows[0], strict=True))
+        # Kept in UTC; the sheet holds the moment as a clock in Gia Lai read it (UTC+7), a
+        # real date-time (to the second), shown day first.
+        local = (stored + timedelta(hours=7)).replace(tzinfo=None, microsecond=0)
+        assert entry["Thời gian"] == local
+        cell = sheet.cell(row=header_row(sheet) + 1, column=headings.index("Thời gian") + 1)
+        assert cell.number_format == "dd/mm/yyyy hh:mm"
+        assert (entry["Loại bản ghi"], entry["Thao tác"]) == ("cán bộ", "sửa")
+        assert entry["Nội dung thay đổi"] == (
+            "Chức vụ: (trống) → Bí thư; Đối tượng: cán bộ chủ chốt cấp huyện → khác"
+        )
+        added = dict(zip(headings, rows[1], strict=True))  # DC01, added by the fixture
+        assert added["Thao tác"] == "thêm"
+        assert "Họ và tên: Lê Thị Ánh" in added["Nội dung thay đổi"]
+        assert "Ngày sinh: 09/09/1988" in added["Nội dung thay đổi"]
+        csv = province.ok("log", "--limit", "1", "--format", "csv").stdout.splitlines()
+        assert csv == [
+            "id,at,os_user,command,entity,key,action,change",
+            f"{raw['id']},{local.isoformat(sep=' ')},{raw['os_user']},doanfield cadre edit,"
+            "cadre,PT01,edit,position: (empty) → Bí thư; category: district key → other",
+        ]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -163,23 +163,28 @@ def unit_levels(session: Session) -> dict[int | None, str]:
 
 
 def organisation(session: Session) -> orgtree.Organisation:
-    """Every unit with its life, parent links and successors, in three reads (by code)."""
-    codes = unit_codes(session)
-    units = [
-        orgtree.Life(code, name, level, first, last)
-        for code, name, level, first, last in session.exec(
-            select(Unit.code, Unit.name, Unit.level, Unit.active_from, Unit.active_to)
+    """Every unit with its life, parent links and successors, in three reads (by code).
+
+    Plain Core rows: a national ledger has thousands of units and every report reads them."""
+    conn = session.connection()
+    codes: dict[int, str] = {}
+    units = []
+    for ident, code, name, level, first, last in conn.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.level).add_columns(
+            col(Unit.active_from), col(Unit.active_to)
         )
-    ]
+    ):
+        codes[ident] = code
+        units.append(orgtree.Life(code, name, level, first, last))
     links = [
         orgtree.Link(codes[unit], codes[parent] if parent is not None else None, start)
-        for unit, parent, start in session.exec(
+        for unit, parent, start in conn.execute(
             select(UnitParent.unit_id, col(UnitParent.parent_id), col(UnitParent.start))
         )
     ]
     successors = [
         (codes[old], codes[new])
-        for old, new in session.exec(select(UnitSuccessor.unit_id, UnitSuccessor.successor_id))
+        for old, new in conn.execute(select(UnitSuccessor.unit_id, UnitSuccessor.successor_id))
     ]
     return orgtree.Organisation(units, links, successors)
 
@@ -194,10 +199,13 @@ def postings_of(
     if cadre_ids is not None and len(cadre_ids) <= 900:
         query = query.where(col(Posting.cadre_id).in_(list(cadre_ids)))
     found: dict[int, list[orgtree.Posting]] = {}
-    for cadre_id, unit, category, position, start in session.exec(query):
+    for cadre_id, unit, category, position, start in session.connection().execute(query):
         if cadre_ids is None or cadre_id in cadre_ids:
             found.setdefault(cadre_id, []).append(orgtree.Posting(unit, category, position, start))
-    return {ident: orgtree.sorted_postings(found[ident]) for ident in found}
+    return {
+        ident: postings if len(postings) == 1 else orgtree.sorted_postings(postings)
+        for ident, postings in found.items()
+    }
 
 
 def current_posting(
@@ -1065,34 +1073,117 @@ def plan_quotas(session: Session, plan: Plan) -> list[rules.Quota]:
 # ------------------------------------------------------------------------ policy
 
 
-def policy_settings(session: Session) -> list[tuple[str, int, str]]:
-    rows = session.exec(select(PolicySetting.key, PolicySetting.from_year, PolicySetting.value))
-    return [(k, y, v) for k, y, v in rows]
+def policy_settings(session: Session) -> list[rules.Setting]:
+    """Every stored rule value, with the code of the unit it was set for (None: ledger-wide)."""
+    rows = session.exec(
+        select(PolicySetting.key, PolicySetting.from_year, PolicySetting.value, Unit.code).join(
+            Unit, col(Unit.id) == PolicySetting.unit_id, isouter=True
+        )
+    )
+    return [rules.Setting(k, y, v, u) for k, y, v, u in rows]
 
 
 def policy_for_year(session: Session, year: int) -> rules.Policy:
+    """The ledger-wide values in force in `year`."""
     return rules.policy_for_year(policy_settings(session), year)
 
 
-def set_policy(session: Session, key: str, value: str, from_year: int) -> None:
-    rules.parse_policy_value(key, value)
+def unit_chain(org: orgtree.Organisation, code: str, day: date) -> list[str]:
+    """The unit and every unit above it on `day`, nearest first: whose policy values apply.
+
+    The one place a unit's policy looks up its ancestors (in the tree as it stood that day).
+    """
+    return [code, *org.ancestors_on(code, day)]
+
+
+class Policies:
+    """The values in force for each report row: those of the row's posting unit on the row's
+    day (SPEC §2), read once for a whole report."""
+
+    def __init__(self, session: Session, year: int) -> None:
+        self.session = session
+        self.book = rules.PolicyBook(policy_settings(session), year)
+        self._org: orgtree.Organisation | None = None
+        self._chains: dict[tuple[str, date], list[str]] = {}
+
+    @property
+    def ledger_wide(self) -> rules.Policy:
+        return self.book.ledger_wide
+
+    def at(self, unit: str, day: date) -> rules.Policy:
+        if not self.book.units:  # nothing set for a unit: every row has the ledger's values
+            return self.book.ledger_wide
+        chain = self._chains.get((unit, day))
+        if chain is None:
+            if self._org is None:
+                self._org = organisation(self.session)
+            chain = self._chains[(unit, day)] = unit_chain(self._org, unit, day)
+        return self.book.policy(chain)
+
+
+def policy_sources(
+    session: Session, year: int, unit: str | None, today: date
+) -> tuple[rules.Policy, dict[str, rules.Setting]]:
+    """The values in force in `year` for `unit` (None: ledger-wide), and the setting each
+    comes from (a key not in it has its default). The tree is taken as it stands on the last
+    day of the year, or today if that is earlier (within the unit's life)."""
+    settings = policy_settings(session)
+    chain: list[str] = []
+    if unit is not None:
+        code = get_unit(session, unit).code
+        org = organisation(session)
+        life = org.life(code)
+        day = orgtree.nearest_day(
+            life.active_from, life.active_to, rules.default_as_of(year, today)
+        )
+        chain = unit_chain(org, code, day)
+    return rules.policy_for_year(settings, year, chain), rules.chosen_settings(
+        settings, year, chain
+    )
+
+
+def set_policy(
+    session: Session, key: str, value: str, from_year: int, unit: str | None = None
+) -> str:
+    """Set a rule value from `from_year` on, ledger-wide or for `unit` and below; returns the
+    value as stored (known words as their codes: 'xã=20' is stored 'commune=20')."""
+    parsed = rules.parse_policy_value(key, value)
+    unit_id = None
+    if unit is not None:
+        if key not in rules.UNIT_KEYS:
+            raise InvalidValue(Msg.POLICY_NOT_PER_UNIT, key=key)
+        unit_id = get_unit(session, unit).id
+    if key == "min_days_by_host_level":  # a level must be known or used, as in plan quotas
+        pairs: tuple[tuple[str, int], ...] = parsed  # type: ignore[assignment]
+        parsed = tuple((resolve_level(session, level), days) for level, days in pairs)
+    stored = rules.policy_text(key, parsed)
     existing = session.exec(
-        select(PolicySetting).where(PolicySetting.key == key, PolicySetting.from_year == from_year)
+        select(PolicySetting).where(
+            PolicySetting.key == key,
+            PolicySetting.from_year == from_year,
+            col(PolicySetting.unit_id).is_(None)
+            if unit_id is None
+            else PolicySetting.unit_id == unit_id,
+        )
     ).first()
-    before = {"key": key, "from_year": from_year, "value": existing.value} if existing else None
+    scope = {"unit": unit} if unit is not None else {}
+    before = (
+        {"key": key, "from_year": from_year, **scope, "value": existing.value} if existing else None
+    )
     if existing:
-        existing.value = value.strip()
+        existing.value = stored
         session.add(existing)
     else:
-        session.add(PolicySetting(key=key, from_year=from_year, value=value.strip()))
+        session.add(PolicySetting(key=key, from_year=from_year, value=stored, unit_id=unit_id))
     log_change(
         session,
         "policy",
-        f"{key}@{from_year}",
+        f"{key}@{from_year}" + (f"@{unit}" if unit is not None else ""),
         "set",
         before=before,
-        after={"key": key, "from_year": from_year, "value": value.strip()},
+        after={"key": key, "from_year": from_year, **scope, "value": stored},
     )
+    return stored
 
 
 def records(session: Session, kind: str, as_of: date) -> Iterable[Row]:
@@ -1321,7 +1412,7 @@ def _posting_clash(
 class MaxTripDays(dict[str, int]):
     """Year (as text, the first four characters of an ISO date) -> the policy's max_trip_days."""
 
-    def __init__(self, settings: list[tuple[str, int, str]]) -> None:
+    def __init__(self, settings: list[rules.Setting]) -> None:
         super().__init__()
         self.settings = settings
 
@@ -1379,7 +1470,7 @@ class TripFacts:
         codes: dict[int, str],
         posts: dict[int, tuple[str, str]],
         absences: Iterable[tuple[int, Held]],
-        settings: list[tuple[str, int, str]],
+        settings: list[rules.Setting],
         org: orgtree.Organisation | None = None,
         unit_ids: dict[int, str] | None = None,
     ) -> None:

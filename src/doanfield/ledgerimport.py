@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, select
+from sqlalchemy import Column, Connection, Date, String, Table, cast, select
 from sqlmodel import Session, SQLModel
 
 from doanfield import ledger
@@ -318,21 +318,23 @@ def _add_records(
     table = theirs.tables[kind]
     columns = [c for c in table.columns if c.name != "id"]
     names = [c.name for c in columns]
-    referred = [_referred(c) for c in columns]
+    # Each reference: the other ledger's id -> this ledger's id, once for all rows.
+    maps = [
+        (index, {ident: ids.of(refers, code) for ident, code in theirs.codes[refers].items()})
+        for index, refers in enumerate(_referred(c) for c in columns)
+        if refers is not None
+    ]
     key_at = [names.index(k) for k in CADRE_RECORDS[kind]]
     cadre_at = names.index("cadre_id")
     stored = _stored_keys(session, table, key_at, columns, skipped_cadres)
     problems: list[Message] = []
     checker = _Checker(session, kind) if skipped_cadres else None
     batch: list[list[Any]] = []
-    for row in source.connection().execute(
-        select(*columns).execution_options(yield_per=BATCH_ROWS)
-    ):
-        values = []
-        for value, refers in zip(row, referred, strict=True):
-            if refers is not None and value is not None:
-                value = ids.of(refers, theirs.codes[refers][value])
-            values.append(_stored(value))
+    for row in _source_rows(source, columns):
+        values = list(row)
+        for index, mapping in maps:
+            if values[index] is not None:
+                values[index] = mapping[values[index]]
         if values[cadre_at] in skipped_cadres:
             if tuple(values[i] for i in key_at) in stored:
                 merged.skipped[kind] += 1
@@ -348,6 +350,18 @@ def _add_records(
             batch = []
     merged.added[kind] += _write(session, kind, names, batch, problems)
     return problems
+
+
+def _source_rows(source: Session, columns: list[Column[Any]]) -> Iterator[Sequence[Any]]:
+    """The rows of the other ledger's table, dates as ISO text: a SQLite ledger stores them so,
+    and they are read as they are (a million dates parsed and written back cost seconds)."""
+    conn = source.connection()
+    if conn.dialect.name == "sqlite":
+        selected = [cast(c, String) if isinstance(c.type, Date) else c for c in columns]
+        yield from conn.execute(select(*selected).execution_options(yield_per=BATCH_ROWS))
+        return
+    for row in conn.execute(select(*columns).execution_options(yield_per=BATCH_ROWS)):
+        yield [_stored(value) for value in row]
 
 
 def _write(
@@ -405,10 +419,12 @@ class _Checker:
 def policy_lines(merged: Merged) -> Iterator[Message]:
     """The other ledger's own policy values, one line each (they are not copied)."""
     for setting in merged.policy:
-        extra = {k: v for k, v in setting.items() if k not in ("key", "from_year", "value")}
-        shown = "".join(f", {k} {v}" for k, v in extra.items() if v is not None)
+        unit = setting.get("unit_id")
         yield Msg.LEDGER_POLICY_LINE(
-            key=setting["key"], value=setting["value"], year=setting["from_year"], extra=shown
+            key=setting["key"],
+            value=setting["value"],
+            year=setting["from_year"],
+            extra=Msg.LEDGER_POLICY_UNIT(unit=unit) if unit else "",
         )
 
 

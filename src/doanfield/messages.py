@@ -65,6 +65,7 @@ class Msg(Enum):
     YES = ("yes", "có")
     NO = ("no", "không")
     NONE = ("none", "chưa có")
+    EMPTY_VALUE = ("(empty)", "(trống)")
 
     # --------------------------------------------------------------- done (stdout)
     UNIT_ADDED = ("unit {code} added", "đã thêm đơn vị {code}")
@@ -139,6 +140,10 @@ class Msg(Enum):
         "policy {key} = {value} from {year}",
         "đã đặt quy định {key} = {value} từ năm {year}",
     )
+    POLICY_SET_FOR_UNIT = (
+        "policy {key} = {value} from {year} for {unit} and the units below it",
+        "đã đặt quy định {key} = {value} từ năm {year} cho {unit} và các đơn vị cấp dưới",
+    )
     BACKED_UP = ("backed up to {file}", "đã sao lưu vào {file}")
     SCHEMA_CURRENT = (
         "schema at {revision}, nothing to do",
@@ -177,6 +182,11 @@ class Msg(Enum):
     SHEET_SUB_UNITS = ("Units under it on {day}", "Đơn vị trực thuộc ngày {day}")
     LIST_LOG = ("Change log", "Nhật ký thay đổi")
     POLICY_FOR = ("Policy for {year}", "Quy định áp dụng năm {year}")
+    POLICY_FOR_UNIT = (
+        "Policy for {year}: {unit}",
+        "Quy định áp dụng năm {year} cho đơn vị {unit}",
+    )
+    DEFAULT_VALUE = ("default", "mặc định")
     # What each policy key sets (policy show); the keys stay as `policy set` takes them.
     ABOUT_FIELD_DAYS_PER_YEAR = (
         "field days a cadre owes in a year (1+2), pro-rated by the days in post",
@@ -228,6 +238,7 @@ class Msg(Enum):
     COMPLIANCE_TITLE = ("Compliance {year}", "Kết quả thực hiện năm {year}")
     SHORT_BY = ("short by {n} days", "thiếu {n} ngày")
     SHORT_BY_ONE = ("short by 1 day", "thiếu 1 ngày")
+    SHORT_AT_LEVEL = ("{n} day(s) short at {level} level", "thiếu {n} ngày ở cấp {level}")
     REPORT_NOT_FILED = ("report not filed", "chưa nộp báo cáo")
     TRAINING_DONE_OF = ("{done} of {required} done", "đã đào tạo {done}/{required}")
     COMPLIANCE_CAPTION = (
@@ -293,8 +304,8 @@ class Msg(Enum):
     UNKNOWN_ID = ("unknown {what} #{id}", "không có {what} #{id}")
     ALREADY_EXISTS = ("{what} '{code}' already exists", "đã có {what} mã '{code}'")
     MOVE_OUTSIDE_POST = (
-        "{cadre} cannot move on {day}: a move falls after the first day in post and by the "
-        "last ({post}); to correct a posting use cadre edit",
+        "{cadre} cannot move on {day}: a move must come after the first day in post and no "
+        "later than the last ({post}); to correct a posting use cadre edit",
         "không thể chuyển {cadre} từ {day}: ngày chuyển phải sau ngày đầu và không quá ngày "
         "cuối giữ chức vụ ({post}); muốn sửa đơn vị hiện tại, dùng cadre edit",
     )
@@ -389,6 +400,20 @@ class Msg(Enum):
     POLICY_NOT_NUMBER = (
         "policy {key} takes a whole number, not '{value}'",
         "quy định {key} nhận một số nguyên, không nhận '{value}'",
+    )
+    POLICY_NOT_LEVEL_DAYS = (
+        "policy {key} takes LEVEL=DAYS pairs separated by commas "
+        "(e.g. branch=30,commune=20), not '{value}'",
+        "quy định {key} nhận các cặp CẤP=SỐ NGÀY cách nhau bởi dấu phẩy "
+        "(ví dụ chi đoàn=30,xã=20), không nhận '{value}'",
+    )
+    POLICY_LEVEL_TWICE = (
+        "policy {key} names level {level} twice",
+        "quy định {key} ghi cấp {level} hai lần",
+    )
+    POLICY_NOT_PER_UNIT = (
+        "policy {key} is the same for the whole ledger; it cannot be set for a unit",
+        "quy định {key} áp dụng chung cho cả sổ, không đặt riêng cho một đơn vị được",
     )
     POLICY_OUT_OF_RANGE = (
         "policy {key} must be between {low} and {high}, not {value}",
@@ -705,6 +730,10 @@ class Msg(Enum):
     LEDGER_POLICY_LINE = (
         "  {key} = {value} from {year}{extra}",
         "  {key} = {value} từ năm {year}{extra}",
+    )
+    LEDGER_POLICY_UNIT = (
+        " for {unit} and the units below it",
+        " cho {unit} và các đơn vị cấp dưới",
     )
     LEDGER_IMPORT_REFUSED = (
         "{file}: {count} problem(s); nothing was imported{hint}",

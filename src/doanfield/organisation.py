@@ -35,10 +35,6 @@ Row = dict[str, Any]
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
 
 
-def _day_before(day: date) -> date:
-    return day - timedelta(days=1)
-
-
 def _in_post(cadre: Cadre, day: date) -> bool:
     return (cadre.active_from is None or cadre.active_from <= day) and (
         cadre.active_to is None or day <= cadre.active_to
@@ -67,7 +63,8 @@ def move_cadre(
     org: orgtree.Organisation | None = None,
 ) -> str:
     """Record that from `start` the cadre belongs to `unit` (with a new category or position,
-    or those of the posting before). Earlier postings are kept.
+    or those of the posting before). Earlier postings are kept. `org` is read for the units'
+    lives only: an import may pass one organisation for all its rows.
 
     A move repeating the stored posting from that day is UNCHANGED (an import run twice); one
     with other values replaces it (CHANGED); otherwise the posting is ADDED.
@@ -176,7 +173,10 @@ def move_unit(
     start: date,
     org: orgtree.Organisation | None = None,
 ) -> str:
-    """Put the unit under `parent` from `start` on (its earlier parents are kept)."""
+    """Put the unit under `parent` from `start` on (its earlier parents are kept).
+
+    `org` is read for the units' lives only (which moves do not change): an import may pass
+    one organisation for all its rows."""
     unit = ledger.get_unit(session, code)
     above = ledger.get_unit(session, parent)
     org = org or ledger.organisation(session)
@@ -192,10 +192,11 @@ def move_unit(
         key=lambda k: k.start or date.min,
     )
     same_day = next((k for k in rows if k.start == start), None)
-    current = org.parent_on(unit.code, start)
     if same_day is not None and same_day.parent_id == above.id:
         return UNCHANGED
-    if same_day is None and current == above.code:
+    in_force = [k for k in rows if k.start is None or k.start < start]
+    before_id = in_force[-1].parent_id if in_force else None
+    if same_day is None and before_id == above.id:
         raise Conflict(Msg.UNIT_ALREADY_UNDER, code=unit.code, parent=above.code, day=start)
     following = [k.start for k in rows if k.start is not None and k.start > start]
     last = following[0] - timedelta(days=1) if following else None
@@ -206,7 +207,8 @@ def move_unit(
             unit.code, org.life(above.code), org.successors(above.code), start, last
         )
     )
-    before_parent = org.parent_on(unit.code, _day_before(start)) if same_day is None else current
+    shown = same_day.parent_id if same_day is not None else before_id
+    before_parent = _code_of(session, shown)
     row = same_day or UnitParent(unit_id=unit.id or 0, start=start)
     row.parent_id = above.id
     session.add(row)
@@ -222,6 +224,11 @@ def move_unit(
         after=_link_record(above.code, start),
     )
     return CHANGED if same_day is not None else ADDED
+
+
+def _code_of(session: Session, unit_id: int | None) -> str | None:
+    unit = session.get(Unit, unit_id) if unit_id is not None else None
+    return unit.code if unit is not None else None
 
 
 def edit_unit(

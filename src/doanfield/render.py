@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from doanfield.domain import BadUsage, OutputFormat
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from doanfield.outfile import Output
     from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
+    from doanfield.rules import Setting
     from doanfield.xlsx import Calendar
     from doanfield.xlsx import Table as Sheet
 
@@ -249,6 +250,74 @@ def _plain(value: Any, lang: str, column: str = "") -> str:
     return str(value)
 
 
+def log(rows: list[Row], fmt: OutputFormat, output: Output | None, lang: str) -> None:
+    """The change log. JSON keeps each entry as stored (UTC, codes, the records as JSON); the
+    table, the workbook and the CSV are for people: the local time (a real date-time in the
+    workbook), the record and the action in `lang`, and what changed as `field: old → new`."""
+    from doanfield.columns import LOG_COLUMNS
+
+    if fmt in (OutputFormat.json, OutputFormat.table):
+        rows_out(rows, LOG_COLUMNS, fmt, output, lang, "Change log", table_kind="log")
+        return
+    people = [
+        {
+            **{c: row[c] for c in ("id", "os_user", "command", "key")},
+            "at": _local(str(row["at"])),
+            "entity": _plain(row["entity"], lang, "entity"),
+            "action": _plain(row["action"], lang, "action"),
+            "change": change_text(row["entity"], row["before"], row["after"], lang),
+        }
+        for row in rows
+    ]
+    columns = ("id", "at", "os_user", "command", "entity", "key", "action", "change")
+    rows_out(people, columns, fmt, output, lang, "Change log", table_kind="log")
+
+
+def _local(stored: str) -> datetime:
+    """A stored moment (UTC) as this computer's clock showed it, to the second, without a zone:
+    what Excel takes for a date-time."""
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().replace(tzinfo=None, microsecond=0)
+
+
+def change_text(entity: str, before: str, after: str, lang: str) -> str:
+    """What an entry changed, for people: `position: (empty) → Bí thư; unit: TD → HD-PT` for an
+    edit, `field: value; …` for what was added (or removed), the counts of an import."""
+    old = json.loads(before) if before else {}
+    new = json.loads(after) if after else {}
+    kind = entity if entity.endswith("s") else entity + "s"
+    parts = []
+    for field in [*new, *(k for k in old if k not in new)] if isinstance(new, dict) else []:
+        was, now = old.get(field), new.get(field)
+        name = heading(field, lang, kind) if lang == "vi" else field
+        if old and new:
+            if was != now:
+                parts.append(f"{name}: {_said(field, was, lang)} → {_said(field, now, lang)}")
+        elif (now if new else was) not in (None, "", []):
+            parts.append(f"{name}: {_said(field, now if new else was, lang)}")
+    return "; ".join(parts)
+
+
+def _said(field: str, value: Any, lang: str) -> str:
+    """A value in a change, the reader's way: dates day-first, words in `lang`."""
+    if value is None or value == "" or value == []:
+        return text(lang, Msg.EMPTY_VALUE)
+    if isinstance(value, bool):
+        return text(lang, Msg.YES if value else Msg.NO)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_said(k, v, lang)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_said(field, v, lang) for v in value)
+    shown = str(value)
+    if field in WORD_COLUMNS:
+        return label(field, shown, lang)
+    if len(shown) == 10 and shown[4] == "-" and shown[7] == "-":
+        return day(lang, shown)
+    return shown
+
+
 # The change log's records and actions, as people read them (`trips` from an import too).
 LOG_WORDS: dict[str, Msg] = {
     **{
@@ -270,23 +339,45 @@ LOG_WORDS: dict[str, Msg] = {
 
 
 def policy(
-    values: dict[str, Any], fmt: OutputFormat, output: Output | None, lang: str, year: int
+    values: dict[str, Any],
+    sources: dict[str, Setting],
+    fmt: OutputFormat,
+    output: Output | None,
+    lang: str,
+    year: int,
+    unit: str | None = None,
 ) -> None:
     """The settings in force: for people, what each key sets and its value in words (the keys
-    stay as `policy set` takes them); for scripts, keys and codes."""
+    stay as `policy set` takes them); for scripts, keys and codes. Both say where each value
+    comes from: a unit's code, the ledger (`ledger`: all units) or the default."""
     if fmt is OutputFormat.json:
         write_text(json_text(values), output)
         return
-    title = Msg.POLICY_FOR(year=year)
+    title = Msg.POLICY_FOR_UNIT(year=year, unit=unit) if unit else Msg.POLICY_FOR(year=year)
+    columns = ("key", "value", "set_for", "from_year")
+    rows = []
+    for key, value in values.items():
+        source = sources.get(key)
+        set_for = "default" if source is None else source.unit or "ledger"
+        rows.append(
+            {
+                "key": key,
+                "value": _policy_code(value),
+                "set_for": set_for,
+                "from_year": source.from_year if source is not None else None,
+            }
+        )
     if fmt is OutputFormat.csv:
-        rows = [{"key": k, "value": _policy_code(v)} for k, v in values.items()]
-        rows_out(rows, ("key", "value"), fmt, output, lang, title, table_kind="policy")
+        rows_out(rows, columns, fmt, output, lang, title, table_kind="policy")
         return
-    rows = [
-        {"key": k, "about": _about(k, lang), "value": _policy_words(k, v, lang)}
-        for k, v in values.items()
-    ]
-    rows_out(rows, ("key", "about", "value"), fmt, output, lang, title, table_kind="policy")
+    said = {"ledger": Msg.ALL_UNITS, "default": Msg.DEFAULT_VALUE}
+    for row in rows:
+        row["about"] = _about(row["key"], lang)
+        row["value"] = _policy_words(row["key"], values[row["key"]], lang)
+        if row["set_for"] in said:
+            row["set_for"] = text(lang, said[row["set_for"]])
+    shown = ("key", "about", "value", "set_for", "from_year")
+    rows_out(rows, shown, fmt, output, lang, title, table_kind="policy")
 
 
 def _about(key: str, lang: str) -> str:
@@ -332,9 +423,11 @@ def _tabular(rows: Sequence[Row], columns: Sequence[str], output: Output | None)
 
 def _gap(lang: str, row: Any) -> str:
     gaps = []
-    if not row.field_ok:
-        short = row.required_days - row.field_days
+    short = row.required_days - row.field_days
+    if short > 0:
         gaps.append(text(lang, Msg.SHORT_BY_ONE if short == 1 else Msg.SHORT_BY, n=short))
+    for level, missing in row.short_at.items():
+        gaps.append(text(lang, Msg.SHORT_AT_LEVEL, n=missing, level=Word(level, "level")))
     if row.report_pending:
         gaps.append(text(lang, Msg.REPORT_NOT_FILED))
     return "; ".join(gaps)

@@ -6,7 +6,7 @@ Each report is a plain dataclass with `to_json()`, whose keys are those of SPEC 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -89,7 +89,7 @@ def load_people(
         query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
     org = ledger.organisation(session)
     covered = covered_units(session, org, unit, first, period_last) if unit else None
-    people = session.exec(query).all()
+    people = session.connection().execute(query).all()
     postings = ledger.postings_of(session, [p[0] for p in people] if cadre else None)
     facts: dict[int, CadreFacts] = {}
     for ident, code, name, given, birth, active_from, active_to in people:
@@ -198,10 +198,12 @@ class ComplianceRow:
     training_status: str
     report_pending: bool
     days_by_level: dict[str, int]
+    # For people, not in JSON or CSV: the days missing at each level short of its minimum.
+    short_at: dict[str, int] = field(default_factory=dict)
 
 
 # The CSV columns of the compliance report: the JSON row keys, in order.
-COMPLIANCE_COLUMNS = tuple(f.name for f in fields(ComplianceRow))
+COMPLIANCE_COLUMNS = tuple(f.name for f in fields(ComplianceRow) if f.name != "short_at")
 
 
 @dataclass
@@ -224,7 +226,7 @@ class Compliance:
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "policy": self.policy.as_dict(),
-            "rows": [dict(vars(r)) for r in self.rows],
+            "rows": [{c: getattr(r, c) for c in COMPLIANCE_COLUMNS} for r in self.rows],
             "totals": self.totals(),
         }
 
@@ -251,10 +253,10 @@ def cadre_year(
     facts: CadreFacts,
     period: rules.Period,
     policy: rules.Policy,
-    group_of: Mapping[int | None, str],
+    levels: Mapping[int | None, str],
     week_by_week: bool = False,
 ) -> CadreYear:
-    """`group_of` groups the host units for `days_by`: by level, or by code."""
+    """One cadre's figures with the cadre's own `policy`; `levels`: each unit's level by id."""
     figures = rules.cadre_figures(
         period,
         facts.active_from,
@@ -264,7 +266,7 @@ def cadre_year(
         facts.hosts,
         facts.stints,
         policy,
-        group_of,
+        levels,
         week_by_week,
     )
     needs_training = facts.category in policy.training_categories
@@ -274,32 +276,48 @@ def cadre_year(
     return CadreYear(figures, status, pending, needs_training)
 
 
+def each_cadre(
+    session: Session,
+    period: rules.Period,
+    unit: str | None = None,
+    cadre: str | None = None,
+    week_by_week: bool = False,
+) -> Iterator[tuple[CadreFacts, rules.Policy, CadreYear]]:
+    """Every reported cadre with the policy in force for their row (the posting's unit on the
+    row's day, SPEC §2) and their figures: what every report is made of."""
+    policies = ledger.Policies(session, period.year)
+    levels = ledger.unit_levels(session)
+    for facts in load_cadres(session, period, unit, cadre):
+        policy = policies.at(facts.unit, facts.day)
+        yield facts, policy, cadre_year(facts, period, policy, levels, week_by_week)
+
+
 def compliance(
     session: Session, period: rules.Period, unit: str | None = None, cadre: str | None = None
 ) -> Compliance:
-    policy = ledger.policy_for_year(session, period.year)
-    levels = ledger.unit_levels(session)
     rows = []
-    for facts in load_cadres(session, period, unit, cadre):
-        fig = cadre_year(facts, period, policy, levels)
+    for facts, _, fig in each_cadre(session, period, unit, cadre):
+        figures = fig.figures
         rows.append(
             ComplianceRow(
                 cadre=facts.code,
                 name=facts.name,
                 unit=facts.unit,
                 category=facts.category,
-                field_days=fig.figures.field_days,
-                required_days=fig.figures.required_days,
-                field_ok=fig.figures.field_ok,
-                weeks_met=fig.figures.weeks_met,
-                weeks_total=fig.figures.weeks_total,
+                field_days=figures.field_days,
+                required_days=figures.required_days,
+                field_ok=figures.field_ok,
+                weeks_met=figures.weeks_met,
+                weeks_total=figures.weeks_total,
                 training_required=fig.training_required,
                 training_status=fig.training.value,
                 report_pending=fig.report_pending,
-                days_by_level=by_level(fig.figures.days_by),
+                days_by_level=by_level(figures.days_by_level),
+                short_at=by_level(figures.short_at()),
             )
         )
-    return Compliance(period.year, period.end, policy, rows)
+    # The top-level policy is the ledger-wide one; each row was judged with its own.
+    return Compliance(period.year, period.end, ledger.policy_for_year(session, period.year), rows)
 
 
 def by_level(days: dict[str, int]) -> dict[str, int]:
@@ -346,10 +364,9 @@ class Weekly:
 def weekly(
     session: Session, period: rules.Period, unit: str | None = None, cadre: str | None = None
 ) -> Weekly:
-    policy = ledger.policy_for_year(session, period.year)
     rows = []
-    for facts in load_cadres(session, period, unit, cadre):
-        w = cadre_year(facts, period, policy, {}, week_by_week=True).figures.weekly
+    for facts, _, fig in each_cadre(session, period, unit, cadre, week_by_week=True):
+        w = fig.figures.weekly
         assert w is not None
         rows.append(
             WeeklyRow(
@@ -388,24 +405,24 @@ NO_UNIT = "(none)"
 def summary(session: Session, period: rules.Period, unit: str | None = None) -> Summary:
     """The period in figures: each cadre's field days as compliance counts them, by host unit,
     and the trips and assignments of the reported cadres."""
-    policy = ledger.policy_for_year(session, period.year)
     codes: dict[int | None, str] = {None: NO_UNIT}
     codes.update(ledger.unit_codes(session).items())
-    cadres = load_cadres(session, period, unit)
     days: list[int] = []
     by_unit: Counter[str] = Counter()
     started = completed = 0
-    for facts in cadres:
-        figures = cadre_year(facts, period, policy, codes).figures
+    reported = set()
+    for facts, policy, fig in each_cadre(session, period, unit):
+        figures = fig.figures
+        reported.add(facts.id)
         days.append(figures.field_days)
-        by_unit.update(figures.days_by)
+        spans, hosts = rules.stays(facts.trips, facts.hosts, facts.stints, policy)
+        by_unit.update(rules.days_by(spans, hosts, codes, figures.active, figures.field))
         for s in facts.stints:
             if not s.cancelled:
                 started += period.start <= s.start <= period.end
                 completed += period.start <= s.end <= period.end
     by_kind: Counter[str] = Counter()
     by_program: Counter[str] = Counter()
-    reported = {f.id for f in cadres}
     trips = 0
     for cadre_id, kind, program in session.exec(
         select(Trip.cadre_id, Trip.kind, Trip.program).where(
@@ -555,9 +572,8 @@ def cadre_sheet(session: Session, code: str, year: int | None, today: date) -> C
             days = 0
         else:
             each = rules.Period(y, rules.default_as_of(y, today))
-            facts = load_cadres(session, each, cadre=code)
-            policy = ledger.policy_for_year(session, y)
-            days = cadre_year(facts[0], each, policy, {}).figures.field_days if facts else 0
+            found = [fig.figures.field_days for _, _, fig in each_cadre(session, each, cadre=code)]
+            days = found[0] if found else 0
         count = sum(1 for t in all_trips if t["start"][:4] == str(y))
         totals.append({"year": y, "trips": count, "field_days": days})
     from doanfield.organisation import postings_table
@@ -590,11 +606,10 @@ def calendars(
     session: Session, period: rules.Period, unit: str | None = None, cadre: str | None = None
 ) -> list[CadreDays]:
     """Every reported cadre's field days and absences in the period, day by day."""
-    policy = ledger.policy_for_year(session, period.year)
     y_lo, y_hi = (d.toordinal() for d in rules.year_bounds(period.year))
     out = []
-    for facts in load_cadres(session, period, unit, cadre):
-        figures = cadre_year(facts, period, policy, {}).figures
+    for facts, _, fig in each_cadre(session, period, unit, cadre):
+        figures = fig.figures
         away = [(a.toordinal(), b.toordinal()) for a, b, _ in facts.absences]
         year = period.year
         out.append(

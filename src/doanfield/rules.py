@@ -11,6 +11,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from doanfield.domain import (
     AssignmentStatus,
@@ -22,7 +23,7 @@ from doanfield.domain import (
 )
 from doanfield.messages import Msg, Word
 from doanfield.names import fold
-from doanfield.vocabulary import CATEGORIES, reason, reason_code
+from doanfield.vocabulary import CATEGORIES, LEVELS, reason, reason_code
 
 DateRange = tuple[date, date]
 Span = tuple[int, int]  # inclusive ordinal days
@@ -158,7 +159,10 @@ def intersect_spans(spans: Sequence[Span], others: Sequence[Span]) -> list[Span]
 
 
 def count_days(spans: Iterable[Span]) -> int:
-    return sum(hi - lo + 1 for lo, hi in spans)
+    total = 0
+    for lo, hi in spans:  # a plain loop: twice as quick as sum() over a generator here
+        total += hi - lo + 1
+    return total
 
 
 def to_span(start: date, end: date) -> Span:
@@ -187,17 +191,44 @@ class Policy:
     training_categories: tuple[str, ...] = field(default=TRAINING_CATEGORIES_DEFAULT)
     # Absences for these reasons are not active days; others (annual leave) change nothing.
     exempt_absence_reasons: tuple[str, ...] = field(default=EXEMPT_REASONS_DEFAULT)
+    # The days a cadre must spend at host units of each level (none by default).
+    min_days_by_host_level: tuple[tuple[str, int], ...] = ()
     max_trip_days: int = 31  # a longer stay is an assignment, not a trip
 
     def as_dict(self) -> dict[str, object]:
-        return {f.name: _policy_value_out(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: _policy_value_out(f.name, getattr(self, f.name)) for f in fields(self)}
+
+
+# Keys whose value a unit may set for itself; max_trip_days is checked on every record the
+# same way, whoever holds it.
+UNIT_KEYS = (
+    "field_days_per_year",
+    "weekly_field_days",
+    "training_months",
+    "assignment_counts_as_field",
+    "training_categories",
+    "exempt_absence_reasons",
+    "min_days_by_host_level",
+)
 
 
 POLICY_KEYS = tuple(f.name for f in fields(Policy))
 
 
-def _policy_value_out(value: object) -> object:
+def _policy_value_out(key: str, value: object) -> object:
+    if key == "min_days_by_host_level":
+        return dict(value)  # type: ignore[call-overload]  # level=days pairs
     return list(value) if isinstance(value, tuple) else value
+
+
+def policy_text(key: str, value: object) -> str:
+    """A value as `policy set` takes it: 'study,sick', 'branch=30,commune=20', 'true', '60'."""
+    out = _policy_value_out(key, value)
+    if isinstance(out, dict):
+        return ",".join(f"{k}={v}" for k, v in out.items())
+    if isinstance(out, list):
+        return ",".join(str(v) for v in out)
+    return str(out).lower() if isinstance(out, bool) else str(out)
 
 
 def parse_policy_value(key: str, text: str) -> object:
@@ -224,6 +255,8 @@ def parse_policy_value(key: str, text: str) -> object:
     if key == "exempt_absence_reasons":
         # A known reason by its code or Vietnamese words ('nghỉ ốm' is sick); others as written.
         return tuple(reason_code(reason(part)) for part in raw.split(",") if part.strip())
+    if key == "min_days_by_host_level":
+        return _level_days(key, raw, text)
     try:
         number = int(raw)
     except ValueError:
@@ -240,14 +273,80 @@ def parse_policy_value(key: str, text: str) -> object:
     return number
 
 
-def policy_for_year(settings: Iterable[tuple[str, int, str]], year: int) -> Policy:
-    """Each key takes the value set for the latest `from_year` not after `year`."""
-    chosen: dict[str, tuple[int, str]] = {}
-    for key, from_year, value in settings:
-        if from_year <= year and (key not in chosen or from_year >= chosen[key][0]):
-            chosen[key] = (from_year, value)
-    values = {key: parse_policy_value(key, value) for key, (_, value) in chosen.items()}
+def _level_days(key: str, raw: str, text: str) -> tuple[tuple[str, int], ...]:
+    """'branch=30, xã=20' -> (('branch', 30), ('commune', 20)): known levels by their code."""
+    pairs: dict[str, int] = {}
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        name, sep, number = part.partition("=")
+        name = " ".join(name.split())
+        if not sep or not name or not number.strip().isdigit():
+            raise InvalidValue(Msg.POLICY_NOT_LEVEL_DAYS, key=key, value=part)
+        days = int(number)
+        if days > 366:
+            raise InvalidValue(Msg.POLICY_OUT_OF_RANGE, key=key, low=0, high=366, value=days)
+        level = LEVELS.code(name) or name
+        if level in pairs:
+            raise InvalidValue(Msg.POLICY_LEVEL_TWICE, key=key, level=Word(level, "level"))
+        pairs[level] = days
+    return tuple(pairs.items())
+
+
+class Setting(NamedTuple):
+    """A stored rule value: from `from_year` on, for `unit` and below it (None: ledger-wide)."""
+
+    key: str
+    from_year: int
+    value: str
+    unit: str | None = None
+
+
+def chosen_settings(
+    settings: Iterable[Setting], year: int, chain: Sequence[str] = ()
+) -> dict[str, Setting]:
+    """The setting in force in `year` for each key that has one, for a unit whose `chain` is
+    itself and the units above it, nearest first (empty: the ledger-wide values).
+
+    Each key takes the value set on the nearest unit of the chain, else the ledger-wide one —
+    each time the one with the latest `from_year` not after `year`. Keys with none keep their
+    default.
+    """
+    rank = {unit: index for index, unit in enumerate(chain)}
+    chosen: dict[str, tuple[int, int, Setting]] = {}  # key -> (nearness, -from_year, setting)
+    for setting in settings:
+        near = len(chain) if setting.unit is None else rank.get(setting.unit)
+        if setting.from_year > year or near is None:
+            continue
+        best = chosen.get(setting.key)
+        if best is None or (near, -setting.from_year) < best[:2]:
+            chosen[setting.key] = (near, -setting.from_year, setting)
+    return {key: found for key, (_, _, found) in chosen.items()}
+
+
+def policy_for_year(settings: Iterable[Setting], year: int, chain: Sequence[str] = ()) -> Policy:
+    """The values in force in `year` (`chosen_settings`), the defaults for the rest."""
+    chosen = chosen_settings(settings, year, chain)
+    values = {key: parse_policy_value(key, s.value) for key, s in chosen.items()}
     return replace(Policy(), **values)  # type: ignore[arg-type]
+
+
+class PolicyBook:
+    """Every stored setting, answering "the values in force for this unit in this year" once
+    per distinct answer (a national report asks it for every cadre)."""
+
+    def __init__(self, settings: Iterable[Setting], year: int) -> None:
+        self.settings = list(settings)
+        self.year = year
+        self.units = {s.unit for s in self.settings if s.unit is not None}
+        self.ledger_wide = policy_for_year(self.settings, year)
+        self._cache: dict[tuple[str, ...], Policy] = {(): self.ledger_wide}
+
+    def policy(self, chain: Sequence[str]) -> Policy:
+        """The policy for the unit whose chain (itself, then those above it) is given."""
+        relevant = tuple(u for u in chain if u in self.units)
+        found = self._cache.get(relevant)
+        if found is None:
+            found = self._cache[relevant] = policy_for_year(self.settings, self.year, relevant)
+        return found
 
 
 def is_exempt(stored_reason: str, exempt: Sequence[str]) -> bool:
@@ -435,13 +534,32 @@ class Figures:
     required_days: int
     weeks_met: int
     weeks_total: int
-    days_by: dict[str, int]  # field days by the hosts' group (level, or unit)
+    days_by_level: dict[str, int]  # field days at host units of each level
+    level_minimums: dict[str, int]  # each level's minimum, pro-rated like the required days
+    field_ok: bool  # 1+2: enough field days, and enough at every level with a minimum
+    active: list[Span]  # the active days of the period
     field: list[Span]  # the field days themselves
     weekly: WeeklyResult | None = None  # week by week, when asked for
 
-    @property
-    def field_ok(self) -> bool:
-        return self.field_days >= self.required_days
+    def short_at(self) -> dict[str, int]:
+        """Days missing at each level whose minimum is not reached."""
+        got = self.days_by_level
+        return {
+            level: need - got.get(level, 0)
+            for level, need in self.level_minimums.items()
+            if got.get(level, 0) < need
+        }
+
+
+def stays(
+    trips: Sequence[Span], hosts: Sequence[int | None], stints: Sequence[Stint], policy: Policy
+) -> tuple[list[Span], list[int | None]]:
+    """The days at the grassroots that count, with their hosts: the trips, and the non-cancelled
+    assignments when the policy counts them."""
+    if not policy.assignment_counts_as_field or not stints:
+        return list(trips), list(hosts)
+    live = [s for s in stints if not s.cancelled]
+    return [*trips, *(to_span(s.start, s.end) for s in live)], [*hosts, *(s.host for s in live)]
 
 
 def cadre_figures(
@@ -453,17 +571,18 @@ def cadre_figures(
     hosts: Sequence[int | None],
     stints: Sequence[Stint],
     policy: Policy,
-    group_of: Mapping[int | None, str],
+    level_of: Mapping[int | None, str],
     week_by_week: bool = False,
 ) -> Figures:
-    """Field days, required days and weeks of one cadre in `period`, with its own policy.
+    """Field days, required days, days by host level and weeks of one cadre in `period`, with
+    the cadre's own policy.
 
     Active days: the period's days in the post, less absences whose reason exempts. Field days:
     the active days covered by a trip or (when the policy counts them) a non-cancelled
-    assignment; required days: `field_days_per_year` pro-rated by the active days, rounded up.
-    Weeks: the ISO weeks of the year with an active day up to the as-of date. `days_by`: the
-    field days of each group of hosts (`hosts` are the trips' host units, `group_of` gives a
-    unit's group: its level, or its code).
+    assignment; required days: `field_days_per_year` pro-rated by the active days, rounded up,
+    and so each level's minimum. Days by level: `hosts` are the trips' host units, `level_of`
+    gives a unit's level. Weeks: the ISO weeks of the year with an active day up to the as-of
+    date.
     """
     p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
     first_monday, last_sunday, _ = iso_year_bounds(period.year)
@@ -471,21 +590,20 @@ def cadre_figures(
     exempt = policy.exempt_absence_reasons
     away = [(s, e) for s, e, why in absences if is_exempt(why, exempt)] if absences else []
     active = active_spans(active_from, active_to, away, min(p_lo, w_lo), p_hi)
-    live = [s for s in stints if not s.cancelled] if policy.assignment_counts_as_field else []
-    field = field_spans(trips, [(s.start, s.end) for s in live], True)
+    spans, hosted_by = stays(trips, hosts, stints, policy)
+    field = merge_spans(spans)
     counted = intersect_spans(field, active) if active and field else []
     period_active = clip_spans(active, p_lo, p_hi)
     period_counted = clip_spans(counted, p_lo, p_hi)
     days = count_days(period_counted)
     active_days = count_days(period_active)
-    by = days_by(
-        [*trips, *(to_span(s.start, s.end) for s in live)],
-        [*hosts, *(s.host for s in live)],
-        group_of,
-        period_active,
-        period_counted,
-    )
+    by_level = days_by(spans, hosted_by, level_of, period_active, period_counted, days)
     required = required_days(policy.field_days_per_year, active_days, period.year)
+    minimums = {
+        level: required_days(need, active_days, period.year)
+        for level, need in policy.min_days_by_host_level
+    }
+    ok = days >= required and all(by_level.get(k, 0) >= n for k, n in minimums.items())
     week_active = clip_spans(active, w_lo, w_hi)
     week_field = clip_spans(counted, w_lo, w_hi)
     result = None
@@ -494,7 +612,19 @@ def cadre_figures(
         met, total = result.weeks_met, result.weeks_total
     else:
         met, total = weeks_met(week_field, week_active, period.year, policy.weekly_field_days)
-    return Figures(days, active_days, required, met, total, by, period_counted, result)
+    return Figures(
+        days,
+        active_days,
+        required,
+        met,
+        total,
+        by_level,
+        minimums,
+        ok,
+        period_active,
+        period_counted,
+        result,
+    )
 
 
 def days_by(
@@ -503,19 +633,20 @@ def days_by(
     group_of: Mapping[int | None, str],
     active: Sequence[Span],
     counted: Sequence[Span],
+    counted_days: int | None = None,
 ) -> dict[str, int]:
     """The active days covered by a stay hosted in each group, groups with none left out.
 
     A day may count for several groups; a stay whose host `group_of` does not name counts for
-    none. `counted`: every field day (all stays merged, limited to `active`), which is the
-    answer when every stay has the same group.
+    none. `counted`: every field day (all stays merged, limited to `active`; `counted_days`
+    their number when known), which is the answer when every stay has the same group.
     """
     if not spans:
         return {}
     groups = set(map(group_of.get, set(hosts)))
     if len(groups) == 1:
         (only,) = groups
-        days = count_days(counted)
+        days = count_days(counted) if counted_days is None else counted_days
         return {only: days} if only is not None and days else {}
     grouped: dict[str, list[Span]] = {}
     for span, host in zip(spans, hosts, strict=True):

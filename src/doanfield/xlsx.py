@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 # How a column's values are written: the kind of cell, not the wording.
-TEXT, DATE, NUMBER, YESNO, WORD = "text", "date", "number", "yesno", "word"
+TEXT, DATE, DATETIME, NUMBER, YESNO, WORD = "text", "date", "datetime", "number", "yesno", "word"
 DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
 NUMBER_COLUMNS = {
     "id",
@@ -56,6 +56,7 @@ NUMBER_COLUMNS = {
 }
 WORD_COLUMNS = {"kind", "category", "level", "reason", "status", "training_status"}
 DATE_FORMAT = {Lang.vi: "dd/mm/yyyy", Lang.en: "yyyy-mm-dd"}
+DATETIME_FORMAT = {Lang.vi: "dd/mm/yyyy hh:mm", Lang.en: "yyyy-mm-dd hh:mm"}
 MAX_WIDTH = 60
 
 
@@ -75,6 +76,8 @@ def columns_for(
         value = (sample or {}).get(key)
         if isinstance(value, bool):
             cell = YESNO
+        elif isinstance(value, datetime):
+            cell = DATETIME
         elif key in DATE_COLUMNS or isinstance(value, date):
             cell = DATE
         elif key in WORD_COLUMNS:
@@ -158,6 +161,8 @@ def _value(column: Column, value: Any, lang: str) -> Any:
     """A cell's value as Excel should hold it."""
     if value is None or value == "":
         return None
+    if column.kind == DATETIME and isinstance(value, datetime):
+        return value
     if column.kind == DATE:
         if isinstance(value, datetime):
             return value.date()
@@ -223,9 +228,19 @@ def _write_table(book: Any, table: Table, lang: str, taken: set[str]) -> None:
             cell = sheet.cell(row=row_number, column=index, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text: a leading = is no formula
+            elif isinstance(value, datetime):
+                cell.number_format = DATETIME_FORMAT[Lang(lang)]
             elif isinstance(value, date):
                 cell.number_format = DATE_FORMAT[Lang(lang)]
-            shown = 10 if isinstance(value, date) else len(str(value)) if value is not None else 0
+            shown = (
+                16
+                if isinstance(value, datetime)
+                else 10
+                if isinstance(value, date)
+                else len(str(value))
+                if value is not None
+                else 0
+            )
             widths[index - 1] = max(widths[index - 1], shown)
     last = row_number
     if table.totals is not None:

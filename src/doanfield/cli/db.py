@@ -126,8 +126,7 @@ def log(
     """Show the change log, newest first."""
     fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
-    from doanfield.columns import LOG_COLUMNS
 
     with reading(ctx) as session:
         rows = ledger.change_log(session, limit)
-    render.rows_out(rows, LOG_COLUMNS, fmt, target, lang(ctx), "Change log", table_kind="log")
+    render.log(rows, fmt, target, lang(ctx))

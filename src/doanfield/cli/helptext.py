@@ -341,14 +341,24 @@ HELP_VI: dict[str, dict[str, str]] = {
     "absence remove": {"": "Xóa một đợt vắng mặt.", "ID": "Số # của đợt, xem trong absence list."},
     "policy": {"": "Xem và đặt các quy định."},
     "policy show": {
-        "": "Xem các quy định áp dụng trong một năm (mặc định: năm nay).",
+        "": (
+            "Xem các quy định áp dụng trong một năm (mặc định: năm nay), cho cả sổ hoặc cho một "
+            "đơn vị.\n\nGiá trị của một đơn vị là giá trị đặt cho đơn vị gần nhất từ nó trở "
+            "lên, nếu không có thì giá trị chung của sổ, nếu không nữa thì giá trị mặc định; "
+            "bảng ghi rõ giá trị lấy từ đâu."
+        ),
         "--year": "Quy định áp dụng trong NĂM.",
+        "--unit": "Cho đơn vị này và các đơn vị cấp dưới (mặc định: cả sổ).",
     },
     "policy set": {
-        "": "Đặt một quy định; với --from-year, các năm trước giữ nguyên giá trị cũ.",
+        "": (
+            "Đặt một quy định; với --from-year, các năm trước giữ nguyên giá trị cũ; với --unit, "
+            "chỉ đơn vị đó và các đơn vị cấp dưới áp dụng."
+        ),
         "KEY": "Ví dụ field_days_per_year.",
         "VALUE": "Ví dụ 30.",
         "--from-year": "Áp dụng từ năm này trở đi (mặc định: 1900).",
+        "--unit": "Cho đơn vị này và các đơn vị cấp dưới (mặc định: cả sổ).",
     },
     "report": {"": "Kết quả thực hiện, tổng hợp năm, tuần 4+1, tiến độ kế hoạch."},
     "report compliance": {
@@ -474,8 +484,14 @@ EXAMPLES: dict[str, list[str]] = {
     "absence list": ["doanfield absence list --cadre PT01"],
     "absence remove": ["doanfield absence remove 3"],
     "policy": ["doanfield policy show --year 2024"],
-    "policy show": ["doanfield policy show --year 2024"],
-    "policy set": ["doanfield policy set field_days_per_year 30 --from-year 2025"],
+    "policy show": [
+        "doanfield policy show --year 2024",
+        "doanfield policy show --year 2025 --unit TD-BD",
+    ],
+    "policy set": [
+        "doanfield policy set field_days_per_year 30 --from-year 2025",
+        "doanfield policy set min_days_by_host_level 'chi đoàn=30,xã=20,huyện=10' --unit TD-GL",
+    ],
     "report": ["doanfield report compliance --year 2024 --as-of 30/6/2024"],
     "report compliance": [
         "doanfield report compliance --year 2024 --as-of 30/06/2024 --unit HD-PT",

@@ -25,9 +25,19 @@ UNREADABLE = {
     Msg.POLICY_NOT_NUMBER,
     Msg.POLICY_NOT_BOOL,
     Msg.POLICY_UNKNOWN_CATEGORY,
+    Msg.POLICY_NOT_LEVEL_DAYS,
 }
 
 app = typer.Typer(help="Show and set the rule settings.", no_args_is_help=True)
+
+PolicyUnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        metavar="CODE",
+        help="For this unit and every unit below it (default: the whole ledger).",
+    ),
+]
 
 
 @app.command("show")
@@ -36,18 +46,23 @@ def show(
     year: Annotated[
         int | None, typer.Option("--year", min=1900, max=2200, help="Settings in force in YEAR.")
     ] = None,
+    unit: PolicyUnitOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Show the settings in force in a year (default: this year)."""
+    """Show the settings in force in a year (default: this year), for the ledger or a unit.
+
+    A unit's value is the one set on the nearest unit at or above it, else the ledger's, else
+    the default; the table says which.
+    """
     fmt, target = destination(ctx, fmt, output, force)
     from doanfield import ledger, render
 
     when = year or today(ctx).year
     with reading(ctx) as session:
-        policy = ledger.policy_for_year(session, when)
-    render.policy(policy.as_dict(), fmt, target, lang(ctx), when)
+        policy, sources = ledger.policy_sources(session, when, unit, today(ctx))
+    render.policy(policy.as_dict(), sources, fmt, target, lang(ctx), when, unit)
 
 
 @app.command("set")
@@ -61,8 +76,10 @@ def set_(
             "--from-year", min=1900, max=2200, help="Applies from this year on (default: 1900)."
         ),
     ] = 1900,
+    unit: PolicyUnitOpt = None,
 ) -> None:
-    """Set a rule value; with --from-year, earlier years keep what they had."""
+    """Set a rule value; with --from-year, earlier years keep what they had; with --unit, only
+    that unit and those below it take it."""
     from doanfield import ledger, rules
 
     try:
@@ -74,5 +91,8 @@ def set_(
             raise BadUsage(error.message) from None
         raise
     with writing(ctx) as session:
-        ledger.set_policy(session, key, value, from_year)
-    tell(ctx, Msg.POLICY_SET, key=key, value=value, year=from_year)
+        stored = ledger.set_policy(session, key, value, from_year, unit)
+    if unit:
+        tell(ctx, Msg.POLICY_SET_FOR_UNIT, key=key, value=stored, year=from_year, unit=unit)
+    else:
+        tell(ctx, Msg.POLICY_SET, key=key, value=stored, year=from_year)
