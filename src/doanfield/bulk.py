@@ -165,6 +165,10 @@ def _checked(
     def spread(values: list[Any], at: Any, kind: Any) -> Any:
         return pc.take(pa.array(values, kind), at)
 
+    def coded(values: list[str], at: Any) -> Any:
+        """Text as the distinct values and each row's index: stored as such, never spread."""
+        return pa.DictionaryArray.from_arrays(at, pa.array(values, pa.string()))
+
     cadres, cadre_at = column("cadre", convert.cadre)
     starts, start_at = column("start", convert.start)
     ends, end_at = column("end", convert.end)  # None: the start
@@ -194,11 +198,11 @@ def _checked(
             "cadre_id": cadre_id,
             "start": start,
             "end": end,
-            "kind": spread(kinds, kind_at, pa.string()),
-            "place": spread(*text["place"], pa.string()),
+            "kind": coded(kinds, kind_at),
+            "place": coded(*text["place"]),
             "unit_id": unit_id,
-            "program": spread(*text["program"], pa.string()),
-            "note": spread(*text["note"], pa.string()),
+            "program": coded(*text["program"]),
+            "note": coded(*text["note"]),
         }
     )
     assert tuple(out.column_names) == row_path.TRIP_COLUMNS
