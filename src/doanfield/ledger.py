@@ -208,6 +208,15 @@ def postings_of(
     }
 
 
+def cadres_posted_at(session: Session, units: Collection[str]) -> set[int]:
+    """The cadres with a posting (at any time) at one of `units` (codes)."""
+    wanted = {ident for ident, code in unit_codes(session).items() if code in units}
+    query = select(Posting.cadre_id, Posting.unit_id).distinct()
+    return {
+        cadre_id for cadre_id, unit_id in session.connection().execute(query) if unit_id in wanted
+    }
+
+
 def current_posting(
     cadre: Cadre, postings: Sequence[orgtree.Posting], today: date
 ) -> orgtree.Posting:

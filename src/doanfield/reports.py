@@ -44,6 +44,10 @@ class CadreFacts:
         return names.cadre_sort_key(self.name, self.given_name)
 
 
+# Up to this many cadres, a report reads their trips through the index rather than the year's.
+LOOKED_UP_CADRES = 5000
+
+
 def _window(period: rules.Period) -> tuple[date, date]:
     """The period and the ISO weeks of its year up to the as-of date, together."""
     first_monday = date.fromordinal(rules.iso_year_bounds(period.year)[0])
@@ -79,8 +83,13 @@ def load_people(
         query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
     org = ledger.organisation(session)
     covered = covered_units(session, org, unit, first, period_last) if unit else None
+    few = False
+    if covered is not None:  # only a cadre posted at some covered unit can be reported
+        posted = ledger.cadres_posted_at(session, covered)
+        if len(posted) <= LOOKED_UP_CADRES:  # a province of a national ledger
+            query, few = query.where(col(Cadre.id).in_(sorted(posted))), True
     people = session.connection().execute(query).all()
-    postings = ledger.postings_of(session, [p[0] for p in people] if cadre else None)
+    postings = ledger.postings_of(session, [p[0] for p in people] if cadre or few else None)
     facts: dict[int, CadreFacts] = {}
     for ident, code, name, given, birth, active_from, active_to in people:
         day = orgtree.last_day_in_post(active_from, active_to, first, period_last)
@@ -130,8 +139,8 @@ def load_cadres(
         .where(Trip.start <= hi, Trip.end >= lo)
         .order_by(col(Trip.cadre_id))
     )
-    if cadre:
-        trip_query = trip_query.where(col(Trip.cadre_id).in_(list(facts)))
+    if cadre or len(facts) <= LOOKED_UP_CADRES:  # a province: its cadres' trips, by the index
+        trip_query = trip_query.where(col(Trip.cadre_id).in_(sorted(facts)))
     # The bulk of a national report: the driver's rows in cadre order (the covering index),
     # dates as day numbers; each cadre's run appended to its lists.
     current = None
