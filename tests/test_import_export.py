@@ -310,11 +310,7 @@ def test_export_reimports_to_the_same_records(
     }[kind]
     original = province.ok(*listing, "list", "--format", "json").json()
     copied = fresh.ok(*listing, "list", "--format", "json").json()
-    if kind == "trips" and fmt == "csv":  # a neutralised formula comes back with its quote
-        for row in original:
-            if str(row["note"]).startswith("="):
-                row["note"] = "'" + str(row["note"])
-    assert copied == original
+    assert copied == original  # a neutralised formula comes back without its quote
     again = fresh.ok("import", kind, str(tmp_path / f"{kind}.{fmt}"))
     assert " 0 added, 0 updated" in again.stdout
 

@@ -5,6 +5,33 @@ Stdlib only, so the CLI can name kinds without loading the storage layer.
 
 from __future__ import annotations
 
+from typing import Any
+
+# A CSV cell a spreadsheet would run as a formula starts with one of these (SPEC §4).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED = (*FORMULA_LEADS, "'")
+
+
+def neutralise(value: Any) -> str:
+    """A CSV cell that a spreadsheet would run as a formula, written as text: a leading `'`.
+
+    `restore` undoes it exactly, whatever the value: a value that itself starts with `'` and
+    then one of those characters (or another `'`) gets a `'` too, so that nothing else loses
+    one on the way back. An export thus imports back to the same values.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_LEADS) or (text[:1] == "'" and text[1:2].startswith(_QUOTED)):
+        return "'" + text
+    return text
+
+
+def restore(cell: str) -> str:
+    """A CSV cell as it was before `neutralise`."""
+    if cell[:1] == "'" and cell[1:2] and cell[1:2].startswith(_QUOTED):
+        return cell[1:]
+    return cell
+
+
 KINDS = ("units", "cadres", "plans", "trips", "assignments", "absences")
 # Files of moves (new postings, SPEC §5-6) are imported and have a template, but no export.
 FILE_KINDS = (*KINDS, "moves")

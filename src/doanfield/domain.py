@@ -80,6 +80,38 @@ class SheetFormat(StrEnum):
     xlsx = "xlsx"
 
 
+# Every list of problems shows the first MAX_LISTED and then how many more there are (SPEC §4).
+MAX_LISTED = 20
+
+
+class Listing:
+    """Problems as they are found: the first MAX_LISTED kept, the others only counted, so a
+    file with a million bad columns costs neither memory nor a flood of lines."""
+
+    def __init__(self) -> None:
+        self.shown: list[Message] = []
+        self.count = 0
+
+    def add(self, problem: Message) -> None:
+        self.count += 1
+        if len(self.shown) < MAX_LISTED:
+            self.shown.append(problem)
+
+    def lines(self, more: Msg) -> list[Message]:
+        """The problems kept, and `more` (a message of {count}) for those that were not."""
+        return listed(self.shown, self.count, more)
+
+
+def listed(first: Sequence[Message], total: int, more: Msg) -> list[Message]:
+    """The first MAX_LISTED of `total` problems, then `more` saying how many are not shown."""
+    shown = list(first[:MAX_LISTED])
+    return [*shown, more(count=total - len(shown))] if total > len(shown) else shown
+
+
+def capped(problems: Sequence[Message], more: Msg) -> list[Message]:
+    return listed(problems, len(problems), more)
+
+
 class Said(Exception):
     """An error that speaks through the message catalogue: a key and its values.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -20,11 +21,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlmodel import Session
 
 from doanfield import changelog
-from doanfield.domain import DoanfieldError, LedgerRefused
+from doanfield.domain import BadUsage, Conflict, DoanfieldError, LedgerRefused
 from doanfield.messages import Message, Msg, os_reason
 from doanfield.outfile import (
     APPLICATION_ID,
@@ -74,11 +81,31 @@ def default_ledger_path() -> Path:
 
 
 def to_url(target: str | os.PathLike[str]) -> URL:
-    """A database URL, or a file path turned into one without string formatting."""
+    """A database URL, or a file path turned into one without string formatting.
+
+    A URL that cannot be read as it was meant is refused before anything connects, shown
+    with its password masked: above all one whose password holds an unescaped '@', which the
+    URL would take for part of the host (and every message would show as the host's name).
+    """
     text_target = os.fspath(target)
-    if "://" in text_target:
-        return make_url(text_target)
-    return URL.create("sqlite+pysqlite", database=str(Path(text_target).expanduser()))
+    if "://" not in text_target:
+        return URL.create("sqlite+pysqlite", database=str(Path(text_target).expanduser()))
+    try:
+        url = make_url(text_target)
+    except (ArgumentError, ValueError):  # their words may quote the password: not shown
+        raise BadUsage(Msg.URL_UNREADABLE, url=masked_url(text_target)) from None
+    if "@" in (url.host or ""):
+        raise BadUsage(Msg.URL_AT_IN_PASSWORD, url=masked_url(text_target))
+    return url
+
+
+def masked_url(text: str) -> str:
+    """A URL as typed, with everything between the user's name and the last '@' masked."""
+    scheme, sep, rest = text.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return text
+    return f"{scheme}://{userinfo.partition(':')[0]}:***@{host}"
 
 
 def safe_url(url: URL) -> str:
@@ -442,6 +469,11 @@ class Ledger:
         words with a password)."""
         try:
             yield
+        except IntegrityError as error:
+            duplicate = duplicate_error(error)
+            if duplicate is None:
+                raise
+            raise duplicate from None
         except DBAPIError as error:
             if self.is_sqlite:
                 raise _sqlite_failure(error, self.shown) from None
@@ -498,6 +530,53 @@ class Ledger:
         return problems
 
 
+# Records known by a code: the noun a duplicate of that table's code is said with.
+CODED = {"unit": Msg.UNIT, "cadre": Msg.CADRE, "plan": Msg.PLAN}
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>[\w.]+(?:, [\w.]+)*)")
+_PG_KEY = re.compile(r"Key \((?P<column>[^)]*)\)=\((?P<value>.*)\) already exists")
+
+
+def duplicate_error(error: IntegrityError) -> Conflict | None:
+    """A unique constraint's refusal as the usual "unit 'X' already exists", on either engine.
+
+    doanfield checks for a duplicate before it writes; the constraint still decides when two
+    desks add the same code at once (the check of each saw no other), and its refusal is
+    said the same way.
+    """
+    cause = error.orig
+    diag = getattr(cause, "diag", None)
+    if diag is not None:  # PostgreSQL
+        if getattr(cause, "sqlstate", None) != "23505":
+            return None
+        table, key = diag.table_name or "", _PG_KEY.search(diag.message_detail or "")
+        column, value = (key["column"], key["value"]) if key else ("", None)
+    else:  # SQLite names table.column, the value is in the statement's parameters
+        found = _SQLITE_UNIQUE.search(str(cause))
+        if found is None:
+            return None
+        table, _, column = found["columns"].split(", ")[0].partition(".")
+        value = _inserted(error.statement or "", error.params, column)
+    if table in CODED and column == "code" and value is not None:
+        return Conflict(Msg.ALREADY_EXISTS, what=CODED[table], code=value)
+    return Conflict(Msg.ALREADY_RECORDED, table=table, column=column or "?")
+
+
+_INSERT = re.compile(r"^\s*INSERT INTO \S+ \((?P<columns>[^)]*)\)", re.I)
+
+
+def _inserted(statement: str, params: Any, column: str) -> Any:
+    """The value a one-row INSERT gave `column` (named or positional parameters)."""
+    if isinstance(params, dict):
+        return params.get(column)
+    found = _INSERT.match(statement)
+    if found is None or not isinstance(params, tuple | list) or not params:
+        return None
+    names = [name.strip().strip('"') for name in found["columns"].split(",")]
+    if isinstance(params[0], tuple | list | dict) or column not in names:
+        return None  # several rows at once: which one is not known
+    return params[names.index(column)]
+
+
 def server_name(url: URL) -> Message:
     """Where a server ledger is, for messages: host (or socket folder) and database."""
     host = url.host or url.query.get("host") or "localhost"
@@ -524,7 +603,8 @@ def describe_server_error(error: DBAPIError, url: URL) -> Message | None:
         return Msg.SERVER_REFUSED_USER(server=server, user=user)
     if error.connection_invalidated or sqlstate in ("57P01", "57P02", "57P03"):
         return Msg.SERVER_LOST(server=server)
-    if "connection" in detail or "timeout" in detail:
+    unreachable = ("connection", "timeout", "resolve host", "translate host name")
+    if any(sign in detail for sign in unreachable):
         return Msg.SERVER_UNREACHABLE(server=server, detail=_first_line(detail))
     return None
 

@@ -26,7 +26,14 @@ from doanfield import bulk, checks, ledger, orgtree, rules, vocabulary
 from doanfield.checks import Clash, Held
 from doanfield.columns import COLUMNS
 from doanfield.dates import BadDate, parse_date
-from doanfield.domain import AssignmentStatus, Category, DoanfieldError, TripKind
+from doanfield.domain import (
+    MAX_LISTED,
+    AssignmentStatus,
+    Category,
+    DoanfieldError,
+    TripKind,
+    listed,
+)
 from doanfield.engine import deferred_indexes, insert_rows
 from doanfield.i18n import import_headings
 from doanfield.messages import Heading, Message, Msg, Word, message
@@ -67,7 +74,6 @@ from doanfield.vocabulary import (
     Vocabulary,
 )
 
-MAX_REPORTED = 20
 BATCH_ROWS = 50_000
 MAX_TEXT = 2000
 # From this size on, a trips file into an empty table is a bulk load: indexes built at the end.
@@ -1302,11 +1308,8 @@ def _import_rows(
     problems.extend(importer.check_all())
     if problems:
         problems.sort(key=lambda p: p[0])
-        lines = [
-            _problem_line(rows, layout, line, error) for line, error in problems[:MAX_REPORTED]
-        ]
-        if len(problems) > MAX_REPORTED:
-            lines.append(Msg.IMPORT_MORE(count=len(problems) - MAX_REPORTED))
+        first = [_problem_line(rows, layout, n, error) for n, error in problems[:MAX_LISTED]]
+        lines = listed(first, len(problems), Msg.IMPORT_MORE)
         raise ImportFailed(Msg.IMPORT_FAILED, file=rows.name, count=len(problems), details=lines)
 
 

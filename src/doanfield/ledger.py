@@ -17,10 +17,10 @@ from sqlmodel import Session, SQLModel, col, select
 
 from doanfield import changelog, checks, names, orgtree, rules, vocabulary
 from doanfield.checks import Clash, Held
-from doanfield.dates import format_date
+from doanfield.dates import MAX_DAY, MIN_DAY, bounded, format_date
 from doanfield.domain import Conflict, InvalidValue, NotFound
 from doanfield.engine import stream_rows
-from doanfield.messages import Msg, Word
+from doanfield.messages import Heading, Message, Msg, Word
 from doanfield.models import (
     Absence,
     AbsenceIn,
@@ -1782,6 +1782,54 @@ def _trip_contradictions(session: Session, facts: TripFacts) -> Iterator[Clash]:
 
 
 # ------------------------------------------------------------------------ consistency
+
+
+RECORD_NOUNS = {
+    "unit": Msg.UNIT,
+    "cadre": Msg.CADRE,
+    "trip": Msg.TRIP,
+    "assignment": Msg.ASSIGNMENT,
+    "absence": Msg.ABSENCE,
+}
+
+
+def days_out_of_range(session: Session) -> list[Message]:
+    """Stored dates outside the days doanfield counts (written before the bound, or behind its
+    back): reports read them as the bound (models.Day); each is named so it gets corrected."""
+    from sqlalchemy import Table
+
+    from doanfield.models import Day
+
+    found: list[Message] = []
+    for table in SQLModel.metadata.sorted_tables:
+        assert isinstance(table, Table)
+        days = [c for c in table.columns if isinstance(c.type, Day)]
+        if not days:
+            continue
+        key = table.c.code if "code" in table.c else next(iter(table.primary_key.columns))
+        for column in days:
+            query = (
+                select(key, cast(column, String))
+                .where(or_(column < MIN_DAY, column > MAX_DAY))
+                .order_by(key)
+            )
+            for ident, stored in session.exec(query):
+                noun = RECORD_NOUNS.get(table.name, table.name)
+                record = Msg.RECORD_ID(what=noun, id=ident)
+                if key.name == "code":
+                    record = Msg.RECORD_CODE(what=noun, code=ident)
+                day = date.fromisoformat(stored)
+                found.append(
+                    Msg.DAY_OUT_OF_RANGE(
+                        record=record,
+                        field=Heading(column.name, table.name + "s"),
+                        day=day,
+                        first=MIN_DAY,
+                        last=MAX_DAY,
+                        counted=bounded(day),
+                    )
+                )
+    return found
 
 
 def consistency_problems(session: Session) -> list[str]:

@@ -303,6 +303,12 @@ class Msg(Enum):
     DID_YOU_MEAN = (" (did you mean {code}?)", " (có phải {code} không?)")
     UNKNOWN_ID = ("unknown {what} #{id}", "không có {what} #{id}")
     ALREADY_EXISTS = ("{what} '{code}' already exists", "đã có {what} mã '{code}'")
+    ALREADY_RECORDED = (
+        "a record with the same {column} is already in {table} (another desk may have just "
+        "added it); nothing was changed",
+        "đã có một bản ghi cùng {column} trong {table} (có thể một máy khác vừa thêm); "
+        "chưa thay đổi gì",
+    )
     MOVE_OUTSIDE_POST = (
         "{cadre} cannot move on {day}: a move must come after the first day in post and no "
         "later than the last ({post}); to correct a posting use cadre edit",
@@ -513,6 +519,7 @@ class Msg(Enum):
         "{problem}; muốn thêm cấp mới, dùng --new-level (unit add, import units)",
     )
     RECORD_ID = ("{what} #{id}", "{what} #{id}")
+    RECORD_CODE = ("{what} '{code}'", "{what} '{code}'")
     RECORD_LINE = ("{what} (line {line})", "{what} (dòng {line})")
     ON_DAY = ("on {day}", "ngày {day}")
     DAY_TO_DAY = ("{start} to {end}", "{start} đến {end}")
@@ -547,6 +554,16 @@ class Msg(Enum):
         "không đúng dạng 19/02/2024 hay 2024-02-19",
     )
     DATE_DOES_NOT_EXIST = ("does not exist", "không có thật")
+    DATE_OUT_OF_RANGE = (
+        "is outside the days doanfield counts ({first} to {last})",
+        "nằm ngoài khoảng ngày doanfield tính được (từ {first} đến {last})",
+    )
+    DAY_OUT_OF_RANGE = (
+        "{record}: {field} {day} is outside the days doanfield counts ({first} to {last}); "
+        "reports count it as {counted}: correct it",
+        "{record}: {field} {day} nằm ngoài khoảng ngày doanfield tính được (từ {first} đến "
+        "{last}); báo cáo tính là ngày {counted}: hãy sửa lại",
+    )
     FIELD_PROBLEM = ("{field}: {problem}{value}", "{field}: {problem}{value}")
     IN_PARENS = (" ({value})", " ({value})")
     END_BEFORE_START = (
@@ -679,6 +696,16 @@ class Msg(Enum):
         "{where}: {column}: '{title}' trùng với cột {other}",
     )
     EITHER = ("{first} or {second}", "{first} hoặc {second}")
+    HEADER_TOO_WIDE = (
+        "{where}: the header has {count} columns; a sheet has at most {limit} (Excel's own "
+        "limit): this is no list of records",
+        "{where}: dòng tiêu đề có {count} cột; một trang tính có tối đa {limit} cột (giới hạn "
+        "của Excel): đây không phải danh sách bản ghi",
+    )
+    HEADER_MORE = (
+        "… and {count} more problems in the header",
+        "… và {count} lỗi khác ở dòng tiêu đề",
+    )
     HEADER_MISSING = ("{where}: missing column(s): {columns}", "{where}: thiếu cột: {columns}")
     SHEET_NOT_WORKBOOK = (
         "{file}: --sheet is for Excel workbooks (.xlsx)",
@@ -916,6 +943,21 @@ class Msg(Enum):
         "that time (a large import?); nothing was changed; try again later",
         "sổ vẫn bận sau khi đã chờ {wait}: một doanfield khác ghi suốt thời gian đó (đang nhập "
         "một tệp lớn?); chưa thay đổi gì; hãy thử lại sau",
+    )
+    URL_AT_IN_PASSWORD = (
+        "the --db URL '{url}' has an '@' in its password, which a URL takes for the end of "
+        "the password; write each '@' of the password as %40, or better leave the password out "
+        "of the URL and put it in ~/.pgpass",
+        "địa chỉ --db '{url}' có ký tự '@' trong mật khẩu, mà địa chỉ hiểu là chỗ hết mật khẩu; "
+        "hãy viết mỗi '@' của mật khẩu thành %40, hoặc tốt hơn là bỏ mật khẩu khỏi địa chỉ và "
+        "ghi nó vào ~/.pgpass",
+    )
+    URL_UNREADABLE = (
+        "cannot read the --db URL '{url}'; write it as postgresql+psycopg://USER@HOST/DATABASE "
+        "(a password is best kept in ~/.pgpass; in the URL, percent-encode @ : / as %40 %3A %2F)",
+        "không đọc được địa chỉ --db '{url}'; hãy viết dạng postgresql+psycopg://NGƯỜI_DÙNG@MÁY/"
+        "CƠ_SỞ_DỮ_LIỆU (mật khẩu nên để trong ~/.pgpass; nếu ghi trong địa chỉ, hãy mã hóa @ : / "
+        "thành %40 %3A %2F)",
     )
     PG_SERVER = (
         "the PostgreSQL server at {host} (database '{database}')",

@@ -12,10 +12,11 @@ from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import StringConstraints, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Date, Index, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from doanfield import vocabulary
+from doanfield.dates import bounded, in_range, out_of_range
 from doanfield.domain import Category, InvalidValue, TripKind
 from doanfield.messages import Heading, Message, Msg, Word
 
@@ -249,6 +250,24 @@ class ChangeLog(SQLModel, table=True):
     entry_hash: str
 
 
+class Day(TypeDecorator[date]):
+    """A date column, read as the rules can count it (dates.bounded): a day outside the
+    bounds, stored before they were kept, cannot break a report; `db check` names it."""
+
+    impl = Date
+    cache_ok = True
+
+    def process_result_value(self, value: date | None, dialect: Any) -> date | None:
+        return None if value is None else bounded(value)
+
+
+# Every date column of the ledger, now and to come, reads through Day.
+for _table in SQLModel.metadata.tables.values():
+    for _column in _table.columns:
+        if type(_column.type) is Date:
+            _column.type = Day()
+
+
 # ------------------------------------------------------------------------------- inputs
 
 
@@ -267,6 +286,19 @@ def _check_range(start: date | None, end: date | None, what: str, field: str = "
         )
 
 
+class Input(SQLModel):
+    """What every input model checks: its dates are days doanfield counts (dates.py)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _day_in_range(cls, value: Any) -> Any:
+        if isinstance(value, date) and not isinstance(value, datetime) and not in_range(value):
+            raise PydanticCustomError(
+                "date_out_of_range", "date {day} out of range", {"day": value.isoformat()}
+            )
+        return value
+
+
 Level = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
@@ -275,7 +307,7 @@ def _level(value: Any) -> Any:
     return (vocabulary.LEVELS.code(value) or value) if isinstance(value, str) else value
 
 
-class UnitIn(SQLModel):
+class UnitIn(Input):
     """A unit as added or imported: `parent` is its parent from the beginning (or from
     `active_from`); `successors` the units it became when it closed (a closed unit only)."""
 
@@ -295,7 +327,7 @@ class UnitIn(SQLModel):
         return self
 
 
-class CadreIn(SQLModel):
+class CadreIn(Input):
     code: Code
     name: Name
     unit: Code
@@ -318,7 +350,7 @@ class CadreIn(SQLModel):
         return self
 
 
-class TripIn(SQLModel):
+class TripIn(Input):
     cadre: Code
     start: date
     end: date
@@ -339,7 +371,7 @@ class TripIn(SQLModel):
         return self
 
 
-class AbsenceIn(SQLModel):
+class AbsenceIn(Input):
     cadre: Code
     start: date
     end: date
@@ -357,7 +389,7 @@ class AbsenceIn(SQLModel):
         return self
 
 
-class AssignmentIn(SQLModel):
+class AssignmentIn(Input):
     cadre: Code
     host: Code
     start: date
@@ -372,7 +404,7 @@ class AssignmentIn(SQLModel):
         return self
 
 
-class QuotaIn(SQLModel):
+class QuotaIn(Input):
     level: Level
     target: int = Field(ge=0)
     max_age: int | None = Field(default=None, ge=0, le=150)
@@ -380,7 +412,7 @@ class QuotaIn(SQLModel):
     _known_level = field_validator("level", mode="before")(_level)
 
 
-class PlanIn(SQLModel):
+class PlanIn(Input):
     code: Code
     year: int = Field(ge=1900, le=2200)
     title: Text = ""
@@ -405,6 +437,8 @@ def _problem(error: ErrorDetails) -> Message:
         )
     if kind in ("string_too_short", "missing") or (kind == "string_type" and not error["input"]):
         return Msg.IS_EMPTY()
+    if kind == "date_out_of_range":
+        return out_of_range()
     if kind == "string_too_long":
         return Msg.TOO_LONG(limit=ctx["max_length"])
     if kind == "greater_than_equal":

@@ -38,7 +38,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from doanfield.domain import DoanfieldError
+from doanfield.columns import restore
+from doanfield.domain import MAX_LISTED, DoanfieldError, Listing
 from doanfield.messages import Heading, Message, Msg, os_reason
 from doanfield.names import Spellings, fold
 
@@ -48,6 +49,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Columns of row numbers that every Vietnamese spreadsheet has, and the #id that lists show
 # (`#`, `Số`, `id`): they carry nothing to import.
 ROW_NUMBER_HEADERS = {"stt", "tt", "sott", "no", "so", "id"}
+# No sheet has more columns than Excel's own limit; a wider header is no record's.
+MAX_COLUMNS = 16384
 # How many rows a title block above the header may take.
 MAX_TITLE_ROWS = 12
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
@@ -156,11 +159,16 @@ def _with_header(
     such a row, the one naming the most, else the first with two cells filled, else the first
     row is the header, and the importer names the columns it does not know or lacks.
     """
-    known = known or (lambda title: False)
+    known = functools.lru_cache(maxsize=4096)(known or (lambda title: False))
+
+    def naming(cells: list[str]) -> int:
+        # A row wider than any sheet is looked at no further than a sheet goes.
+        return sum(1 for c in cells[:MAX_COLUMNS] if c.strip() and known(c))
+
     passed: list[Record] = []
     header: Record | None = None
     for record in rows:
-        if sum(1 for c in record[1] if c.strip() and known(c)) >= 2:
+        if naming(record[1]) >= 2:
             header = record
             break
         passed.append(record)
@@ -171,10 +179,10 @@ def _with_header(
     elif not passed:
         raise FileRefused(Msg.FILE_EMPTY, file=name)
     else:
-        naming = [sum(1 for c in r[1] if c.strip() and known(c)) for r in passed]
+        named = [naming(r[1]) for r in passed]
         filled = [sum(1 for c in r[1] if c.strip()) for r in passed]
-        if max(naming) > 0:
-            at = naming.index(max(naming))
+        if max(named) > 0:
+            at = named.index(max(named))
         else:
             at = next((i for i, n in enumerate(filled) if n >= 2), 0)
         header = passed[at]
@@ -299,7 +307,10 @@ class _CsvReading:
         try:
             for cells in self.reader:
                 start, last = last + 1, self.reader.line_num
-                if any(cells):
+                joined = "".join(cells)  # as cheap as any(cells), and finds a ' in passing
+                if joined:
+                    if "'" in joined:  # cells an export neutralised (columns.neutralise)
+                        cells = [restore(cell) for cell in cells]
                     yield start, cells
         except UnicodeDecodeError:
             raise FileRefused(
@@ -464,9 +475,15 @@ def either(columns: Iterable[str | Heading]) -> Message | str | Heading:
 
 def map_header(rows: Rows, columns: Columns) -> Layout:
     """For each position, the field it feeds; unknown, repeated or missing columns refused."""
+    if len(rows.header) > MAX_COLUMNS:
+        where = rows.where(rows.header_row)
+        raise FileRefused(
+            Msg.HEADER_TOO_WIDE, where=where, count=len(rows.header), limit=MAX_COLUMNS
+        )
     _two_row_header(rows, columns)
     fields: list[str | None] = []
-    problems: list[Message] = []
+    seen: set[str] = set()
+    problems = Listing()  # a header of a million bad columns is still a few lines
     where = rows.where(rows.header_row)
     expected = [Heading(c, columns.kind) for c in columns.columns]
     for number, title in enumerate(rows.header, start=1):
@@ -478,8 +495,8 @@ def map_header(rows: Rows, columns: Columns) -> Layout:
             continue
         column = columns.column(title)
         if column is None:
-            meant = columns.words.meant(title)
-            problems.append(
+            meant = columns.words.meant(title) if problems.count < MAX_LISTED else None
+            problems.add(
                 Msg.HEADER_UNKNOWN(
                     where=where,
                     column=rows.column(number),
@@ -488,8 +505,8 @@ def map_header(rows: Rows, columns: Columns) -> Layout:
                     expected=expected,
                 )
             )
-        elif column in fields:
-            problems.append(
+        elif column in seen:
+            problems.add(
                 Msg.HEADER_REPEATS(
                     where=where,
                     column=rows.column(number),
@@ -498,15 +515,18 @@ def map_header(rows: Rows, columns: Columns) -> Layout:
                 )
             )
         fields.append(column)
+        if column:
+            seen.add(column)
     missing = [
         either(Heading(c, columns.kind) for c in (need if isinstance(need, tuple) else (need,)))
         for need in columns.required
         if not any(c in fields for c in (need if isinstance(need, tuple) else (need,)))
     ]
     if missing:
-        problems.append(Msg.HEADER_MISSING(where=where, columns=missing))
-    if problems:
-        raise FileRefused(problems[0], details=problems[1:])
+        problems.add(Msg.HEADER_MISSING(where=where, columns=missing))
+    if problems.count:
+        first, *rest = problems.lines(Msg.HEADER_MORE)
+        raise FileRefused(first, details=rest)
     titles = {f: t for f, t in zip(fields, rows.header, strict=True) if f}
     return Layout(fields, titles, columns.kind)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from doanfield.columns import neutralise
 from doanfield.domain import BadUsage, OutputFormat
 from doanfield.i18n import day, heading, number
 from doanfield.messages import Message, Msg, Word, local_time, text
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from doanfield.xlsx import Table as Sheet
 
 Row = dict[str, Any]
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def console(stderr: bool = False) -> Console:
@@ -39,12 +39,6 @@ def console(stderr: bool = False) -> Console:
 def say(text: str) -> None:
     """A line for the person at the terminal (summaries, confirmations)."""
     print(text)
-
-
-def neutralise(value: Any) -> str:
-    """A cell a spreadsheet would run as a formula is written as text instead."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_LEADS) else text
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Row]) -> str:

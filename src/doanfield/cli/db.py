@@ -17,11 +17,10 @@ from doanfield.cli.common import (
     reading,
     tell,
 )
-from doanfield.domain import DoanfieldError, OutputFormat
+from doanfield.domain import DoanfieldError, OutputFormat, capped
 from doanfield.messages import Message, Msg
 
 app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_help=True)
-MAX_SHOWN = 20
 
 
 @app.command("path")
@@ -52,14 +51,13 @@ def check(ctx: typer.Context) -> None:
         session.info["today"] = context.today
         problems += records.consistency_problems(session)
         clashes = [clash.message for clash in records.contradictions(session)]
+        clashes += records.days_out_of_range(session)
         log_problems = changelog.problems(session.connection())
     lines = [Message(None, raw=problem) for problem in problems] + clashes + log_problems
     if store.path is not None:  # writes beside the ledger that never finished (a killed backup)
         lines += [Msg.LEFTOVER_TEMPORARY(path=str(p)) for p in leftovers(store.path.parent)]
     if lines:
-        shown = lines[:MAX_SHOWN]
-        if len(lines) > MAX_SHOWN:
-            shown.append(Msg.CHECK_MORE(count=len(lines) - MAX_SHOWN))
+        shown = capped(lines, Msg.CHECK_MORE)
         raise DoanfieldError(Msg.LEDGER_PROBLEMS, count=len(lines), details=shown)
 
 
