@@ -32,7 +32,7 @@ from doanfield.checks import Clash
 from doanfield.domain import DoanfieldError
 from doanfield.engine import insert_rows
 from doanfield.messages import Heading, Message, Msg
-from doanfield.models import Cadre
+from doanfield.models import Cadre, Day
 
 BATCH_ROWS = 50_000
 MAX_REPORTED = 20
@@ -357,7 +357,7 @@ def _source_rows(source: Session, columns: list[Column[Any]]) -> Iterator[Sequen
     and they are read as they are (a million dates parsed and written back cost seconds)."""
     conn = source.connection()
     if conn.dialect.name == "sqlite":
-        selected = [cast(c, String) if isinstance(c.type, Date) else c for c in columns]
+        selected = [cast(c, String) if isinstance(c.type, Date | Day) else c for c in columns]
         yield from conn.execute(select(*selected).execution_options(yield_per=BATCH_ROWS))
         return
     for row in conn.execute(select(*columns).execution_options(yield_per=BATCH_ROWS)):
