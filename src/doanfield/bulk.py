@@ -288,3 +288,118 @@ class _Converter:
 
     def text(self, field: str) -> Callable[[Cells], str]:
         return lambda cells: cells.text(field)
+
+
+# ------------------------------------------------------------------------ export
+
+# From this many trips a CSV export is written column-wise (fewer are quick row by row).
+EXPORT_FROM_TRIPS = 100_000
+# The columns this path writes (columns.COLUMNS["trips"], which it must equal, as FIELDS above).
+EXPORTED = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
+
+
+def export_trips(session: Session, ledger: Any, output: Any) -> bool:
+    """Every trip into the CSV file `output` column-wise, byte for byte what the row path
+    (ledger.iter_trips through render.write_csv) writes; False (nothing written) when this
+    ledger or these columns are not ones it writes, or the trips are few."""
+    from doanfield.columns import COLUMNS
+
+    path = getattr(ledger, "path", None)
+    if (
+        COLUMNS["trips"] != EXPORTED
+        or path is None
+        or ledger.read_only
+        or not available()
+        or (session.connection().exec_driver_sql("SELECT count(*) FROM trip").scalar() or 0)
+        < EXPORT_FROM_TRIPS
+    ):
+        return False
+    import adbc_driver_sqlite.dbapi as adbc
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # A reader of its own on the file: in WAL mode, a consistent snapshot as the session's is.
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    with adbc.connect(uri) as reading, reading.cursor() as cursor:
+
+        def read(sql: str) -> Any:
+            cursor.execute(sql)
+            return cursor.fetch_arrow_table()
+
+        trips = read(
+            'SELECT id, cadre_id, start, "end", kind, place, unit_id, program, note FROM trip'
+        )
+        cadres, units = read("SELECT id, code FROM cadre"), read("SELECT id, code FROM unit")
+
+    def code(ids: Any, of: Any) -> Any:
+        return pc.take(of.column("code"), pc.index_in(ids, value_set=of.column("id")))
+
+    columns = {
+        "cadre": code(trips.column("cadre_id"), cadres),
+        **{c: trips.column(c) for c in ("start", "end", "kind", "place")},
+        "unit": pc.fill_null(code(trips.column("unit_id"), units), ""),
+        "program": trips.column("program"),
+        "note": trips.column("note"),
+    }
+    encoded = {c: _distinct(v) for c, v in columns.items()}
+    # The row path's order (ledger.iter_trips): first day, cadre's code, id. Text compares by
+    # code point in Python as byte by byte in SQLite (UTF-8 keeps the order): by rank here.
+    ranks = [_ranks(*encoded[c]) for c in ("start", "cadre")]
+    first = pc.add(pc.multiply(ranks[0], 1 << 32), ranks[1])
+    keys = pa.table({"first": first, "id": trips.column("id")})
+    order = pc.sort_indices(keys, [("first", "ascending"), ("id", "ascending")])
+    lines = csv_lines([(values, pc.take(at, order)) for values, at in encoded.values()])
+    with output.open_binary() as handle:
+        handle.write(b"\xef\xbb\xbf" + (",".join(EXPORTED) + "\r\n").encode())
+        handle.write(lines)
+    return True
+
+
+def _distinct(column: Any) -> tuple[list[str], Any]:
+    """A text column as its distinct values and each row's index into them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(pc.cast(column, pa.string())).combine_chunks()
+    return encoded.dictionary.to_pylist(), encoded.indices
+
+
+def _ranks(values: list[str], at: Any) -> Any:
+    """Each row's place among the distinct values in sorted order (int64)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    place = {v: i for i, v in enumerate(sorted(values))}
+    return pc.take(pa.array([place[v] for v in values], pa.int64()), at)
+
+
+def csv_lines(columns: list[tuple[list[str], Any]]) -> bytes:
+    """Rows of text cells (each column its distinct values and each row's index into them) as
+    render.write_csv writes them: each distinct cell once through columns.neutralise (a formula
+    lead gets a `'`) and csv's minimal quoting (a cell holding a comma, a quote or a line break
+    is quoted), cells joined by commas, lines ended by CRLF."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from doanfield.columns import neutralise
+
+    cells = [
+        pc.take(pa.array([_csv_cell(neutralise(v)) for v in values], pa.string()), at)
+        for values, at in columns
+    ]
+    lines = pc.binary_join_element_wise(*cells, ",") if len(cells) > 1 else cells[0]
+    lines = pc.binary_join_element_wise(lines, "\r\n", "")
+    whole = pa.concat_arrays(lines.chunks) if isinstance(lines, pa.ChunkedArray) else lines
+    if len(whole) == 0:
+        return b""
+    _, offsets, data = whole.buffers()
+    at = pa.Array.from_buffers(pa.int32(), len(whole) + 1, [None, offsets], offset=whole.offset)
+    written: bytes = data.to_pybytes()
+    return written[at[0].as_py() : at[-1].as_py()]
+
+
+def _csv_cell(text: str) -> str:
+    """A cell as csv.writer (QUOTE_MINIMAL, CRLF lines) writes it among others."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
