@@ -711,7 +711,10 @@ def _insert_table_copy(
         f"CREATE TEMP TABLE {STAGED} ON COMMIT DROP AS SELECT 0::bigint AS seq, {names} "
         f'FROM "{table}" WITH NO DATA'
     )
-    plain = [c.dictionary_decode() if pa.types.is_dictionary(c.type) else c for c in data.columns]
+    plain = [
+        c.combine_chunks().dictionary_decode() if pa.types.is_dictionary(c.type) else c
+        for c in data.columns
+    ]
     staged = pa.table([pa.array(range(data.num_rows), pa.int64()), *plain], ["seq", *columns])
     buffer = pa.BufferOutputStream()
     # Every value quoted: an empty text stays empty, only a missing value is NULL.
