@@ -116,7 +116,8 @@ kinds = st.sampled_from(
 )
 units = st.sampled_from(["", *UNITS, " TD", "NOWHERE"])
 texts = st.sampled_from(["", "Xã Ia Sol", " Xã Ia Sol ", "Thôn Plei Ơi", "x" * 2001, "Xã\u0301"])
-row = st.tuples(cadres, dates, dates | st.just(""), kinds, texts, units, texts, texts)
+orders = st.sampled_from(["", "15-CL/TĐTN", " 15-CL/TĐTN ", "x" * 2001])
+row = st.tuples(cadres, dates, dates | st.just(""), kinds, texts, units, texts, texts, orders)
 
 
 @st.composite
@@ -126,7 +127,7 @@ def files(draw: st.DrawFn) -> tuple[str, str, list[tuple[str, ...]]]:
     for _ in range(draw(st.integers(0, 3))):
         rows.insert(draw(st.integers(0, len(rows))), draw(st.sampled_from(rows)))
     if draw(st.booleans()):
-        rows.append(("GL04", "05/03/2024", "", "thematic", "Xã Ia Sol", "", "", ""))
+        rows.append(("GL04", "05/03/2024", "", "thematic", "Xã Ia Sol", "", "", "", ""))
     return (
         draw(st.sampled_from([",", ";", "\t"])),
         draw(st.sampled_from(["utf-8", "utf-8-sig"])),
@@ -142,7 +143,7 @@ def test_column_wise_and_row_by_row_agree(
     delimiter, encoding, rows = file
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_NONE)
-    writer.writerow(["cadre", "start", "end", "kind", "place", "unit", "program", "note"])
+    writer.writerow(["cadre", "start", "end", "kind", "place", "unit", "program", "note", "order"])
     # Every row as wide as the header (a wider one, even with blank cells, is read row by row).
     writer.writerows([[cell.replace(delimiter, " ") for cell in r] for r in rows])
     with tempfile.TemporaryDirectory() as folder:

@@ -125,6 +125,9 @@ def test_trips(province: Cli) -> None:
         "unit": "X-PT1",
         "program": "Xuân yêu thương",
         "note": "",
+        "order": "",
+        "report_date": "",
+        "report": "",
     }
     by_unit = province.ok("trip", "list", "--unit", "HD-PT", "--format", "json").json()
     assert {r["cadre"] for r in by_unit} == {"GL04", "PT01"}
@@ -328,6 +331,7 @@ def test_policy(province: Cli) -> None:
         "training_categories": ["provincial_leader", "provincial_staff", "district_key"],
         "exempt_absence_reasons": ["study", "sick", "maternity"],
         "min_days_by_host_level": {},
+        "trip_report_days": 0,
         "max_trip_days": 31,
     }
     province.ok("policy", "set", "field_days_per_year", "30", "--from-year", "2025")

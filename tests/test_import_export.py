@@ -281,7 +281,9 @@ def test_csv_export_has_bom_and_neutralises_formulas(
     raw = out.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == "cadre,start,end,kind,place,unit,program,note"
+    assert text.splitlines()[0] == (
+        "cadre,start,end,kind,place,unit,program,note,order,report_date,report"
+    )
     assert "'=cmd|' /C calc'!A0" in text
     assert ",=cmd" not in text
 
@@ -318,12 +320,24 @@ def test_export_reimports_to_the_same_records(
 def test_json_export(province: Cli, write_csv: WriteCsv) -> None:
     _populate(province, write_csv)
     rows = province.ok("export", "trips", "--format", "json").json()
-    assert set(rows[0]) == {"cadre", "start", "end", "kind", "place", "unit", "program", "note"}
+    assert set(rows[0]) == {
+        "cadre",
+        "start",
+        "end",
+        "kind",
+        "place",
+        "unit",
+        "program",
+        "note",
+        "order",
+        "report_date",
+        "report",
+    }
 
 
 def test_templates(cli: Cli) -> None:
     out = cli.ok("template", "trips").stdout.splitlines()
-    assert out[0] == "cadre,start,end,kind,place,unit,program,note"
+    assert out[0] == "cadre,start,end,kind,place,unit,program,note,order,report_date,report"
     assert out[1].startswith("CB001,19/02/2024")
     assert cli.ok("template", "plans").stdout.splitlines()[0] == (
         "plan,year,title,level,target,max_age"

@@ -388,8 +388,10 @@ def test_a_vietnamese_template_imports_back(cli: Cli, tmp_path: Path) -> None:
     cli.ok("unit", "add", "TD", "--name", "Tỉnh Đoàn", "--level", "province")
     trips = cli.ok("template", "trips", lang="vi").stdout.splitlines()
     assert trips == [
-        "Mã cán bộ,Từ ngày,Đến ngày,Hình thức,Địa điểm,Đơn vị,Chương trình,Ghi chú",
-        "CB001,19/02/2024,20/02/2024,theo chuyên đề,Xã Ia Sol,HD-PT,Xuân yêu thương,",
+        "Mã cán bộ,Từ ngày,Đến ngày,Hình thức,Địa điểm,Đơn vị,Chương trình,Ghi chú,"
+        "Số công lệnh,Ngày báo cáo,Báo cáo",
+        "CB001,19/02/2024,20/02/2024,theo chuyên đề,Xã Ia Sol,HD-PT,Xuân yêu thương,,"
+        "15-CL/TĐTN,26/02/2024,Đã làm việc với BCH Đoàn xã.",
     ]
     cadres = cli.ok("template", "cadres", lang="vi").stdout.splitlines()
     assert cadres[0].startswith("Mã cán bộ,Họ và tên,Đơn vị,Chức vụ,Đối tượng,Ngày sinh")

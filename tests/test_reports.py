@@ -127,6 +127,7 @@ def test_compliance_json(year: Cli) -> None:
         "training_status",
         "report_pending",
         "days_by_level",
+        "trip_reports_overdue",
     }
     # 90 days seconded (1 Mar inside them) + 3 days in July.
     assert rows["GL04"]["field_days"] == 93 and rows["GL04"]["required_days"] == 60
@@ -264,10 +265,10 @@ def test_compliance_csv(year: Cli) -> None:
     csv_text = year.ok("report", "compliance", "--year", "2024", "--format", "csv").stdout
     assert csv_text.splitlines()[0] == (
         "cadre,name,unit,category,field_days,required_days,field_ok,weeks_met,weeks_total,"
-        "training_required,training_status,report_pending,days_by_level"
+        "training_required,training_status,report_pending,days_by_level,trip_reports_overdue"
     )
     gl04 = next(line for line in csv_text.splitlines() if line.startswith("GL04,"))
-    assert gl04.endswith(",district=90 commune=3")
+    assert gl04.endswith(",district=90 commune=3,0")
     # The workbook for people: tests/test_workbooks.py.
 
 
@@ -351,3 +352,31 @@ def test_reports_on_an_empty_ledger(cli: Cli) -> None:
     report = cli.ok("report", "compliance", "--year", "2024", "--format", "json").json()
     assert report["rows"] == [] and report["totals"]["cadres"] == 0
     assert cli.ok("report", "summary", "--year", "2024", "--format", "json").json()["trips"] == 0
+
+
+def test_tables_on_a_console_of_80_columns(year: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output redirected on Windows gets 80 columns: dates and codes stay whole, a name keeps
+    room, nothing is cut off at the right."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for args in (
+        ("report", "weekly", "--year", "2024"),
+        ("cadre", "show", "GL04", "--year", "2024"),
+        ("report", "compliance", "--year", "2024"),
+        ("trip", "list"),
+        ("assignment", "list"),
+        ("cadre", "list"),
+    ):
+        shown = year.ok(*args, lang="vi").stdout
+        lines = shown.splitlines()
+        assert max(len(line) for line in lines) <= 80, args
+        # Every table line ends at its right border: no column was cropped.
+        assert all(line.rstrip()[-1] in "┓┃┩│┘┐┤" for line in lines if line[:1] in "┏┃┡│└"), args
+    weekly = year.ok("report", "weekly", "--year", "2024", lang="vi").stdout
+    assert "│ Nguyễn Thành Hưng " in weekly  # the name on one line beside the week strip
+    # The name keeps 12 columns at least where it shares the line with seven others.
+    compliance = year.ok("report", "compliance", "--year", "2024", lang="vi").stdout
+    assert "│ Nguyễn Thành " in compliance
+    profile = year.ok("cadre", "show", "GL04", "--year", "2024", lang="vi").stdout
+    assert "19/02/2024" in profile and "14/05/1992" in profile  # dates never wrap
+    trips = year.ok("trip", "list", lang="vi").stdout
+    assert "01/07/2024" in trips and "03/07/2024" in trips

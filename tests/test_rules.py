@@ -273,6 +273,40 @@ def test_a_cadre_exempt_all_the_period_owes_nothing() -> None:
     assert (got.active_days, got.required_days, got.field_ok, got.weeks_total) == (0, 0, True, 0)
 
 
+# ------------------------------------------------------------------ reports after a stay
+
+
+def test_reports_on_time_late_and_overdue() -> None:
+    stays = [
+        (1, D(2024, 3, 4), D(2024, 3, 8), D(2024, 3, 18)),  # due 18 March: filed that day
+        (2, D(2024, 4, 1), D(2024, 4, 3), D(2024, 4, 20)),  # due 13 April: 7 days late
+        (3, D(2024, 5, 10), D(2024, 5, 10), None),  # due 20 May: never filed
+        (4, D(2024, 12, 25), D(2024, 12, 27), None),  # due 6 January 2025
+        (5, D(2023, 12, 15), D(2023, 12, 21), None),  # due 31 Dec 2023: late from 1 Jan 2024
+    ]
+    year = rules.Period(2024, D(2024, 12, 31))
+    got = [(d.ident, d.due, d.status) for d in rules.reports_due("trip", stays, year, 10)]
+    assert got == [
+        (2, D(2024, 4, 13), "late"),
+        (3, D(2024, 5, 20), "overdue"),
+        (5, D(2023, 12, 31), "overdue"),
+    ]
+    # As of 15 April #2's report is not in yet: overdue then, with no report date.
+    april = rules.reports_due("trip", stays, rules.Period(2024, D(2024, 4, 15)), 10)
+    assert [(d.ident, d.status, d.report_date) for d in april] == [
+        (2, "overdue", None),
+        (5, "overdue", None),
+    ]
+    # On the due date itself nothing is overdue yet; 2025 takes #4 (late from 7 January).
+    assert rules.reports_due("trip", stays[1:2], rules.Period(2024, D(2024, 4, 13)), 10) == []
+    later = rules.reports_due("trip", stays, rules.Period(2025, D(2025, 1, 7)), 10)
+    assert [(d.ident, d.status) for d in later] == [(4, "overdue")]
+    assert rules.reports_due("trip", stays, year, 0) == []  # 0: not tracked
+    assert rules.parse_policy_value("trip_report_days", "10") == 10
+    with pytest.raises(InvalidValue):
+        rules.parse_policy_value("trip_report_days", "-1")
+
+
 # ------------------------------------------------------------------ weekly 4+1
 
 

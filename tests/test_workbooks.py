@@ -75,7 +75,13 @@ def test_compliance_workbook_in_vietnamese(year: Cli, tmp_path: Path) -> None:  
         "Số ngày phải đi",
         "Đạt 1+2",
     ]
-    assert headings[-3:] == ["Đào tạo thực tế 3 tháng", "Chưa nộp báo cáo", "Còn thiếu"]
+    assert headings[-4:] == [
+        "Đào tạo thực tế 3 tháng",
+        "Chưa nộp báo cáo",
+        "Báo cáo đi cơ sở quá hạn",
+        "Còn thiếu",
+    ]
+    assert headings[8:10] == ["Số ngày ở cấp huyện", "Số ngày ở cấp xã"]
     by_code = {row[1]: dict(zip(headings, row, strict=True)) for row in rows[:-1]}
     gl01 = by_code["GL01"]
     assert gl01["Ngày đi cơ sở"] == 2 and gl01["Số ngày phải đi"] == 60  # numbers, not text
@@ -172,9 +178,16 @@ def test_weekly_workbook_and_its_calendar(year: Cli, tmp_path: Path) -> None:  #
     headings, rows = table(weeks)
     assert headings == ["No.", "Cadre", "Full name", "Weeks met", "Weeks", "Weeks missed"]
     assert rows[-1][:3] == ["Total", None, "4 cadre(s)"]
+    assert weeks.title == "Weeks 4+1"  # a short sheet name, not the title cut mid-word
     calendar = book["Calendar"]
     assert calendar["A1"].value == "Field days in 2024, day by day"
-    assert calendar.page_setup.orientation == "landscape"
+    assert_prints(calendar)
+    # The header repeated on every printed page is the month and the days of a month, once at
+    # the top, not the first cadre's line; a page holds three cadres' years, whole.
+    top = header_row(calendar)
+    assert [c.value for c in calendar[top]][:3] == ["Month", 1, 2]
+    assert calendar.cell(row=top, column=33).value == "Days"
+    assert [b.id for b in calendar.row_breaks.brk] == [top + 3 * 14]  # 4 cadres: one break
     blocks = {
         str(row[0].value).split(" · ")[0]: row[0].row
         for row in calendar.iter_rows(min_col=1, max_col=1)
@@ -182,8 +195,8 @@ def test_weekly_workbook_and_its_calendar(year: Cli, tmp_path: Path) -> None:  #
     }
 
     def day(code: str, month: int, number: int) -> Any:
-        # The cadre's line, then the day numbers, then a row per month; a column per day.
-        return calendar.cell(row=blocks[code] + 1 + month, column=1 + number)
+        # The cadre's line, then a row per month; a column per day.
+        return calendar.cell(row=blocks[code] + month, column=1 + number)
 
     assert calendar.cell(row=blocks["GL04"], column=1).value == (
         "GL04 · Nguyễn Thành Hưng · 93 field day(s)"
@@ -194,7 +207,7 @@ def test_weekly_workbook_and_its_calendar(year: Cli, tmp_path: Path) -> None:  #
     assert day("GL04", 2, 30).fill.fgColor.rgb.endswith("595959")
     assert [day("GL04", 7, n).value for n in (1, 2, 3, 4)] == ["x", "x", "x", None]
     # 11 days of February (19..29), the month's total at the end of its row.
-    assert calendar.cell(row=blocks["GL04"] + 3, column=33).value == 11
+    assert calendar.cell(row=blocks["GL04"] + 2, column=33).value == 11
     assert day("PT01", 3, 1).value == "v"  # away studying from 1 March
     assert day("DC01", 6, 30).value == "-" and day("DC01", 7, 1).value is None  # in post 1 July
 
@@ -238,7 +251,17 @@ def test_cadre_workbook(year: Cli, tmp_path: Path) -> None:  # noqa: F811
     profile = book["Cán bộ"]
     assert profile["A1"].value == "Nguyễn Thành Hưng (GL04)"
     _, rows = table(profile)
-    assert ["Ngày đi cơ sở", "93/60"] in rows
+    values = dict(rows)
+    # Real numbers and dates: 93 field days of 60 required, 14 weeks met of 52
+    # (test_reports.py), born 14/05/1992 (the fixture).
+    assert values["Ngày đi cơ sở"] == 93 and values["Số ngày phải đi"] == 60
+    assert values["Số tuần đạt"] == 14 and values["Tổng số tuần"] == 52
+    assert values["Ngày sinh"] == datetime(1992, 5, 14)
+    birth = next(r for r in profile.iter_rows() if r[0].value == "Ngày sinh")[1]
+    assert birth.number_format == "dd/mm/yyyy"
+    assert values["Đối tượng"] == "cán bộ chuyên trách Tỉnh Đoàn"
+    for name in book.sheetnames:  # page numbers in every sheet's footer
+        assert book[name].oddFooter.center.text == "Trang &P/&N"
     trips = book["Đợt đi cơ sở"]
     assert_prints(trips)
     headings, rows = table(trips)
@@ -350,3 +373,26 @@ def test_the_change_log_for_people(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_sheet_names_are_cut_between_words() -> None:
+    from doanfield.xlsx import _sheet_name
+
+    taken: set[str] = set()
+    name = "Tăng cường, đào tạo thực tế tại cơ sở năm 2024"  # 46 characters; Excel takes 31
+    assert _sheet_name(name, taken) == "Tăng cường, đào tạo thực tế tại"
+    assert _sheet_name(name, taken) == "Tăng cường, đào tạo thực tế 2"
+    assert _sheet_name("Đợt: 1/2", taken) == "Đợt 1 2"
+
+
+def test_missed_weeks_read_as_dates(year: Cli, tmp_path: Path) -> None:  # noqa: F811
+    # DC01 holds the post from Monday 1 July 2024 (ISO week 27) and made no trip: weeks 27 to
+    # 52 (which ends on Sunday 29 December) are all missed, one run.
+    book = write(year, tmp_path, "w.xlsx", "report", "weekly", "--year", "2024", lang="vi")
+    headings, rows = table(book.worksheets[0])
+    dc01 = next(dict(zip(headings, r, strict=True)) for r in rows if r[1] == "DC01")
+    assert dc01["Tuần chưa đạt"] == "tuần 27–52 (01/07–29/12)"
+    shown = year.ok("report", "weekly", "--year", "2024", "--cadre", "DC01").stdout
+    assert "weeks 27–52 (01 Jul–29 Dec)" in shown
+    scripts = year.ok("report", "weekly", "--year", "2024", "--cadre", "DC01", "--format", "json")
+    assert scripts.json()["rows"][0]["missed_weeks"][0] == "2024-W27"

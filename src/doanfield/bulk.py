@@ -39,7 +39,19 @@ if TYPE_CHECKING:
 BULK_FROM_BYTES = 8 << 20
 # The trip fields this path reads (importer.TRIP_FIELDS, which it must equal: a field added to
 # the row path keeps every file on the row path until it is added here too).
-FIELDS = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
+FIELDS = (
+    "cadre",
+    "start",
+    "end",
+    "kind",
+    "place",
+    "unit",
+    "program",
+    "note",
+    "order",
+    "report_date",
+    "report",
+)
 KEY = ("cadre_id", "start", "end", "kind", "place")
 # Python's CSV reader refuses a longer cell (its field size limit), even a blank one.
 MAX_BLANK = 2000
@@ -188,7 +200,10 @@ def _checked(
     unit_id = spread([u if u >= 0 else None for u in units], unit_at, pa.int64())
     if facts.host_outside_any(unit_id, start_day, end_day):
         raise Declined
-    text = {f: column(f, convert.text(f)) for f in ("place", "program", "note")}
+    text = {f: column(f, convert.text(f)) for f in ("place", "program", "note", "order")}
+    # A trip filed with its report goes the careful way on the row path too: not tried here.
+    if any(not _all_blank(columns[f]) for f in ("report_date", "report") if f in columns):
+        raise Declined
     if progress:
         progress(rows.size * 2 // 3, rows.size)
     start = spread([d.isoformat() for d in starts], start_at, pa.string())
@@ -203,6 +218,9 @@ def _checked(
             "unit_id": unit_id,
             "program": coded(*text["program"]),
             "note": coded(*text["note"]),
+            "travel_order": coded(*text["order"]),
+            "report_date": pa.nulls(n, pa.string()),
+            "report": pa.nulls(n, pa.string()),
         }
     )
     assert tuple(out.column_names) == row_path.TRIP_COLUMNS
@@ -295,7 +313,7 @@ class _Converter:
 # From this many trips a CSV export is written column-wise (fewer are quick row by row).
 EXPORT_FROM_TRIPS = 100_000
 # The columns this path writes (columns.COLUMNS["trips"], which it must equal, as FIELDS above).
-EXPORTED = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
+EXPORTED = FIELDS
 
 
 def export_trips(session: Session, ledger: Any, output: Any) -> bool:
@@ -326,8 +344,11 @@ def export_trips(session: Session, ledger: Any, output: Any) -> bool:
             cursor.execute(sql)
             return cursor.fetch_arrow_table()
 
+        # Every column of one type throughout (ADBC types a column by its first rows).
         trips = read(
-            'SELECT id, cadre_id, start, "end", kind, place, unit_id, program, note FROM trip'
+            'SELECT id, cadre_id, start, "end", kind, place, coalesce(unit_id, -1) AS unit_id, '
+            "program, note, travel_order, coalesce(CAST(report_date AS TEXT), '') AS report_date, "
+            "coalesce(report, '') AS report FROM trip"
         )
         cadres, units = read("SELECT id, code FROM cadre"), read("SELECT id, code FROM unit")
 
@@ -340,6 +361,9 @@ def export_trips(session: Session, ledger: Any, output: Any) -> bool:
         "unit": pc.fill_null(code(trips.column("unit_id"), units), ""),
         "program": trips.column("program"),
         "note": trips.column("note"),
+        "order": trips.column("travel_order"),
+        "report_date": trips.column("report_date"),
+        "report": trips.column("report"),
     }
     encoded = {c: _distinct(v) for c, v in columns.items()}
     # The row path's order (ledger.iter_trips): first day, cadre's code, id. Text compares by

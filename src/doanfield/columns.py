@@ -53,7 +53,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "given_name",
     ),
     "plans": ("plan", "year", "title", "level", "target", "max_age"),
-    "trips": ("cadre", "start", "end", "kind", "place", "unit", "program", "note"),
+    "trips": (
+        "cadre",
+        "start",
+        "end",
+        "kind",
+        "place",
+        "unit",
+        "program",
+        "note",
+        "order",
+        "report_date",
+        "report",
+    ),
     "assignments": (
         "cadre",
         "host",
@@ -101,7 +113,28 @@ NO_WRAP = {
     "year",
     "at",
     "key",
+    "unit",
+    "host",
+    "parent",
+    "field_days",
+    "required_days",
+    "weeks",
+    "weeks_met",
+    "weeks_total",
+    "week_strip",
+    "target",
+    "assigned",
+    "active",
+    "completed",
+    "max_age",
+    "age",
+    "trips",
+    "days",
+    "count",
+    "assignment",
 }
+# The least room a column of names or words keeps on a narrow console.
+MIN_WIDTH = {"name": 12}
 
 
 EXAMPLE_ROWS: dict[str, dict[str, str]] = {
@@ -143,6 +176,9 @@ EXAMPLE_ROWS: dict[str, dict[str, str]] = {
         "unit": "HD-PT",
         "program": "Xuân yêu thương",
         "note": "",
+        "order": "15-CL/TĐTN",
+        "report_date": "26/02/2024",
+        "report": "Đã làm việc với BCH Đoàn xã.",
     },
     "assignments": {
         "cadre": "CB001",

@@ -163,6 +163,16 @@ ALIASES: dict[str, dict[str, str]] = {
         "Chương trình": "program",
         "Nội dung": "note",
         "Ghi chú": "note",
+        "Số công lệnh": "order",
+        "Công lệnh": "order",
+        "Giấy công lệnh": "order",
+        "Quyết định cử": "order",
+        "Số quyết định": "order",
+        "Ngày báo cáo": "report_date",
+        "Ngày nộp báo cáo": "report_date",
+        "Báo cáo": "report",
+        "Nội dung báo cáo": "report",
+        "Báo cáo kết quả": "report",
     },
     "assignments": {
         **_COMMON,
@@ -716,8 +726,20 @@ class PlanImporter(KindImporter):
             self.result.added += len(plan["quotas"])
 
 
-TRIP_FIELDS = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
-TRIP_COLUMNS = ("cadre_id", "start", "end", "kind", "place", "unit_id", "program", "note")
+TRIP_FIELDS = COLUMNS["trips"]
+TRIP_COLUMNS = (
+    "cadre_id",
+    "start",
+    "end",
+    "kind",
+    "place",
+    "unit_id",
+    "program",
+    "note",
+    "travel_order",
+    "report_date",
+    "report",
+)
 KIND_EXACT = {k.value: k.value for k in TripKind} | {"": TripKind.other.value}
 
 
@@ -765,11 +787,16 @@ class TripImporter(KindImporter):
         if self.pick is None:
             self.pick = _picker([fields.index(f) if f in fields else -1 for f in TRIP_FIELDS])
         try:
-            code, start_text, end_text, kind, place, host, program, note = self.pick(cells)
+            code, start_text, end_text, kind, place, host, program, note, order, filed, report = (
+                self.pick(cells)
+            )
         except IndexError:  # a short row
             super().take_row(line, cells, fields)
             return
-        place, program, note = place.strip(), program.strip(), note.strip()
+        if filed or report:  # a trip with its report: the careful way checks both
+            super().take_row(line, cells, fields)
+            return
+        place, program, note, order = place.strip(), program.strip(), note.strip(), order.strip()
         cadre_id = self.cadres.get(code)
         start = self.iso[start_text]
         end = self.iso[end_text] if end_text else start
@@ -785,6 +812,7 @@ class TripImporter(KindImporter):
             or len(place) > MAX_TEXT
             or len(program) > MAX_TEXT
             or len(note) > MAX_TEXT
+            or len(order) > MAX_TEXT
             or self.may_clash(cadre_id, start, end)
             or (unit_id is not None and self.facts.host_outside(unit_id, start, end))
         ):
@@ -795,7 +823,9 @@ class TripImporter(KindImporter):
             self.result.skipped += 1
             return
         self.seen.add(key)
-        self.batch.append((cadre_id, start, end, kind, place, unit_id, program, note))
+        self.batch.append(
+            (cadre_id, start, end, kind, place, unit_id, program, note, order, None, None)
+        )
 
     def take(self, line: int, cells: Cells) -> None:
         code = cells.required("cadre")
@@ -820,9 +850,29 @@ class TripImporter(KindImporter):
         if key in self.seen:
             self.result.skipped += 1
             return
+        program, note, order = cells.text("program"), cells.text("note"), cells.text("order")
+        report = cells.text("report", limit=20000)
+        filed = cells.day("report_date")
+        if bool(report) != bool(filed):
+            raise RowError("report" if filed else "report_date", Msg.ROW_REPORT_NEEDS_BOTH)
+        if filed is not None and filed < start:
+            raise RowError("report_date", Msg.ROW_BEFORE_START(start=start), str(filed))
         self.seen.add(key)
-        program, note = cells.text("program"), cells.text("note")
-        self.batch.append((cadre_id, first, last, kind, place, unit_id, program, note))
+        self.batch.append(
+            (
+                cadre_id,
+                first,
+                last,
+                kind,
+                place,
+                unit_id,
+                program,
+                note,
+                order,
+                filed.isoformat() if filed else None,
+                report or None,
+            )
+        )
 
     def loading(self, size: int) -> AbstractContextManager[None]:
         if size < LARGE_FILE_BYTES:

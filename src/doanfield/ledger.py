@@ -553,10 +553,13 @@ def trip_row(trip: Trip, cadre_code: str, codes: dict[int, str]) -> Row:
         "unit": codes.get(trip.unit_id, "") if trip.unit_id is not None else "",
         "program": trip.program,
         "note": trip.note,
+        "order": trip.travel_order,
+        "report_date": format_date(trip.report_date),
+        "report": trip.report or "",
     }
 
 
-TRIP_FIELDS = ("cadre", "start", "end", "kind", "place", "unit", "program", "note")
+TRIP_FIELDS = ("cadre", "start", "end", "kind", "place", "unit", "program", "note", "order")
 
 
 def _apply_trip(session: Session, trip: Trip, data: TripIn, ident: int | None = None) -> None:
@@ -568,6 +571,11 @@ def _apply_trip(session: Session, trip: Trip, data: TripIn, ident: int | None = 
     trip.start, trip.end = data.start, data.end
     trip.kind, trip.place = data.kind.value, data.place
     trip.unit_id, trip.program, trip.note = host, data.program, data.note
+    trip.travel_order = data.order
+    if trip.report_date is not None and trip.report_date < data.start:
+        raise InvalidValue(
+            Msg.REPORT_BEFORE_NEW_START, what=Msg.TRIP, id=ident, date=trip.report_date
+        )
 
 
 def add_trip(session: Session, data: TripIn) -> Trip:
@@ -637,6 +645,9 @@ def iter_trips(
         Trip.unit_id,
         Trip.program,
         Trip.note,
+        Trip.travel_order,
+        Trip.report_date,
+        Trip.report,
     ).join(Cadre, col(Cadre.id) == Trip.cadre_id)
     if cadre:
         query = query.where(Trip.cadre_id == get_cadre(session, cadre).id)
@@ -657,6 +668,9 @@ def iter_trips(
         unit_id,
         program,
         note,
+        order,
+        report_date,
+        report,
     ) in stream_rows(session.connection(), query):
         if belongs is not None and not belongs(code, unit_id, start):
             continue
@@ -670,6 +684,9 @@ def iter_trips(
             "unit": codes.get(unit_id, "") if unit_id is not None else "",
             "program": program,
             "note": note,
+            "order": order,
+            "report_date": report_date.isoformat() if report_date else "",
+            "report": report or "",
         }
 
 
@@ -852,7 +869,9 @@ def edit_assignment(session: Session, ident: int, changes: Row, months: int | No
         )
     )
     if assignment.report_date is not None and assignment.report_date < data.start:
-        raise InvalidValue(Msg.REPORT_BEFORE_NEW_START, id=ident, date=assignment.report_date)
+        raise InvalidValue(
+            Msg.REPORT_BEFORE_NEW_START, what=Msg.ASSIGNMENT, id=ident, date=assignment.report_date
+        )
     assignment.cadre_id, assignment.host_id, assignment.plan_id = (
         cadre.id or 0,
         host.id or 0,
@@ -865,26 +884,48 @@ def edit_assignment(session: Session, ident: int, changes: Row, months: int | No
     return _log_edit(session, "assignment", f"#{ident}", before, after)
 
 
+def _report_fields(record: Assignment | Trip) -> Row:
+    return {"report_date": format_date(record.report_date), "report": record.report or ""}
+
+
 def _assignment_change(session: Session, ident: int) -> tuple[Assignment, Row]:
     assignment = _by_id(session, Assignment, ident, Msg.ASSIGNMENT)
-    before = {
-        "cancelled": assignment.cancelled,
-        "report_date": format_date(assignment.report_date),
-        "report": assignment.report or "",
-    }
-    return assignment, before
+    return assignment, {"cancelled": assignment.cancelled, **_report_fields(assignment)}
 
 
 def file_report(session: Session, ident: int, on: date, text: str) -> None:
+    """File the report after assignment #ident (`assignment report`)."""
     assignment, before = _assignment_change(session, ident)
+    _file(session, assignment, "assignment", Msg.ASSIGNMENT, ident, on, text, before)
+
+
+def file_trip_report(session: Session, ident: int, on: date, text: str) -> None:
+    """File the report after trip #ident (`trip report`)."""
+    trip = _by_id(session, Trip, ident, Msg.TRIP)
+    _file(session, trip, "trip", Msg.TRIP, ident, on, text, _report_fields(trip))
+
+
+def _file(
+    session: Session,
+    record: Assignment | Trip,
+    entity: str,
+    what: Msg,
+    ident: int,
+    on: date,
+    text: str,
+    before: Row,
+) -> None:
+    """A report on `on`: not empty, not before the stay began; filing again replaces it."""
     if not text.strip():
-        raise InvalidValue(Msg.REPORT_EMPTY, id=ident)
-    if on < assignment.start:
-        raise InvalidValue(Msg.REPORT_BEFORE_START, date=on, id=ident, start=assignment.start)
-    assignment.report_date, assignment.report = on, text.strip()
-    session.add(assignment)
-    after = {**before, "report_date": on.isoformat(), "report": assignment.report}
-    log_change(session, "assignment", f"#{ident}", "report", before=before, after=after)
+        raise InvalidValue(Msg.REPORT_EMPTY, what=what, id=ident)
+    if on < record.start:
+        raise InvalidValue(
+            Msg.REPORT_BEFORE_START, what=what, date=on, id=ident, start=record.start
+        )
+    record.report_date, record.report = on, text.strip()
+    session.add(record)
+    after = {**before, "report_date": on.isoformat(), "report": record.report}
+    log_change(session, entity, f"#{ident}", "report", before=before, after=after)
 
 
 def cancel_assignment(session: Session, ident: int) -> None:

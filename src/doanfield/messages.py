@@ -121,6 +121,10 @@ class Msg(Enum):
         "report filed for assignment #{id}",
         "đã ghi nhận báo cáo của đợt tăng cường #{id}",
     )
+    TRIP_REPORTED = (
+        "report filed for trip #{id}",
+        "đã ghi nhận báo cáo của đợt đi cơ sở #{id}",
+    )
     ASSIGNMENT_CANCELLED = ("assignment #{id} cancelled", "đã hủy đợt tăng cường #{id}")
     PLAN_ADDED = ("plan {code} added", "đã thêm kế hoạch {code}")
     PLAN_UPDATED = ("plan {code} updated", "đã sửa kế hoạch {code}")
@@ -238,6 +242,22 @@ class Msg(Enum):
     COMPLIANCE_TITLE = ("Compliance {year}", "Kết quả thực hiện năm {year}")
     SHORT_BY = ("short by {n} days", "thiếu {n} ngày")
     SHORT_BY_ONE = ("short by 1 day", "thiếu 1 ngày")
+    TRIP_REPORTS_OVERDUE = ("{n} trip report(s) overdue", "{n} báo cáo đi cơ sở quá hạn")
+    REPORT_OVERDUE = ("overdue", "quá hạn")
+    REPORT_LATE = ("late", "nộp muộn")
+    OVERDUE_TITLE = (
+        "Reports overdue or filed late, {year}",
+        "Báo cáo sau đợt đi cơ sở, tăng cường quá hạn hoặc nộp muộn năm {year}",
+    )
+    NO_REPORTS_LATE = (
+        "No report is overdue or was filed late.",
+        "Không có báo cáo nào quá hạn hay nộp muộn.",
+    )
+    REPORTS_NOT_TRACKED = (
+        "Reports are not tracked: trip_report_days is 0 (e.g. policy set trip_report_days 10).",
+        "Chưa theo dõi hạn nộp báo cáo: trip_report_days bằng 0 "
+        "(ví dụ policy set trip_report_days 10).",
+    )
     SHORT_AT_LEVEL = ("{n} day(s) short at {level} level", "thiếu {n} ngày ở cấp {level}")
     REPORT_NOT_FILED = ("report not filed", "chưa nộp báo cáo")
     TRAINING_DONE_OF = ("{done} of {required} done", "đã đào tạo {done}/{required}")
@@ -274,6 +294,11 @@ class Msg(Enum):
     )
     CALENDAR_TITLE = ("Field days in {year}, day by day", "Lịch đi cơ sở năm {year}")
     SHEET_CALENDAR = ("Calendar", "Lịch năm")
+    SHEET_WEEKS = ("Weeks 4+1", "Tuần 4+1")
+    MISSED_WEEKS_TITLE = ("Weeks missed", "Những tuần chưa đạt")
+    WEEK_LABEL = ("week {n} ({start}–{end})", "tuần {n} ({start}–{end})")
+    WEEKS_LABEL = ("weeks {n} ({start}–{end})", "tuần {n} ({start}–{end})")
+    PAGE_FOOTER = ("Page &P of &N", "Trang &P/&N")
     CALENDAR_LEGEND = (
         "x field day · v away (absence) · - not in post · grey: Saturday, Sunday",
         "x ngày đi cơ sở · v vắng mặt · - chưa/không giữ chức vụ · ô xám: thứ Bảy, Chủ nhật",
@@ -372,12 +397,12 @@ class Msg(Enum):
         "hoặc đặt --active-to để kết thúc chức vụ",
     )
     REPORT_EMPTY = (
-        "the report for assignment #{id} is empty",
-        "báo cáo của đợt tăng cường #{id} chưa có nội dung",
+        "the report for {what} #{id} is empty",
+        "báo cáo của {what} #{id} chưa có nội dung",
     )
     REPORT_BEFORE_START = (
-        "report date {date} is before assignment #{id} started ({start})",
-        "ngày báo cáo {date} trước ngày bắt đầu đợt tăng cường #{id} ({start})",
+        "report date {date} is before {what} #{id} started ({start})",
+        "ngày báo cáo {date} trước ngày bắt đầu {what} #{id} ({start})",
     )
     ALREADY_CANCELLED = (
         "assignment #{id} is already cancelled",
@@ -449,8 +474,8 @@ class Msg(Enum):
         "kế hoạch '{code}' cần ít nhất một chỉ tiêu; không thể bỏ hết",
     )
     REPORT_BEFORE_NEW_START = (
-        "assignment #{id} would start after its report's date ({date})",
-        "đợt tăng cường #{id} sẽ bắt đầu sau ngày báo cáo của nó ({date})",
+        "{what} #{id} would start after its report's date ({date})",
+        "{what} #{id} sẽ bắt đầu sau ngày báo cáo của nó ({date})",
     )
 
     # --------------------------------------------------------------- contradictions (checks.py)

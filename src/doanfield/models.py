@@ -359,6 +359,7 @@ class TripIn(Input):
     unit: Code | None = None
     program: Text = ""
     note: Text = ""
+    order: Text = ""  # the travel order or decision (stored as travel_order)
 
     @field_validator("kind", mode="before")
     @classmethod

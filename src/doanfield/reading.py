@@ -254,6 +254,19 @@ def detect_encoding(name: str, sample: bytes) -> str:
     return "cp1258"
 
 
+def read_text(path: Path) -> str:
+    """A whole text file (a report to file): UTF-8, UTF-16 or Windows-1258, as NFC."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise FileRefused(Msg.FILE_CANNOT_OPEN, path=str(path), reason=os_reason(error)) from None
+    encoding = detect_encoding(path.name, data)
+    try:
+        return unicodedata.normalize("NFC", data.decode(encoding))
+    except UnicodeDecodeError:
+        raise FileRefused(Msg.FILE_NOT_TEXT, file=path.name) from None
+
+
 def detect_delimiter(lines: Iterable[str]) -> str:
     """The delimiter of the widest of the first lines (the header, not a title above it).
 

@@ -22,7 +22,15 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from doanfield.outfile import Output
-    from doanfield.reports import CadreDays, CadreSheet, Compliance, PlanReport, Summary, Weekly
+    from doanfield.reports import (
+        CadreDays,
+        CadreSheet,
+        Compliance,
+        Overdue,
+        PlanReport,
+        Summary,
+        Weekly,
+    )
     from doanfield.rules import Setting
     from doanfield.xlsx import Calendar
     from doanfield.xlsx import Table as Sheet
@@ -105,20 +113,84 @@ def write_book(parts: Sequence[Sheet | Calendar], lang: str, output: Output | No
         xlsx.save(parts, lang, handle)
 
 
-def table(title: str | None, headings: Sequence[str], no_wrap: Sequence[bool | int] = ()) -> Table:
+def table(
+    title: str | None,
+    headings: Sequence[str],
+    no_wrap: Sequence[bool | int] = (),
+    show_header: bool = True,
+) -> Table:
     from rich.table import Table
 
-    grid = Table(title=title, title_justify="left", header_style="bold")
+    grid = Table(title=title, title_justify="left", header_style="bold", show_header=show_header)
     for index, name in enumerate(headings):
         keep = index < len(no_wrap) and bool(no_wrap[index])
         grid.add_column(name, overflow="fold", no_wrap=keep)
     return grid
 
 
+def keyed(title: str | None, keys: Sequence[str], lang: str, kind: str = "") -> Table:
+    """A table of the columns `keys`, headed in `lang`: on a narrow console dates, codes and
+    figures stay on one line and names keep a readable width, the other columns (and any
+    heading) wrap. The widths are settled when it is shown (`_fit`), from the cells."""
+    grid = table(title, [heading(k, lang, kind) for k in keys])
+    grid.columns_keys = list(keys)  # type: ignore[attr-defined]
+    return grid
+
+
+def _fit(grid: Any, out: Console) -> None:
+    """On a console too narrow for a table (80 columns, output redirected), a column of dates,
+    codes or figures keeps the width of its widest cell (its heading wraps instead), and a name
+    column MIN_WIDTH when the others leave room: the remaining columns wrap."""
+    keys = getattr(grid, "columns_keys", None)
+    wide = out.options.update_width(10_000)
+    if keys is None or out.measure(grid, options=wide).maximum <= out.width:
+        return
+    from rich.text import Text
+
+    from doanfield.columns import MIN_WIDTH, NO_WRAP
+
+    def widest(texts: Iterable[str]) -> int:
+        return max((len(line) for t in texts for line in t.splitlines()), default=1)
+
+    used = len(keys) + 1  # the borders
+    loose, fixed = [], []
+    for column, key in zip(grid.columns, keys, strict=True):
+        cells = [Text.from_markup(c).plain for c in column.cells if isinstance(c, str)]
+        if key in NO_WRAP:
+            column.width = max(widest(cells), widest(str(column.header).split()))
+            used += column.width + 2
+            fixed.append(column)
+        else:
+            loose.append((column, key, widest(cells)))
+    # A name column keeps its least width, or its share of the room when that is more (and the
+    # others 6 each at least), so that it is left alone when they shrink to fit.
+    share = (out.width - used) // max(len(loose), 1) - 2
+    others = 8 * (len(loose) - 1)
+    for column, key, natural in loose:
+        least = MIN_WIDTH.get(key)
+        if least and used + least + 2 + others <= out.width:
+            column.width = min(natural, max(least, share))
+            used += column.width + 2
+            others -= 8
+    # Room to spare once every other column has its natural width: headings on one line.
+    spare = out.width - used - sum(natural + 2 for c, _, natural in loose if c.width is None)
+    for column in fixed:
+        need = len(str(column.header)) - column.width
+        if 0 < need <= spare:
+            column.width += need
+            spare -= need
+
+
+def profile(title: str) -> Table:
+    """A record's particulars, a line each: what (kept on one line) and its value."""
+    return table(title, ["", ""], [1], show_header=False)
+
+
 def show(*renderables: Any, output: Output | None = None) -> None:
     if output is None:
         out = console()
         for renderable in renderables:
+            _fit(renderable, out)
             out.print(renderable)
         return
     from rich.console import Console
@@ -126,6 +198,7 @@ def show(*renderables: Any, output: Output | None = None) -> None:
     with output.open(newline=None) as handle:
         file_console = Console(file=handle, width=200, color_system=None)
         for renderable in renderables:
+            _fit(renderable, file_console)
             file_console.print(renderable)
 
 
@@ -186,12 +259,10 @@ def rows_out(
         if fmt is OutputFormat.xlsx:
             _list_book(list(rows), columns, kind, name, lang, output, scope)
             return
-        from doanfield.columns import NO_WRAP, TABLE_COLUMNS
+        from doanfield.columns import TABLE_COLUMNS
 
         columns = TABLE_COLUMNS.get(kind, columns)
-        grid = table(
-            name, [heading(c, lang, kind) for c in columns], [c in NO_WRAP for c in columns]
-        )
+        grid = keyed(name, columns, lang, kind)
         for row in rows:
             grid.add_row(*(_plain(row.get(c), lang, c) for c in columns))
         show(grid if grid.row_count else text(lang, Msg.NOTHING_TO_SHOW), output=output)
@@ -223,7 +294,7 @@ def _list_book(
 
 
 WORD_COLUMNS = {"kind", "category", "status", "level", "reason", "training_status"}
-DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
+DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date", "due"}
 
 
 def _plain(value: Any, lang: str, column: str = "") -> str:
@@ -424,6 +495,8 @@ def _gap(lang: str, row: Any) -> str:
         gaps.append(text(lang, Msg.SHORT_AT_LEVEL, n=missing, level=Word(level, "level")))
     if row.report_pending:
         gaps.append(text(lang, Msg.REPORT_NOT_FILED))
+    if row.trip_reports_overdue:
+        gaps.append(text(lang, Msg.TRIP_REPORTS_OVERDUE, n=row.trip_reports_overdue))
     return "; ".join(gaps)
 
 
@@ -486,7 +559,7 @@ def compliance(
     headings = ["cadre", "name", "unit", "field_days", "weeks", "training_status", "gap"]
     if levels:
         headings.insert(4, "days_by_level")
-    grid = table(title, [heading(h, lang) for h in headings])
+    grid = keyed(title, headings, lang)
     for r in report.rows:
         gaps = _gap(lang, r)
         days_style = "green" if r.field_ok else "bold red"
@@ -524,6 +597,63 @@ def compliance(
 def _levels_cell(days: dict[str, int], lang: str) -> str:
     """A row's days by host level for people: 'commune 20 · branch 5'."""
     return " · ".join(f"{label('level', level, lang)} {n}" for level, n in days.items())
+
+
+REPORT_STATUS = {"overdue": Msg.REPORT_OVERDUE, "late": Msg.REPORT_LATE}
+RECORD_KIND = {"trip": Msg.TRIP, "assignment": Msg.ASSIGNMENT}
+
+
+def overdue(
+    report: Overdue,
+    fmt: OutputFormat,
+    output: Output | None,
+    lang: str,
+    scope: Scope | None = None,
+) -> None:
+    """Reports overdue or filed late: for scripts SPEC's keys and codes, for people words."""
+    from doanfield.reports import OVERDUE_COLUMNS
+
+    if fmt is OutputFormat.json:
+        write_text(json_text(report.to_json()), output)
+        return
+    if fmt is OutputFormat.csv:
+        _tabular(report.to_json()["rows"], OVERDUE_COLUMNS, output)
+        return
+    title = text(lang, Msg.OVERDUE_TITLE, year=report.year)
+    note = text(lang, Msg.NO_REPORTS_LATE if report.tracked else Msg.REPORTS_NOT_TRACKED)
+    rows = [
+        {
+            **vars(r),
+            "entity": text(lang, RECORD_KIND[r.kind]),
+            "status": text(lang, REPORT_STATUS[r.status]),
+        }
+        for r in report.rows
+    ]
+    shown = ("entity", "id", "cadre", "name", "start", "end", "due", "report_date", "status")
+    if fmt is OutputFormat.xlsx:
+        from doanfield.xlsx import Table, columns_for
+
+        where = replace(
+            scope or Scope(), start=date(report.year, 1, 1), end=report.as_of, as_of=report.as_of
+        )
+        sheet = Table(
+            title,
+            [title, *where.lines(lang)],
+            columns_for(shown, lang, "overdue"),
+            rows,
+            notes=[] if rows else [note],
+        )
+        write_book([sheet], lang, output)
+        return
+    grid = table(
+        f"{title} · {text(lang, Msg.AS_OF, date=report.as_of)}", [heading(c, lang) for c in shown]
+    )
+    for row in rows:
+        style = "bold red" if row["status"] == text(lang, Msg.REPORT_OVERDUE) else "yellow"
+        cells = [_plain(row.get(c), lang, c if c != "status" else "") for c in shown]
+        cells[-1] = f"[{style}]{cells[-1]}[/]"
+        grid.add_row(*cells)
+    show(grid if grid.row_count else note, output=output)
 
 
 SUMMARY_FIGURES: dict[str, Msg] = {
@@ -693,7 +823,7 @@ def weekly(
         write_text(json_text(report.to_json()), output)
         return
     columns = ("cadre", "weeks_met", "weeks_total", "missed_weeks")
-    rows = [
+    rows: list[Row] = [
         {
             "cadre": r.cadre,
             "name": r.name,
@@ -707,6 +837,8 @@ def weekly(
         _tabular(rows, columns, output)
         return
     title = text(lang, Msg.WEEKLY_TITLE, year=report.year)
+    for row in rows:  # for people: `tuần 7 (12/02–18/02)`, not 2024-W07
+        row["missed_weeks"] = week_labels(row["missed_weeks"], lang)
     if fmt is OutputFormat.xlsx:
         from doanfield.xlsx import Calendar, Table, columns_for
 
@@ -723,18 +855,62 @@ def weekly(
         calendar_title = text(lang, Msg.CALENDAR_TITLE, year=report.year)
         write_book(
             [
-                Table(title, top, columns_for(keys, lang, "weekly"), rows, totals),
+                Table(
+                    text(lang, Msg.SHEET_WEEKS),
+                    top,
+                    columns_for(keys, lang, "weekly"),
+                    rows,
+                    totals,
+                ),
                 Calendar(text(lang, Msg.SHEET_CALENDAR), [calendar_title, *top[1:]], days),
             ],
             lang,
             output,
         )
         return
-    grid = table(title, [heading(h, lang) for h in ("cadre", "name", "weeks")] + [""], [1, 0, 1, 1])
+    # The strip takes 52 columns; on a narrow console (80) it goes on two lines of 26 weeks so
+    # that the name keeps its room.
+    halves = console().width < STRIP_FITS
+    grid = keyed(title, ("cadre", "name", "weeks", "week_strip"), lang)
     for r in report.rows:
-        strip = "".join(STRIP_CELLS[cell] for cell in r.strip)
+        cells = [STRIP_CELLS[cell] for cell in r.strip]
+        strip = "".join(cells[:26]) + "\n" + "".join(cells[26:]) if halves else "".join(cells)
         grid.add_row(r.cadre, r.name, f"{r.weeks_met}/{r.weeks_total}", strip)
-    show(grid, output=output)
+    missed = keyed(text(lang, Msg.MISSED_WEEKS_TITLE), ("cadre", "missed_weeks"), lang)
+    for row in rows:
+        if row["missed_weeks"]:
+            missed.add_row(row["cadre"], ", ".join(row["missed_weeks"]))
+    show(grid, *([missed] if missed.row_count else []), output=output)
+
+
+# The week strip fits on one line from this width of console.
+STRIP_FITS = 100
+
+
+def week_labels(iso_weeks: Sequence[str], lang: str) -> list[str]:
+    """ISO weeks (`2024-W07`) for people, a run of weeks as one: `tuần 7 (12/02–18/02)`,
+    `tuần 9–10 (26/02–10/03)`; `week 7 (12 Feb–18 Feb)` in English."""
+    runs: list[list[tuple[int, int]]] = []
+    for iso in iso_weeks:
+        year_text, _, number = iso.partition("-W")
+        week = (int(year_text), int(number))
+        if runs and runs[-1][-1][0] == week[0] and runs[-1][-1][1] + 1 == week[1]:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    shape = "%d/%m" if lang == "vi" else "%d %b"
+    labels = []
+    for run in runs:
+        (year, first), (_, last) = run[0], run[-1]
+        monday = date.fromisocalendar(year, first, 1)
+        sunday = date.fromisocalendar(year, last, 7)
+        start, end = monday.strftime(shape), sunday.strftime(shape)
+        if first == last:
+            labels.append(text(lang, Msg.WEEK_LABEL, n=first, start=start, end=end))
+        else:
+            weeks = f"{first}–{last}"
+            labels.append(text(lang, Msg.WEEKS_LABEL, n=weeks, start=start, end=end))
+    return labels
 
 
 def plan(report: PlanReport, fmt: OutputFormat, output: Output | None, lang: str) -> None:
@@ -779,7 +955,7 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Output | None, lang: str
         )
         return
     title += f" · {text(lang, Msg.AS_OF, date=report.as_of)}"
-    grid = table(title, [heading(c, lang) for c in quota_cols])
+    grid = keyed(title, quota_cols, lang)
     for q in report.quotas:
         short = q.assigned < q.target
         grid.add_row(
@@ -792,7 +968,7 @@ def plan(report: PlanReport, fmt: OutputFormat, output: Output | None, lang: str
         )
     renderables: list[Any] = [grid]
     if report.violations:
-        bad = table(text(lang, Msg.AGE_VIOLATIONS), [heading(c, lang) for c in violation_cols])
+        bad = keyed(text(lang, Msg.AGE_VIOLATIONS), violation_cols, lang)
         for v in report.violations:
             bad.add_row(f"#{v.assignment}", v.cadre, f"[red]{v.age}[/]", str(v.max_age))
         renderables.append(bad)
@@ -829,7 +1005,7 @@ def cadre_sheet(
         _cadre_book(sheet, lang, output, days)
         return
     c = sheet.cadre
-    head = table(f"{c['name']} ({c['code']})", ["", ""])
+    head = profile(f"{c['name']} ({c['code']})")
     for key in PROFILE:
         if c.get(key):
             head.add_row(heading(key, lang), _plain(c[key], lang, key))
@@ -846,7 +1022,7 @@ def cadre_sheet(
         rows = latest if part == "trips" else getattr(sheet, part)
         if not rows:
             continue
-        grid = table(text(lang, name), [heading(col, lang) for col in columns])
+        grid = keyed(text(lang, name), columns, lang, part)
         for row in rows:
             grid.add_row(*(_plain(row.get(col), lang, col) for col in columns))
         if rows is latest and len(sheet.trips) > len(latest):
@@ -865,7 +1041,7 @@ def unit_sheet(sheet: dict[str, Any], fmt: OutputFormat, output: Output | None, 
         return
     from doanfield import checks
 
-    head = table(f"{sheet['name']} ({sheet['code']})", ["", ""])
+    head = profile(f"{sheet['name']} ({sheet['code']})")
     head.add_row(heading("level", lang), _plain(sheet["level"], lang, "level"))
     first, last = (
         date.fromisoformat(sheet[k]) if sheet[k] else None for k in ("active_from", "active_to")
@@ -891,38 +1067,51 @@ def unit_sheet(sheet: dict[str, Any], fmt: OutputFormat, output: Output | None, 
         ),
     ):
         if sheet[part]:
-            grid = table(title, [heading(col, lang) for col in columns])
+            grid = keyed(title, columns, lang)
             for row in sheet[part]:
                 grid.add_row(*(_plain(row.get(col), lang, col) for col in columns))
             renderables.append(grid)
     show(*renderables, output=output)
 
 
+def _typed(value: Any, lang: str, column: str) -> Any:
+    """A profile's value for a workbook: a date as a date, a word in `lang`, the rest as text."""
+    if column in DATE_COLUMNS and value:
+        return date.fromisoformat(str(value))
+    return _plain(value, lang, column)
+
+
 def _cadre_book(
     sheet: CadreSheet, lang: str, output: Output | None, days: Sequence[CadreDays]
 ) -> None:
     """A cadre's file: the profile, every trip, assignment and absence, the year's calendar."""
-    from doanfield.xlsx import Calendar, Column, Table, columns_for
+    from doanfield.xlsx import ANY, Calendar, Column, Table, columns_for
 
     c = sheet.cadre
     who = f"{c['name']} ({c['code']})"
-    profile = [{"figure": heading(k, lang), "value": _plain(c.get(k), lang, k)} for k in PROFILE]
+    # Each value in its own kind of cell: dates as dates, figures as numbers.
+    profile = [{"figure": heading(k, lang), "value": _typed(c.get(k), lang, k)} for k in PROFILE]
     if sheet.compliance:
         r = sheet.compliance
         profile += [
-            {"figure": heading("field_days", lang), "value": f"{r.field_days}/{r.required_days}"},
-            {"figure": heading("weeks", lang), "value": f"{r.weeks_met}/{r.weeks_total}"},
+            {"figure": heading(key, lang), "value": getattr(r, key)}
+            for key in ("field_days", "required_days", "weeks_met", "weeks_total")
+        ]
+        profile.append(
             {
                 "figure": heading("training_status", lang),
                 "value": label("training_status", r.training_status, lang),
-            },
-        ]
+            }
+        )
     top = [who, text(lang, Msg.AS_OF_LINE, date=sheet.as_of)]
     parts: list[Sheet | Calendar] = [
         Table(
             text(lang, Msg.SHEET_CADRE),
             top,
-            [Column("figure", heading("figure", lang)), Column("value", heading("value", lang))],
+            [
+                Column("figure", heading("figure", lang)),
+                Column("value", heading("value", lang), ANY),
+            ],
             profile,
             numbered=False,
         )

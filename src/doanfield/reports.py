@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -37,6 +37,9 @@ class CadreFacts:
     day: date  # the row's day: the last of the period in post, whose posting the row shows
     trips: list[rules.Span] = field(default_factory=list)
     hosts: list[int | None] = field(default_factory=list)  # each trip's host unit
+    # Trips whose report may be late in the period (#id, start, end, report date): read only
+    # when some unit tracks reports (`trip_report_days`).
+    trip_reports: list[tuple[int, date, date, date | None]] = field(default_factory=list)
     stints: list[rules.Stint] = field(default_factory=list)
     absences: list[tuple[date, date, str]] = field(default_factory=list)  # with the reason
 
@@ -154,7 +157,7 @@ def load_cadres(
         if trips is not None:
             trips.append((start, end))
             hosts.append(host)
-    for cadre_id, start, end, cancelled, report_date, host in session.exec(
+    for cadre_id, start, end, cancelled, report_date, host, ident in session.exec(
         select(
             Assignment.cadre_id,
             Assignment.start,
@@ -162,10 +165,11 @@ def load_cadres(
             Assignment.cancelled,
             Assignment.report_date,
             Assignment.host_id,
+            Assignment.id,
         )
     ):
         if (f := in_scope(cadre_id)) is not None:
-            f.stints.append(rules.Stint(start, end, cancelled, report_date, host))
+            f.stints.append(rules.Stint(start, end, cancelled, report_date, host, ident or 0))
     for cadre_id, start, end, reason in session.exec(
         select(Absence.cadre_id, Absence.start, Absence.end, Absence.reason).where(
             Absence.start <= hi, Absence.end >= lo
@@ -212,6 +216,7 @@ class ComplianceRow:
     training_status: str
     report_pending: bool
     days_by_level: dict[str, int]
+    trip_reports_overdue: int
     # For people, not in JSON or CSV: the days missing at each level short of its minimum.
     short_at: dict[str, int] = field(default_factory=dict)
 
@@ -290,6 +295,38 @@ def cadre_year(
     return CadreYear(figures, status, pending, needs_training)
 
 
+def with_policies(
+    session: Session,
+    period: rules.Period,
+    unit: str | None = None,
+    cadre: str | None = None,
+) -> Iterator[tuple[CadreFacts, rules.Policy]]:
+    """Every reported cadre with the policy in force for their row (the posting's unit on the
+    row's day, SPEC §2), and the trips whose report may be late when reports are tracked."""
+    policies = ledger.Policies(session, period.year)
+    cadres = load_cadres(session, period, unit, cadre)
+    longest = policies.book.longest_report_days()
+    if longest and cadres:
+        _load_trip_reports(session, {f.id: f for f in cadres}, period, longest)
+    for facts in cadres:
+        yield facts, policies.at(facts.unit, facts.day)
+
+
+def _load_trip_reports(
+    session: Session, facts: dict[int, CadreFacts], period: rules.Period, longest: int
+) -> None:
+    """The trips whose first day late (end + days + 1) may fall in the period."""
+    since = period.start - timedelta(days=longest + 1)
+    query = select(Trip.cadre_id, Trip.id, Trip.start, Trip.end, Trip.report_date).where(
+        Trip.end >= since, Trip.end <= period.end
+    )
+    if len(facts) <= 900:
+        query = query.where(col(Trip.cadre_id).in_(list(facts)))
+    for cadre_id, ident, start, end, filed in session.exec(query):
+        if (f := facts.get(cadre_id)) is not None:
+            f.trip_reports.append((ident or 0, start, end, filed))
+
+
 def each_cadre(
     session: Session,
     period: rules.Period,
@@ -297,12 +334,10 @@ def each_cadre(
     cadre: str | None = None,
     week_by_week: bool = False,
 ) -> Iterator[tuple[CadreFacts, rules.Policy, CadreYear]]:
-    """Every reported cadre with the policy in force for their row (the posting's unit on the
-    row's day, SPEC §2) and their figures: what every report is made of."""
-    policies = ledger.Policies(session, period.year)
+    """Every reported cadre with their policy (`with_policies`) and their figures: what every
+    report is made of."""
     levels = ledger.unit_levels(session)
-    for facts in load_cadres(session, period, unit, cadre):
-        policy = policies.at(facts.unit, facts.day)
+    for facts, policy in with_policies(session, period, unit, cadre):
         yield facts, policy, cadre_year(facts, period, policy, levels, week_by_week)
 
 
@@ -310,8 +345,9 @@ def compliance(
     session: Session, period: rules.Period, unit: str | None = None, cadre: str | None = None
 ) -> Compliance:
     rows = []
-    for facts, _, fig in each_cadre(session, period, unit, cadre):
+    for facts, policy, fig in each_cadre(session, period, unit, cadre):
         figures = fig.figures
+        late = rules.reports_due("trip", facts.trip_reports, period, policy.trip_report_days)
         rows.append(
             ComplianceRow(
                 cadre=facts.code,
@@ -327,6 +363,7 @@ def compliance(
                 training_status=fig.training.value,
                 report_pending=fig.report_pending,
                 days_by_level=by_level(figures.days_by_level),
+                trip_reports_overdue=sum(d.status == "overdue" for d in late),
                 short_at=by_level(figures.short_at()),
             )
         )
@@ -340,6 +377,75 @@ def by_level(days: dict[str, int]) -> dict[str, int]:
     return dict(
         sorted(days.items(), key=lambda kv: (known.index(kv[0]) if kv[0] in known else 99, kv[0]))
     )
+
+
+# ------------------------------------------------------------------------ overdue reports
+
+
+@dataclass
+class OverdueRow:
+    kind: str  # trip or assignment
+    id: int
+    cadre: str
+    name: str
+    start: date
+    end: date
+    due: date
+    report_date: date | None
+    status: str  # overdue or late
+
+
+OVERDUE_COLUMNS = ("kind", "id", "cadre", "start", "end", "due", "report_date", "status")
+
+
+@dataclass
+class Overdue:
+    as_of: date
+    year: int
+    tracked: bool  # some unit (or the ledger) tracks reports in the year
+    rows: list[OverdueRow]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "rows": [
+                {
+                    c: v.isoformat() if isinstance(v, date) else v
+                    for c, v in ((c, getattr(r, c)) for c in OVERDUE_COLUMNS)
+                }
+                for r in self.rows
+            ],
+        }
+
+
+def overdue(session: Session, period: rules.Period, unit: str | None = None) -> Overdue:
+    """Trip and assignment reports overdue as of the period's end, or filed late in it, with
+    each cadre's `trip_report_days` (SPEC §3)."""
+    rows = []
+    tracked = False
+    for facts, policy in with_policies(session, period, unit):
+        days = policy.trip_report_days
+        tracked = tracked or days > 0
+        stints = [(s.ident, s.start, s.end, s.report_date) for s in facts.stints if not s.cancelled]
+        for due in (
+            *rules.reports_due("trip", facts.trip_reports, period, days),
+            *rules.reports_due("assignment", stints, period, days),
+        ):
+            rows.append(
+                OverdueRow(
+                    due.kind,
+                    due.ident,
+                    facts.code,
+                    facts.name,
+                    due.start,
+                    due.end,
+                    due.due,
+                    due.report_date,
+                    due.status,
+                )
+            )
+    rows.sort(key=lambda r: (r.due, r.kind, r.id))
+    return Overdue(period.end, period.year, tracked, rows)
 
 
 # ------------------------------------------------------------------------ weekly

@@ -193,6 +193,9 @@ class Policy:
     exempt_absence_reasons: tuple[str, ...] = field(default=EXEMPT_REASONS_DEFAULT)
     # The days a cadre must spend at host units of each level (none by default).
     min_days_by_host_level: tuple[tuple[str, int], ...] = ()
+    # A trip's (and an assignment's) report is due within this many days of its last day;
+    # 0: reports are not tracked.
+    trip_report_days: int = 0
     max_trip_days: int = 31  # a longer stay is an assignment, not a trip
 
     def as_dict(self) -> dict[str, object]:
@@ -209,6 +212,7 @@ UNIT_KEYS = (
     "training_categories",
     "exempt_absence_reasons",
     "min_days_by_host_level",
+    "trip_report_days",
 )
 
 
@@ -266,6 +270,7 @@ def parse_policy_value(key: str, text: str) -> object:
         "weekly_field_days": (0, 7),
         "training_months": (0, 120),
         "max_trip_days": (1, 366),
+        "trip_report_days": (0, 366),
     }
     low, high = limits[key]
     if not low <= number <= high:
@@ -339,6 +344,16 @@ class PolicyBook:
         self.units = {s.unit for s in self.settings if s.unit is not None}
         self.ledger_wide = policy_for_year(self.settings, year)
         self._cache: dict[tuple[str, ...], Policy] = {(): self.ledger_wide}
+
+    def longest_report_days(self) -> int:
+        """The largest trip_report_days any unit (or the ledger) has in force: 0 when reports
+        are tracked nowhere, so that a report need not read them."""
+        found = [
+            int(s.value)
+            for s in self.settings
+            if s.key == "trip_report_days" and s.from_year <= self.year and s.value.isdigit()
+        ]
+        return max(found, default=0)
 
     def policy(self, chain: Sequence[str]) -> Policy:
         """The policy for the unit whose chain (itself, then those above it) is given."""
@@ -499,6 +514,7 @@ class Stint:
     cancelled: bool = False
     report_date: date | None = None
     host: int | None = None  # the host unit's id
+    ident: int = 0  # the assignment's #id
 
 
 def training_status(
@@ -655,6 +671,52 @@ def days_by(
             grouped.setdefault(group, []).append(span)
     counts = {g: count_days(intersect_spans(merge_spans(p), active)) for g, p in grouped.items()}
     return {group: days for group, days in counts.items() if days}
+
+
+# ---------------------------------------------------------------- reports after a stay
+
+
+@dataclass(frozen=True)
+class Due:
+    """A trip's or assignment's report that is overdue or was filed late."""
+
+    kind: str  # "trip" or "assignment"
+    ident: int
+    start: date
+    end: date
+    due: date
+    report_date: date | None
+    status: str  # "overdue" or "late"
+
+
+def reports_due(
+    kind: str,
+    stays: Iterable[tuple[int, date, date, date | None]],
+    period: Period,
+    days: int,
+) -> list[Due]:
+    """The reports of `stays` (#id, start, end, report date) that are overdue or were late in
+    `period`, with `days` to file each (0: not tracked).
+
+    A stay ending on E is due on E + days. As of A (the period's end) it is overdue when
+    A > E + days and no report was filed by A; a report filed after E + days was late. Each
+    belongs to the period in which it first was late, the day after its due date: so a
+    December trip whose report falls due in January counts in the next year, once.
+    """
+    if days <= 0:
+        return []
+    found = []
+    for ident, start, end, filed in stays:
+        due = end + timedelta(days=days)
+        first_late = due + timedelta(days=1)
+        if not period.start <= first_late <= period.end:
+            continue
+        if filed is not None and filed <= period.end:
+            if filed > due:
+                found.append(Due(kind, ident, start, end, due, filed, "late"))
+        else:
+            found.append(Due(kind, ident, start, end, due, None, "overdue"))
+    return found
 
 
 # ---------------------------------------------------------------- plan progress

@@ -34,7 +34,8 @@ Row = dict[str, Any]
 
 # How a column's values are written: the kind of cell, not the wording.
 TEXT, DATE, DATETIME, NUMBER, YESNO, WORD = "text", "date", "datetime", "number", "yesno", "word"
-DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date"}
+ANY = "any"  # a column of mixed values (a profile's): each cell as its value's own kind
+DATE_COLUMNS = {"start", "end", "birth_date", "active_from", "active_to", "report_date", "due"}
 NUMBER_COLUMNS = {
     "id",
     "year",
@@ -131,10 +132,13 @@ def _styles() -> dict[str, Any]:
         "top": Border(top=Side(style="medium")),
         "wrap": Alignment(wrap_text=True, vertical="center", horizontal="center"),
         "center": Alignment(horizontal="center"),
+        "wrap_left": Alignment(wrap_text=True, vertical="top"),
     }
 
 
-def _print_setup(sheet: Any, header_row: int) -> None:
+def _print_setup(sheet: Any, header_row: int, lang: str) -> None:
+    """A4 landscape, fitted to the page's width, the header row on every page, and the page
+    number in the footer (`Trang 1/3`)."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -142,16 +146,30 @@ def _print_setup(sheet: Any, header_row: int) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = text(lang, Msg.PAGE_FOOTER)
+
+
+SHEET_NAME_MAX = 31  # Excel's limit
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
-    clean = "".join(" " if c in "[]:*?/\\" else c for c in name)[:31] or "Sheet"
-    candidate, n = clean, 2
+    """A sheet name Excel takes: no []:*?/\\, at most 31 characters, cut between words."""
+    clean = " ".join("".join(" " if c in "[]:*?/\\" else c for c in name).split()) or "Sheet"
+    candidate, n = _shortened(clean, SHEET_NAME_MAX), 2
     while candidate in taken:
-        candidate = f"{clean[:28]} {n}"
+        suffix = f" {n}"
+        candidate = _shortened(clean, SHEET_NAME_MAX - len(suffix)) + suffix
         n += 1
     taken.add(candidate)
     return candidate
+
+
+def _shortened(name: str, limit: int) -> str:
+    if len(name) <= limit:
+        return name
+    cut = name[: limit + 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut.strip() else name[:limit]
+    return head.rstrip(" ,;—–-") or name[:limit]
 
 
 # ------------------------------------------------------------------------ tables
@@ -162,6 +180,8 @@ def _value(column: Column, value: Any, lang: str) -> Any:
     if value is None or value == "":
         return None
     if column.kind == DATETIME and isinstance(value, datetime):
+        return value
+    if column.kind == ANY and isinstance(value, date | int | float) and not isinstance(value, bool):
         return value
     if column.kind == DATE:
         if isinstance(value, datetime):
@@ -228,6 +248,8 @@ def _write_table(book: Any, table: Table, lang: str, taken: set[str]) -> None:
             cell = sheet.cell(row=row_number, column=index, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text: a leading = is no formula
+                if len(value) > MAX_WIDTH:  # a long text wraps within its column
+                    cell.alignment = styles["wrap_left"]
             elif isinstance(value, datetime):
                 cell.number_format = DATETIME_FORMAT[Lang(lang)]
             elif isinstance(value, date):
@@ -260,33 +282,42 @@ def _write_table(book: Any, table: Table, lang: str, taken: set[str]) -> None:
     sheet.freeze_panes = sheet.cell(row=top + 1, column=1)
     if row_number > top:
         sheet.auto_filter.ref = f"A{top}:{get_column_letter(width)}{row_number}"
-    _print_setup(sheet, top)
+    _print_setup(sheet, top, lang)
 
 
 # ------------------------------------------------------------------------ calendar
 
 
+# Blocks of cadres on one printed page (a line and 12 months each): a page break between them
+# keeps a cadre's year on one page.
+CADRES_PER_PAGE = 3
+
+
 def _write_calendar(book: Any, cal: Calendar, lang: str, taken: set[str]) -> None:
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
 
     styles = _styles()
     sheet = book.create_sheet(_sheet_name(cal.sheet, taken))
     width = 1 + 31 + 1
     legend = text(lang, Msg.CALENDAR_LEGEND)
-    row = _title_block(sheet, [*cal.title, legend], width, styles) - 1
-    header_row = row + 1
-    for cadre in cal.cadres:
+    # One header, the month and the days of a month, repeated on every printed page.
+    header_row = _title_block(sheet, [*cal.title, legend], width, styles)
+    sheet.cell(row=header_row, column=1, value=heading("month", lang))
+    for number in range(1, 32):
+        sheet.cell(row=header_row, column=1 + number, value=number)
+    sheet.cell(row=header_row, column=width, value=heading("days", lang))
+    for cell in sheet[header_row]:
+        cell.font, cell.alignment = styles["bold"], styles["center"]
+        cell.fill, cell.border = styles["header_fill"], styles["border"]
+    row = header_row
+    for index, cadre in enumerate(cal.cadres):
+        if index and index % CADRES_PER_PAGE == 0:
+            sheet.row_breaks.append(Break(id=row))
         row += 1
         days = len({d for d in cadre.field if d.year == cadre.year})
         line = text(lang, Msg.CALENDAR_CADRE, code=cadre.code, name=cadre.name, days=days)
         sheet.cell(row=row, column=1, value=line).font = styles["bold"]
-        row += 1
-        sheet.cell(row=row, column=1, value=heading("month", lang)).font = styles["bold"]
-        for number in range(1, 32):
-            cell = sheet.cell(row=row, column=1 + number, value=number)
-            cell.font, cell.alignment = styles["bold"], styles["center"]
-        total = sheet.cell(row=row, column=width, value=heading("days", lang))
-        total.font = styles["bold"]
         for month in range(1, 13):
             row += 1
             sheet.cell(row=row, column=1, value=f"{month:02d}/{cadre.year}")
@@ -314,8 +345,8 @@ def _write_calendar(book: Any, cal: Calendar, lang: str, taken: set[str]) -> Non
     for number in range(2, width):
         sheet.column_dimensions[get_column_letter(number)].width = 3.6
     sheet.column_dimensions[get_column_letter(width)].width = 9
-    _print_setup(sheet, header_row)
-    sheet.print_title_rows = None
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    _print_setup(sheet, header_row, lang)
 
 
 # ------------------------------------------------------------------------ the book

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -12,11 +11,15 @@ from doanfield.cli.common import (
     ForceOpt,
     FormatOpt,
     OutputOpt,
+    ReportFileOpt,
+    ReportTextOpt,
     YearOpt,
     date_option,
     destination,
     lang,
     reading,
+    report_date_option,
+    report_text,
     tell,
     today,
     writing,
@@ -157,21 +160,14 @@ def list_(
 def report(
     ctx: typer.Context,
     ident: IdArg,
-    on: date = date_option("--date", "Date of the report.", required=True),
-    text: Annotated[
-        str | None, typer.Option("--text", metavar="TEXT", help="The report itself.")
-    ] = None,
-    file: Annotated[
-        Path | None,
-        typer.Option("--file", metavar="PATH", help="Read the report from a UTF-8 text file."),
-    ] = None,
+    on: date = report_date_option(),
+    text: ReportTextOpt = None,
+    file: ReportFileOpt = None,
 ) -> None:
     """File the cadre's report after the stint: situation, difficulties, proposals."""
     from doanfield import ledger
 
-    if (text is None) == (file is None):
-        raise BadUsage(Msg.TEXT_OR_FILE)
-    body = text if text is not None else file.read_text(encoding="utf-8-sig")  # type: ignore[union-attr]
+    body = report_text(text, file)
     with writing(ctx) as session:
         ledger.file_report(session, ident, on, body)
     tell(ctx, Msg.ASSIGNMENT_REPORTED, id=ident)

@@ -245,3 +245,29 @@ def word_option(flag: str, column: str, help: str) -> Any:
     metavar = column.upper()
     shown = f"{help} {', '.join(words.codes)}, or the Vietnamese words."
     return typer.Option(None, flag, callback=parse, metavar=metavar, help=shown)
+
+
+# `trip report` and `assignment report` take the same options.
+ReportTextOpt = Annotated[
+    str | None, typer.Option("--text", metavar="TEXT", help="The report itself.")
+]
+ReportFileOpt = Annotated[
+    Path | None,
+    typer.Option("--file", metavar="PATH", help="Read the report from a text file."),
+]
+
+
+def report_date_option() -> Any:
+    return date_option("--date", "Date of the report.", required=True)
+
+
+def report_text(text: str | None, file: Path | None) -> str:
+    """The report of `trip report` / `assignment report`: --text, or the text of --file."""
+    if (text is None) == (file is None):
+        raise BadUsage(Msg.TEXT_OR_FILE)
+    if text is not None:
+        return text
+    from doanfield.reading import read_text
+
+    assert file is not None
+    return read_text(file)

@@ -231,6 +231,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--unit": "Đơn vị cơ sở nơi đến.",
         "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
         "--note": "Ghi chú.",
+        "--order": "Số công lệnh hoặc quyết định cử đi, ví dụ 15-CL/TĐTN.",
     },
     "trip edit": {
         "": (
@@ -247,9 +248,17 @@ HELP_VI: dict[str, dict[str, str]] = {
         "--unit": "Đơn vị cơ sở nơi đến.",
         "--program": "Chương trình, ví dụ Ấm áp mùa đông.",
         "--note": "Ghi chú.",
+        "--order": "Số công lệnh hoặc quyết định cử đi, ví dụ 15-CL/TĐTN.",
     },
     "trip list": {"": "Danh sách đợt đi cơ sở, kèm số # dùng cho trip remove."},
     "trip remove": {"": "Xóa một đợt đi cơ sở.", "ID": "Số # của đợt, xem trong trip list."},
+    "trip report": {
+        "": "Ghi báo cáo sau một đợt đi cơ sở; ghi lại thì thay báo cáo cũ.",
+        "ID": "Số # của đợt, xem trong trip list.",
+        "--date": "Ngày báo cáo.",
+        "--text": "Nội dung báo cáo.",
+        "--file": "Đọc báo cáo từ một tệp văn bản.",
+    },
     "assignment": {"": "Thêm, xem, ghi báo cáo và hủy các đợt tăng cường cơ sở."},
     "assignment add": {
         "": (
@@ -290,7 +299,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         "ID": "Số # của đợt tăng cường, xem trong assignment list.",
         "--date": "Ngày báo cáo.",
         "--text": "Nội dung báo cáo.",
-        "--file": "Đọc báo cáo từ một tệp văn bản UTF-8.",
+        "--file": "Đọc báo cáo từ một tệp văn bản.",
     },
     "assignment cancel": {
         "": "Hủy một đợt tăng cường; đợt đó không còn được tính ở đâu nữa.",
@@ -374,6 +383,15 @@ HELP_VI: dict[str, dict[str, str]] = {
     "report weekly": {
         "": "4 ngày ở cơ quan, 1 ngày ở cơ sở: số tuần đạt và chưa đạt, từng tuần một.",
     },
+    "report overdue": {
+        "": (
+            "Báo cáo sau đợt đi cơ sở và đợt tăng cường không nộp trong trip_report_days ngày "
+            "sau ngày cuối.\n\nQuá hạn: đến ngày tính vẫn chưa nộp mà đã quá hạn; nộp muộn: "
+            "nộp sau hạn. Mỗi báo cáo tính vào năm mà hạn nộp của nó đã qua. --year mặc định "
+            "là năm của --as-of."
+        ),
+        "--year": "Năm báo cáo (mặc định: năm của --as-of, hoặc năm nay).",
+    },
     "report plan": {
         "": (
             "Chỉ tiêu của kế hoạch: đã cử, đang thực hiện, đã hoàn thành so với chỉ tiêu; "
@@ -450,7 +468,8 @@ EXAMPLES: dict[str, list[str]] = {
     "trip": ["doanfield trip list --cadre GL04 --year 2024"],
     "trip add": [
         "doanfield trip add --cadre GL04 --date 19/02/2024 --kind thematic --place 'Xã Ia Sol'",
-        "doanfield trip add --cadre GL04 --start 1/7/2024 --end 3/7/2024 --unit HD-PT",
+        "doanfield trip add --cadre GL04 --start 1/7/2024 --end 3/7/2024 --unit HD-PT"
+        " --order 15-CL/TĐTN",
     ],
     "trip edit": [
         "doanfield trip edit 511 --end 21/02/2024",
@@ -458,6 +477,10 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "trip list": ["doanfield trip list --cadre GL04 --year 2024"],
     "trip remove": ["doanfield trip remove 511"],
+    "trip report": [
+        'doanfield trip report 511 --date 26/2/2024 --text "Đã làm việc với BCH Đoàn xã Ia Sol."',
+        "doanfield trip report 511 --date 26/2/2024 --file bao-cao.txt",
+    ],
     "assignment": ["doanfield assignment list --plan 152-KH/TĐTN-TCKT"],
     "assignment add": [
         "doanfield assignment add --cadre GL04 --host HD-PT --start 19/02/2024 --months 3 "
@@ -501,6 +524,10 @@ EXAMPLES: dict[str, list[str]] = {
     "report weekly": [
         "doanfield report weekly --year 2024 --cadre GL04",
         "doanfield report weekly --year 2024 --format xlsx --output tuan-2024.xlsx",
+    ],
+    "report overdue": [
+        "doanfield report overdue --year 2024",
+        "doanfield report overdue --as-of 30/6/2025 --unit HD-PT --format xlsx -o bao-cao.xlsx",
     ],
     "report plan": ["doanfield report plan 152-KH/TĐTN-TCKT --as-of 30/6/2024"],
     "db": ["doanfield db check"],

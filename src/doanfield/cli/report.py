@@ -14,6 +14,7 @@ from doanfield.cli.common import (
     OutputOpt,
     ReportYearOpt,
     UnitOpt,
+    YearOpt,
     destination,
     lang,
     reading,
@@ -111,6 +112,32 @@ def weekly(
         # The calendar sheet of a workbook: every cadre's year, day by day.
         days = reports.calendars(session, period, unit, cadre) if fmt is OutputFormat.xlsx else []
     render.weekly(result, fmt, target, lang(ctx), scope, days)
+
+
+@app.command("overdue")
+def overdue(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Trip and assignment reports not filed within trip_report_days of the last day.
+
+    Overdue: not filed by the as-of date, the deadline past; late: filed after the deadline.
+    A report counts in the year its deadline passed. --year defaults to the as-of date's year.
+    """
+    fmt, target = destination(ctx, fmt, output, force)
+    from doanfield import render, reports, rules
+
+    when = year or (as_of or today(ctx)).year
+    period = rules.report_period(when, as_of, today(ctx))
+    with reading(ctx) as session:
+        result = reports.overdue(session, period, unit=unit)
+        scope = _scope(session, unit)
+    render.overdue(result, fmt, target, lang(ctx), scope)
 
 
 @app.command("plan")

@@ -12,12 +12,16 @@ from doanfield.cli.common import (
     ForceOpt,
     FormatOpt,
     OutputOpt,
+    ReportFileOpt,
+    ReportTextOpt,
     UnitOpt,
     YearOpt,
     date_option,
     destination,
     lang,
     reading,
+    report_date_option,
+    report_text,
     tell,
     word_option,
     writing,
@@ -35,6 +39,10 @@ ProgramOpt = Annotated[
     str | None, typer.Option("--program", metavar="TEXT", help="e.g. Ấm áp mùa đông.")
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Anything else.")]
+OrderOpt = Annotated[
+    str | None,
+    typer.Option("--order", metavar="TEXT", help="The travel order or decision, e.g. 15-CL/TĐTN."),
+]
 
 
 def _kind() -> Any:
@@ -59,6 +67,7 @@ def add(
     unit: HostOpt = None,
     program: ProgramOpt = "",
     note: NoteOpt = "",
+    order: OrderOpt = "",
 ) -> None:
     """Record a trip: --date for one day, or --start and --end."""
     from doanfield import ledger
@@ -78,6 +87,7 @@ def add(
             "unit": unit,
             "program": program,
             "note": note,
+            "order": order,
         },
     )
     with writing(ctx) as session:
@@ -98,6 +108,7 @@ def edit(
     unit: HostOpt = None,
     program: ProgramOpt = None,
     note: NoteOpt = None,
+    order: OrderOpt = None,
 ) -> None:
     """Correct a trip: options not given keep their value; --unit "" removes the host unit.
 
@@ -115,6 +126,7 @@ def edit(
         "unit": unit,
         "program": program,
         "note": note,
+        "order": order,
     }
     with writing(ctx) as session:
         changed = ledger.edit_trip(session, ident, changes)
@@ -151,3 +163,20 @@ def remove(ctx: typer.Context, ident: IdArg) -> None:
     with writing(ctx) as session:
         ledger.remove_trip(session, ident)
     tell(ctx, Msg.TRIP_REMOVED, id=ident)
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    ident: IdArg,
+    on: date = report_date_option(),
+    text: ReportTextOpt = None,
+    file: ReportFileOpt = None,
+) -> None:
+    """File the report after a trip; filing again replaces it."""
+    from doanfield import ledger
+
+    body = report_text(text, file)
+    with writing(ctx) as session:
+        ledger.file_trip_report(session, ident, on, body)
+    tell(ctx, Msg.TRIP_REPORTED, id=ident)
