@@ -329,6 +329,10 @@ def _install_sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        # A bulk load's staged rows (insert_table): gone with the transaction.
+        attached = [row[1] for row in cursor.execute("PRAGMA database_list")]
+        if STAGED in attached:
+            cursor.execute(f"DETACH DATABASE {STAGED}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA cache_size={DEFAULT_CACHE}")
         cursor.close()
@@ -647,6 +651,109 @@ def insert_rows(
         )
     finally:
         cursor.close()
+
+
+STAGED = "doanfield_staged"
+
+
+def insert_table(session: Session, table: str, data: Any, unique: Sequence[str] = ()) -> int:
+    """An Arrow table's rows (its columns named as the table's) appended in the session's
+    transaction, in their order; with `unique`, a row equal to a stored one in those columns is
+    left out. Returns how many were added.
+
+    The rows are staged first, then copied by one INSERT … SELECT: on SQLite, written by Arrow
+    ADBC's driver into a private temporary file (from Arrow memory at the speed of SQLite
+    itself, but on a connection of its own, which the import's write lock keeps out of the
+    ledger), then handed to the ledger's connection as an attached database in memory (1M
+    trips: ADBC 1.7-1.9 s, the copy 0.9 s on this loaded machine; the same copy by SQLite's
+    transfer optimisation, into a table of the same definition, saved under 10%). On PostgreSQL
+    they are sent by COPY into a temporary table.
+    """
+
+    conn = session.connection()
+    raw: Any = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        return _insert_table_copy(conn, raw, table, data, unique)
+    import tempfile
+
+    import adbc_driver_sqlite.dbapi as adbc
+
+    with tempfile.TemporaryDirectory(prefix="doanfield-") as folder:
+        path = Path(folder) / "staged.db"
+        with adbc.connect(str(path), autocommit=True) as staging, staging.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=OFF")
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.adbc_ingest(table, data, mode="create")
+        # Into memory, so the file goes now: an attached file could not be deleted (on
+        # Windows) until the connection is back in the pool, which detaches it.
+        conn.exec_driver_sql(f"ATTACH DATABASE ':memory:' AS {STAGED}")
+        raw.deserialize(path.read_bytes(), name=STAGED)
+    staged = f'{STAGED}."{table}"'
+    statement = _insert_select(table, list(data.column_names), staged, unique) + " ORDER BY s.rowid"
+    cursor = raw.cursor()
+    try:
+        cursor.execute(statement)
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()
+
+
+def _insert_select(table: str, columns: list[str], source: str, unique: Sequence[str]) -> str:
+    """INSERT … SELECT of `columns` from `source` (as s), less the rows stored already."""
+    names = ", ".join(f'"{column}"' for column in columns)
+    selected = ", ".join(f's."{column}"' for column in columns)
+    where = ""
+    if unique:
+        same = " AND ".join(f't."{column}" = s."{column}"' for column in unique)
+        where = f' WHERE NOT EXISTS (SELECT 1 FROM "{table}" t WHERE {same})'
+    return f'INSERT INTO "{table}" ({names}) SELECT {selected} FROM {source} s{where}'
+
+
+def _insert_table_copy(
+    conn: Connection, raw: Any, table: str, data: Any, unique: Sequence[str]
+) -> int:
+    """PostgreSQL's side of insert_table: COPY into a temporary table, then INSERT … SELECT."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    columns = list(data.column_names)
+    names = ", ".join(f'"{column}"' for column in columns)
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE {STAGED} ON COMMIT DROP AS SELECT 0::bigint AS seq, {names} "
+        f'FROM "{table}" WITH NO DATA'
+    )
+    plain = [
+        c.combine_chunks().dictionary_decode() if pa.types.is_dictionary(c.type) else c
+        for c in data.columns
+    ]
+    staged = pa.table([pa.array(range(data.num_rows), pa.int64()), *plain], ["seq", *columns])
+    buffer = pa.BufferOutputStream()
+    # Every value quoted: an empty text stays empty, only a missing value is NULL.
+    options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+    pacsv.write_csv(staged, buffer, options)
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {STAGED} (seq, {names}) FROM STDIN (FORMAT csv)") as copy,
+    ):
+        view = memoryview(buffer.getvalue())
+        for at in range(0, len(view), 1 << 20):
+            copy.write(view[at : at + (1 << 20)])
+    cursor = raw.cursor()
+    try:
+        cursor.execute(_insert_select(table, columns, STAGED, unique) + " ORDER BY s.seq")
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()
+
+
+def day_number(conn: Connection, column: Any) -> Any:
+    """A date column as its day number (date.toordinal), computed by the database: a national
+    report reads a third of a million trips, and ints cost the driver far less than dates."""
+    from sqlalchemy import Integer, cast, func, literal_column
+
+    if conn.dialect.name == "sqlite":  # Julian day 1721425.5 is 0001-01-01, day number 1
+        return cast(func.julianday(column) - 1721424.5, Integer)
+    return cast(column - literal_column("DATE '0001-01-01'"), Integer) + 1
 
 
 def stream_rows(

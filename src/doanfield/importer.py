@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, col, select
 
-from doanfield import checks, ledger, orgtree, rules, vocabulary
+from doanfield import bulk, checks, ledger, orgtree, rules, vocabulary
 from doanfield.checks import Clash, Held
 from doanfield.columns import COLUMNS
 from doanfield.dates import BadDate, parse_date
@@ -1303,41 +1303,16 @@ def import_file(
             gc.disable()
             stack.callback(gc.enable)
         layout = map_header(rows, header)
-        fields = layout.fields
         result = ImportResult(kind)
         importer = IMPORTERS[kind](session, update, result)
         importer.new_level = new_level
-        shape = RowShape(session, layout, rows)
-        problems: list[tuple[int, RowError]] = []
-        take = importer.take_row
-        stack.enter_context(importer.loading(rows.size))
-        count = 0
-        keys = layout.key_positions(header.required)
-        for line, cells in without_footer(rows.records(), keys):
-            count += 1
-            try:
-                shape.check(cells)
-                take(line, cells, fields)
-            except RowError as error:
-                if not any(i < len(cells) and cells[i].strip() for i in keys):
-                    # Likely the signature block, straight under the table: say how to mark it.
-                    error.problem = Msg.ROW_KEYS_EMPTY(problem=error.problem)
-                problems.append((line, error))
-            if count % BATCH_ROWS == 0:
-                if not problems:
-                    importer.flush()
-                if progress:
-                    progress(rows.position(), rows.size)
-        result.rows = count
-        problems.extend(importer.check_all())
-        if problems:
-            problems.sort(key=lambda p: p[0])
-            first = [_problem_line(rows, layout, n, error) for n, error in problems[:MAX_LISTED]]
-            lines = listed(first, len(problems), Msg.IMPORT_MORE)
-            raise ImportFailed(
-                Msg.IMPORT_FAILED, file=rows.name, count=len(problems), details=lines
-            )
-        importer.finish()
+        if not (
+            isinstance(importer, TripImporter)
+            and bulk.import_trips(session, path, rows, layout, importer, progress)
+        ):
+            stack.enter_context(importer.loading(rows.size))
+            _import_rows(session, rows, layout, header, importer, progress)
+            importer.finish()
         if progress:
             progress(rows.size, rows.size)
     ledger.log_change(
@@ -1348,6 +1323,46 @@ def import_file(
         after={"added": result.added, "updated": result.updated, "skipped": result.skipped},
     )
     return result
+
+
+def _import_rows(
+    session: Session,
+    rows: Rows,
+    layout: Layout,
+    header: Columns,
+    importer: KindImporter,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """The row path: every row checked and taken in turn; ImportFailed names every bad one."""
+    result = importer.result
+    fields = layout.fields
+    shape = RowShape(session, layout, rows)
+    problems: list[tuple[int, RowError]] = []
+    take = importer.take_row
+    count = 0
+    keys = layout.key_positions(header.required)
+    for line, cells in without_footer(rows.records(), keys):
+        count += 1
+        try:
+            shape.check(cells)
+            take(line, cells, fields)
+        except RowError as error:
+            if not any(i < len(cells) and cells[i].strip() for i in keys):
+                # Likely the signature block, straight under the table: say how to mark it.
+                error.problem = Msg.ROW_KEYS_EMPTY(problem=error.problem)
+            problems.append((line, error))
+        if count % BATCH_ROWS == 0:
+            if not problems:
+                importer.flush()
+            if progress:
+                progress(rows.position(), rows.size)
+    result.rows = count
+    problems.extend(importer.check_all())
+    if problems:
+        problems.sort(key=lambda p: p[0])
+        first = [_problem_line(rows, layout, n, error) for n, error in problems[:MAX_LISTED]]
+        lines = listed(first, len(problems), Msg.IMPORT_MORE)
+        raise ImportFailed(Msg.IMPORT_FAILED, file=rows.name, count=len(problems), details=lines)
 
 
 __all__ = ["FileRefused", "ImportFailed", "ImportResult", "import_file"]

@@ -208,6 +208,15 @@ def postings_of(
     }
 
 
+def cadres_posted_at(session: Session, units: Collection[str]) -> set[int]:
+    """The cadres with a posting (at any time) at one of `units` (codes)."""
+    wanted = {ident for ident, code in unit_codes(session).items() if code in units}
+    query = select(Posting.cadre_id, Posting.unit_id).distinct()
+    return {
+        cadre_id for cadre_id, unit_id in session.connection().execute(query) if unit_id in wanted
+    }
+
+
 def current_posting(
     cadre: Cadre, postings: Sequence[orgtree.Posting], today: date
 ) -> orgtree.Posting:
@@ -1483,6 +1492,11 @@ Post = tuple[date | None, date | None]
 OPEN_START, OPEN_END = "", "9999-12-31"  # ISO text that sorts before / after every date
 
 
+def _day_number(text: str) -> int:
+    """An ISO date (or OPEN_START) as its day number, which compares as the text does."""
+    return date.fromisoformat(text).toordinal() if text != OPEN_START else 0
+
+
 def post_text(first: date | None, last: date | None) -> tuple[str, str]:
     """A post's dates as ISO text, open ends as OPEN_START / OPEN_END."""
     return (first.isoformat() if first else OPEN_START, last.isoformat() if last else OPEN_END)
@@ -1580,6 +1594,59 @@ class TripFacts:
         """A host unit with a bounded life not alive on some day of start..end (ISO text)."""
         life = self.hosts.get(unit_id)
         return life is not None and (start < life[0] or end > life[1])
+
+    # The same two tests over whole columns (pyarrow arrays: cadre or unit ids, and dates as day
+    # numbers, date.toordinal), for a file read column-wise (bulk.py): True when `may_clash` or
+    # `host_outside` would flag some row. Keep each beside its one-row twin: a test changed
+    # there is changed here.
+
+    def may_clash_any(self, cadre_ids: Any, starts: Any, ends: Any) -> bool:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        idents = list(self.windows)
+        if idents:
+            at = pc.index_in(cadre_ids, value_set=pa.array(idents, pa.int64()))
+            first = pa.array([_day_number(self.windows[i][0]) for i in idents], pa.int64())
+            last = pa.array([_day_number(self.windows[i][1]) for i in idents], pa.int64())
+            outside = pc.or_(
+                pc.less(starts, pc.take(first, at)), pc.greater(ends, pc.take(last, at))
+            )
+            if pc.any(outside).as_py():
+                return True
+            spans = {i: w[2] for i, w in self.windows.items() if w[2]}
+            if spans:  # few cadres are ever away: their rows one by one
+                away = {
+                    i: [(_day_number(a), _day_number(b)) for a, b in s] for i, s in spans.items()
+                }
+                mine = pc.is_in(cadre_ids, value_set=pa.array(list(spans), pa.int64()))
+                picked = (pc.filter(c, mine).to_pylist() for c in (cadre_ids, starts, ends))
+                for cadre_id, start, end in zip(*picked, strict=True):
+                    if any(a <= end and start <= b for a, b in away[cadre_id]):
+                        return True
+        days = pc.unique(starts)
+        latest = pa.array(
+            [
+                _day_number(self.latest_end[date.fromordinal(d).isoformat()])
+                for d in days.to_pylist()
+            ],
+            pa.int64(),
+        )
+        limit = pc.take(latest, pc.index_in(starts, value_set=days))
+        return bool(pc.any(pc.and_(pc.not_equal(ends, starts), pc.greater(ends, limit))).as_py())
+
+    def host_outside_any(self, unit_ids: Any, starts: Any, ends: Any) -> bool:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not self.hosts:
+            return False
+        idents = list(self.hosts)
+        at = pc.index_in(unit_ids, value_set=pa.array(idents, pa.int64()))
+        first = pa.array([_day_number(self.hosts[i][0]) for i in idents], pa.int64())
+        last = pa.array([_day_number(self.hosts[i][1]) for i in idents], pa.int64())
+        outside = pc.or_(pc.less(starts, pc.take(first, at)), pc.greater(ends, pc.take(last, at)))
+        return bool(pc.any(outside).as_py())
 
     def host_clash(self, cadre_id: int, unit_id: int, start: date, end: date) -> Clash | None:
         life = self.hosts.get(unit_id)

@@ -92,11 +92,10 @@ def _char_key(char: str) -> tuple[int, int, int] | None:
 def sort_key(text: str) -> SortKey:
     """Order by letters of the Vietnamese alphabet first, then tones, then case."""
     keys = [k for k in map(_char_key, unicodedata.normalize("NFC", text)) if k is not None]
-    return (
-        tuple(k[0] for k in keys),
-        tuple(k[1] for k in keys),
-        tuple(k[2] for k in keys),
-    )
+    if not keys:
+        return (), (), ()
+    letters, tones, cases = zip(*keys, strict=True)  # one pass: a national list sorts 40,000
+    return letters, tones, cases
 
 
 def default_given_name(full_name: str) -> str:

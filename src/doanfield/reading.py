@@ -81,6 +81,9 @@ class Rows:
     _position: Callable[[], int]
     _close: Callable[[], None] = lambda: None
     lettered: bool = False  # a workbook: columns are A, B, … as Excel shows them
+    # A CSV file's encoding and delimiter, as detected ("" for a workbook or JSON).
+    encoding: str = ""
+    delimiter: str = ""
 
     def records(self) -> Iterator[Record]:
         """(row number, cells); blank rows are passed over."""
@@ -293,10 +296,13 @@ def _csv(path: Path, raw: BinaryIO, known: Callable[[str], bool] | None) -> Rows
         raise FileRefused(Msg.FILE_HEADER_NOT_TEXT, file=path.name, encoding=encoding) from None
     if not any(line.strip() for line in first):
         raise FileRefused(Msg.FILE_EMPTY, file=path.name)
-    reader = csv.reader(map(_NFC, itertools.chain(first, text)), delimiter=detect_delimiter(first))
+    delimiter = detect_delimiter(first)
+    reader = csv.reader(map(_NFC, itertools.chain(first, text)), delimiter=delimiter)
     reading = _CsvReading(path.name, encoding, reader)
     size = path.stat().st_size
-    return _with_header(path.name, reading.records(), size, raw.tell, raw.close, known)
+    found = _with_header(path.name, reading.records(), size, raw.tell, raw.close, known)
+    found.encoding, found.delimiter = encoding, delimiter
+    return found
 
 
 @dataclass

@@ -11,25 +11,15 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import String, type_coerce
 from sqlmodel import Session, col, select
 
 from doanfield import checks, ledger, names, orgtree, rules, vocabulary
 from doanfield.domain import InvalidValue, TrainingStatus
-from doanfield.engine import stream_rows
+from doanfield.engine import day_number, stream_rows
 from doanfield.messages import Msg
 from doanfield.models import Absence, Assignment, Cadre, Trip, Unit
 
 # ------------------------------------------------------------------------ loading
-
-
-class _OrdinalCache(dict[Any, int]):
-    """Date (or the ISO text SQLite keeps) -> ordinal day, converted once per distinct value."""
-
-    def __missing__(self, value: Any) -> int:
-        day = value if isinstance(value, date) else date.fromisoformat(value)
-        self[value] = day.toordinal()
-        return self[value]
 
 
 @dataclass
@@ -55,6 +45,10 @@ class CadreFacts:
 
     def sort_key(self) -> Any:
         return names.cadre_sort_key(self.name, self.given_name)
+
+
+# Up to this many cadres, a report reads their trips through the index rather than the year's.
+LOOKED_UP_CADRES = 5000
 
 
 def _window(period: rules.Period) -> tuple[date, date]:
@@ -92,8 +86,13 @@ def load_people(
         query = query.where(Cadre.id == ledger.get_cadre(session, cadre).id)
     org = ledger.organisation(session)
     covered = covered_units(session, org, unit, first, period_last) if unit else None
+    few = False
+    if covered is not None:  # only a cadre posted at some covered unit can be reported
+        posted = ledger.cadres_posted_at(session, covered)
+        if len(posted) <= LOOKED_UP_CADRES:  # a province of a national ledger
+            query, few = query.where(col(Cadre.id).in_(sorted(posted))), True
     people = session.connection().execute(query).all()
-    postings = ledger.postings_of(session, [p[0] for p in people] if cadre else None)
+    postings = ledger.postings_of(session, [p[0] for p in people] if cadre or few else None)
     facts: dict[int, CadreFacts] = {}
     for ident, code, name, given, birth, active_from, active_to in people:
         day = orgtree.last_day_in_post(active_from, active_to, first, period_last)
@@ -132,17 +131,32 @@ def load_cadres(
     if not facts:
         return []
     in_scope = facts.get  # the cadres the report covers; others' records are passed over
-    trip_query: Any = select(
-        Trip.cadre_id, type_coerce(Trip.start, String), type_coerce(Trip.end, String), Trip.unit_id
-    ).where(Trip.start <= hi, Trip.end >= lo)
-    if cadre:
-        trip_query = trip_query.where(col(Trip.cadre_id).in_(list(facts)))
-    # The bulk of a national report: the driver's rows, each distinct date converted once.
-    ordinal = _OrdinalCache()
-    for cadre_id, start, end, host in stream_rows(session.connection(), trip_query, plain=True):
-        if (f := in_scope(cadre_id)) is not None:
-            f.trips.append((ordinal[start], ordinal[end]))
-            f.hosts.append(host)
+    conn = session.connection()
+    trip_query: Any = (
+        select(
+            Trip.cadre_id,
+            day_number(conn, Trip.start),
+            day_number(conn, Trip.end),
+            Trip.unit_id,
+        )
+        .where(Trip.start <= hi, Trip.end >= lo)
+        .order_by(col(Trip.cadre_id))
+    )
+    if cadre or len(facts) <= LOOKED_UP_CADRES:  # a province: its cadres' trips, by the index
+        trip_query = trip_query.where(col(Trip.cadre_id).in_(sorted(facts)))
+    # The bulk of a national report: the driver's rows in cadre order (the covering index),
+    # dates as day numbers; each cadre's run appended to its lists.
+    current = None
+    trips: list[rules.Span] | None = None
+    hosts: list[int | None] = []
+    for cadre_id, start, end, host in stream_rows(conn, trip_query, plain=True):
+        if cadre_id != current:
+            current = cadre_id
+            f = in_scope(cadre_id)
+            trips, hosts = (f.trips, f.hosts) if f is not None else (None, [])
+        if trips is not None:
+            trips.append((start, end))
+            hosts.append(host)
     for cadre_id, start, end, cancelled, report_date, host, ident in session.exec(
         select(
             Assignment.cadre_id,

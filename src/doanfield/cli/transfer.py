@@ -198,6 +198,13 @@ def export(
     from doanfield.columns import COLUMNS
 
     with reading(ctx) as session:
+        if kind.value == "trips" and fmt.value == "csv" and target is not None:
+            from doanfield import bulk
+            from doanfield.cli.common import app_context
+
+            here = app_context(ctx).ledger(ctx.command_path)
+            if bulk.export_trips(session, here, target):
+                return
         rows = ledger.records(session, kind.value, today(ctx))
         render.rows_out(
             rows,
