@@ -98,6 +98,27 @@ def test_unknown_and_missing_columns_are_refused(province: Cli, write_csv: Write
     assert missing.exit_code == 1 and "missing column(s): cadre, start" in missing.stderr
 
 
+def test_a_quote_never_closed_is_refused_at_its_line(province: Cli, write_csv: WriteCsv) -> None:
+    # A clerk's stray quote on line 3 would otherwise read lines 3-4 into one place cell and
+    # drop GL04's second trip without a word.
+    text = (
+        "cadre,start,end,kind,place\n"
+        "GL04,1/10/2024,,other,Xã Ia Sol\n"
+        'GL04,2/10/2024,,other,"Xã Ia Sol\n'
+        "GL04,3/10/2024,,other,Xã Ia Sol\n"
+    )
+    before = province.dump()
+    result = province("import", "trips", str(write_csv("t.csv", text)))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        'doanfield: error: t.csv:3: a quote (") opened on this line is never closed; '
+        "close it or remove it"
+    ]
+    assert province.dump() == before
+    vi = province("--lang", "vi", "import", "trips", str(write_csv("t.csv", text)))
+    assert 't.csv:3: dấu ngoặc kép (") mở ở dòng này không được đóng' in vi.stderr
+
+
 def test_bad_rows_are_all_reported_with_their_lines(province: Cli, write_csv: WriteCsv) -> None:
     text = (
         "cadre,start,end,kind,place,note\n"

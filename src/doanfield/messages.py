@@ -697,6 +697,10 @@ class Msg(Enum):
         "{line}); hãy lưu lại dưới dạng CSV UTF-8",
     )
     FILE_CSV_BROKEN = ("{where}: {problem}", "{where}: tệp CSV bị hỏng ở đây ({problem})")
+    FILE_QUOTE_NOT_CLOSED = (
+        '{where}: a quote (") opened on this line is never closed; close it or remove it',
+        '{where}: dấu ngoặc kép (") mở ở dòng này không được đóng; hãy đóng hoặc xoá nó',
+    )
     FILE_LEGACY = (
         "{file}: the text contains '{char}' (U+{code}), which no Vietnamese Unicode file has; "
         "it looks like a legacy font encoding (TCVN3/VNI) - convert it to Unicode "

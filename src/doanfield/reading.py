@@ -297,7 +297,8 @@ def _csv(path: Path, raw: BinaryIO, known: Callable[[str], bool] | None) -> Rows
     if not any(line.strip() for line in first):
         raise FileRefused(Msg.FILE_EMPTY, file=path.name)
     delimiter = detect_delimiter(first)
-    reader = csv.reader(map(_NFC, itertools.chain(first, text)), delimiter=delimiter)
+    # strict: a quote never closed is an error, not the rest of the file read into one cell.
+    reader = csv.reader(map(_NFC, itertools.chain(first, text)), delimiter=delimiter, strict=True)
     reading = _CsvReading(path.name, encoding, reader)
     size = path.stat().st_size
     found = _with_header(path.name, reading.records(), size, raw.tell, raw.close, known)
@@ -333,6 +334,9 @@ class _CsvReading:
                 line=self.reader.line_num + 1,
             ) from None
         except csv.Error as error:
+            if str(error) == "unexpected end of data":
+                opened = f"{self.name}:{last + 1}"
+                raise FileRefused(Msg.FILE_QUOTE_NOT_CLOSED, where=opened) from None
             where = f"{self.name}:{self.reader.line_num}"
             raise FileRefused(Msg.FILE_CSV_BROKEN, where=where, problem=str(error)) from None
 
