@@ -509,7 +509,7 @@ class Msg(Enum):
     CLASH_TRIP_TOO_LONG = (
         "{record} {span} lasts {days} days, more than max_trip_days ({limit}); "
         "a stay that long is an assignment",
-        "{record} {span} kéo dài {days} ngày, quá max_trip_days ({limit}); "
+        "{record} {span} kéo dài {days} ngày, quá {limit} ngày của một chuyến đi (max_trip_days); "
         "ở cơ sở dài như vậy là một đợt tăng cường",
     )
     CLASH_HOST_NOT_ALIVE = (
