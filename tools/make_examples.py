@@ -452,12 +452,19 @@ BD_DISTRICTS = {
 }
 BD_UNITS = [("TD", "Tỉnh Đoàn Bình Định", "province", "")]
 BD_COMMUNES: list[tuple[str, str]] = []
+
+
+def _upper_first(name: str) -> str:
+    """'xã Phú Thiện' -> 'Xã Phú Thiện' (str.capitalize would lower 'Phú Thiện')."""
+    return name[:1].upper() + name[1:]
+
+
 for _district, (_name, _communes) in BD_DISTRICTS.items():
     BD_UNITS.append((_district, _name, "district", "TD"))
     for _index, _commune in enumerate(_communes, start=1):
         _code = f"{_district.replace('HD-', 'X-')}{_index}"
         BD_UNITS.append((_code, _commune, "commune", _district))
-        BD_COMMUNES.append((_code, _commune.replace("Đoàn ", "").capitalize()))
+        BD_COMMUNES.append((_code, _upper_first(_commune.replace("Đoàn ", ""))))
 # (code, name, unit, position, category, birth, gender, given name when not the last word)
 BD_CADRES = [
     ("CB01", "Đặng Thị Lan", "TD", "Bí thư Tỉnh Đoàn", "provincial_leader", "1985-04-18", "Nữ"),
@@ -609,7 +616,7 @@ TRIP_HEADER = [
 
 
 def _place(unit_name: str) -> str:
-    return unit_name.replace("Đoàn ", "").capitalize()
+    return _upper_first(unit_name.replace("Đoàn ", ""))
 
 
 def span_trips(
