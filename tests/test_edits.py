@@ -216,3 +216,24 @@ def test_plan_edit(province: Cli) -> None:
     )
     assert refused(province, "plan", "edit", "X", "--year", "2024").startswith("unknown plan 'X'")
     assert "unchanged" in province.ok("plan", "edit", "P", "--quota", "province=5").stdout
+
+
+# ------------------------------------------------------------------------ cadres
+
+
+def test_a_post_end_set_by_mistake_is_undone(province: Cli) -> None:
+    province.ok("cadre", "edit", "GL04", "--active-to", "30/6/2025")
+    before = {c["code"]: c for c in listed(province, "cadre")}
+    assert before["GL04"]["active_to"] == "2025-06-30"
+    result = province.ok("--lang", "vi", "cadre", "edit", "GL04", "--no-active-to")
+    assert "đã cập nhật cán bộ GL04" in result.stdout
+    after = {c["code"]: c for c in listed(province, "cadre")}
+    assert after == {**before, "GL04": {**before["GL04"], "active_to": ""}}
+    log = last_log(province)
+    assert (log["entity"], log["key"], log["action"]) == ("cadre", "GL04", "edit")
+    assert json.loads(log["before"])["active_to"] == "2025-06-30"
+    assert json.loads(log["after"])["active_to"] == ""
+    both = province("cadre", "edit", "GL04", "--no-active-to", "--active-to", "1/1/2025")
+    assert both.exit_code == 2
+    assert "give --active-to or --no-active-to, not both" in both.stderr
+    assert listed(province, "cadre") == list(after.values())

@@ -468,11 +468,13 @@ def add_cadre(session: Session, data: CadreIn) -> Cadre:
     return cadre
 
 
-def cadre_input(session: Session, code: str, changes: Row) -> CadreIn:
-    """The cadre's current values with `changes` laid over them, validated."""
+def cadre_input(session: Session, code: str, changes: Row, cleared: Sequence[str] = ()) -> CadreIn:
+    """The cadre's current values with `changes` laid over them and `cleared` emptied,
+    validated."""
     current = current_row(session, get_cadre(session, code))
     merged = {k: (v if v != "" else None) for k, v in current.items()}
     merged.update({k: v for k, v in changes.items() if v is not None})
+    merged.update(dict.fromkeys(cleared))
     merged["position"] = merged.get("position") or ""
     merged["category"] = merged.get("category") or "other"
     return validated(CadreIn, merged)

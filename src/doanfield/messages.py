@@ -381,6 +381,10 @@ class Msg(Enum):
     LEFT_CADRE = ("cadre {code}", "cán bộ {code}")
     LEFT_UNIT = ("unit {code}", "đơn vị {code}")
     ON_OR_ALL = ("give --on DATE or --all, not both", "chỉ dùng một trong --on NGÀY hoặc --all")
+    OPTIONS_EXCLUDE = (
+        "give {first} or {second}, not both",
+        "chỉ dùng một trong {first} hoặc {second}",
+    )
     UNIT_NOT_IN_PERIOD = (
         "unit '{code}' existed on no day of {first} to {last} and was formed from no unit "
         "that did (it exists {life}; {successors})",

@@ -22,7 +22,7 @@ from doanfield.cli.common import (
     word_option,
     writing,
 )
-from doanfield.domain import OutputFormat, SheetFormat
+from doanfield.domain import BadUsage, OutputFormat, SheetFormat
 from doanfield.messages import Msg
 
 app = typer.Typer(help="Add, list, show, edit, move and remove cadres.", no_args_is_help=True)
@@ -96,6 +96,10 @@ def edit(
     gender: GenderOpt = None,
     active_from: date | None = date_option("--active-from", "First day in the post."),
     active_to: date | None = date_option("--active-to", "Last day in the post."),
+    no_active_to: Annotated[
+        bool,
+        typer.Option("--no-active-to", help="The post has no last day (undoes --active-to)."),
+    ] = False,
     given_name: GivenOpt = None,
 ) -> None:
     """Change a cadre's details; options not given keep their value.
@@ -105,6 +109,8 @@ def edit(
     """
     from doanfield import ledger
 
+    if no_active_to and active_to is not None:
+        raise BadUsage(Msg.OPTIONS_EXCLUDE, first="--active-to", second="--no-active-to")
     changes = _fields(
         name=name,
         unit=unit,
@@ -117,7 +123,9 @@ def edit(
         given_name=given_name,
     )
     with writing(ctx) as session:
-        changed = ledger.update_cadre(session, ledger.cadre_input(session, code, changes))
+        cleared = ("active_to",) if no_active_to else ()
+        data = ledger.cadre_input(session, code, changes, cleared)
+        changed = ledger.update_cadre(session, data)
     tell(ctx, Msg.CADRE_UPDATED if changed else Msg.CADRE_UNCHANGED, code=code)
 
 

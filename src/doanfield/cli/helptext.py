@@ -194,6 +194,7 @@ HELP_VI: dict[str, dict[str, str]] = {
         ),
         "CODE": "Mã cán bộ.",
         **_CADRE_OPTIONS,
+        "--no-active-to": "Chức vụ không có ngày cuối (bỏ --active-to đã ghi).",
     },
     "cadre move": {
         "": (
