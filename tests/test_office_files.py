@@ -82,15 +82,15 @@ def test_workbook_problems_name_file_sheet_row_and_column(province: Cli, tmp_pat
     # Rows: 1-2 title, 3 date line, 4 blank, 5 header, 6 column numbers, 7.. data.
     assert refused.stderr.splitlines() == [
         "doanfield: error: dot-di.xlsx:Đi cơ sở: 2 bad row(s); nothing was imported",
-        "dot-di.xlsx:Đi cơ sở:8: Từ ngày: looks like an Excel serial date (2024-02-19); "
+        "dot-di.xlsx:Đi cơ sở:8: Từ ngày (D): looks like an Excel serial date (2024-02-19); "
         "format the column as Date (45341)",
-        "dot-di.xlsx:Đi cơ sở:9: Họ và tên: cadre GL01 is 'Rơ Mah Tuấn' in the ledger, "
+        "dot-di.xlsx:Đi cơ sở:9: Họ và tên (C): cadre GL01 is 'Rơ Mah Tuấn' in the ledger, "
         "not 'Nguyễn Thành Hưng'; is the code right?",
     ]
     assert province.dump() == before
     vi = province("import", "trips", str(path), lang="vi")
     assert vi.stderr.splitlines()[1] == (
-        "dot-di.xlsx:Đi cơ sở:8: Từ ngày: có vẻ là số ngày kiểu Excel (19/02/2024); "
+        "dot-di.xlsx:Đi cơ sở:8: Từ ngày (D): có vẻ là số ngày kiểu Excel (19/02/2024); "
         "hãy định dạng cột là Ngày (Date) (45341)"
     )
 
@@ -201,7 +201,7 @@ def test_a_header_on_two_rows(province: Cli, tmp_path: Path) -> None:
     refused = province("import", "trips", str(path))
     # Rows: 1 title, 2-3 the header, 4 column numbers, 5-6 data.
     assert refused.stderr.splitlines()[1:] == [
-        "hai-dong.xlsx:Sheet:6: Mã cán bộ: unknown cadre (GL4)"
+        "hai-dong.xlsx:Sheet:6: Mã cán bộ (B): unknown cadre (GL4)"
     ]
     sheet.delete_rows(6)
     book.save(path)
@@ -263,8 +263,8 @@ def test_an_official_form_is_read_by_what_its_rows_are(province: Cli, tmp_path: 
     hint = "(nếu dòng này là phần ký tên dưới bảng, hãy để một dòng trống phía trên nó)"
     # The names under "Bí thư" come after a blank row: passed over.
     assert refused.stderr.splitlines()[1:] == [
-        f"sat.xlsx:T12:11: Mã cán bộ: bị bỏ trống {hint}",
-        f"sat.xlsx:T12:12: Mã cán bộ: bị bỏ trống {hint}",
+        f"sat.xlsx:T12:11: Mã cán bộ (B): bị bỏ trống {hint}",
+        f"sat.xlsx:T12:12: Mã cán bộ (B): bị bỏ trống {hint}",
     ]
     # After a blank row, a row with its code and date filled is still a record.
     again = tmp_path / "sau.csv"

@@ -544,7 +544,12 @@ def map_header(rows: Rows, columns: Columns) -> Layout:
     if problems.count:
         first, *rest = problems.lines(Msg.HEADER_MORE)
         raise FileRefused(first, details=rest)
-    titles = {f: t for f, t in zip(fields, rows.header, strict=True) if f}
+    # A workbook's problems name the column's letter too, as Excel shows it: `Ngày về (E)`.
+    titles = {
+        f: f"{t} ({column_letter(n)})" if rows.lettered else t
+        for n, (f, t) in enumerate(zip(fields, rows.header, strict=True), start=1)
+        if f
+    }
     return Layout(fields, titles, columns.kind)
 
 
