@@ -303,6 +303,9 @@ def test_weekly(year: Cli) -> None:
     assert row["missed_weeks"][0] == "2024-W27" and row["missed_weeks"][-1] == "2024-W52"
     table = year.ok("report", "weekly", "--year", "2024").stdout
     assert "█" in table and "14/52" in table
+    assert "week strip: █ a week met, · a week missed, blank: not in post" in table
+    vi = year.ok("--lang", "vi", "report", "weekly", "--year", "2024").stdout
+    assert "dải tuần: █ tuần đạt, · tuần chưa đạt, để trống: không giữ chức vụ" in vi
 
 
 def test_plan_report(year: Cli) -> None:

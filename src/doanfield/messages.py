@@ -381,6 +381,10 @@ class Msg(Enum):
     LEFT_CADRE = ("cadre {code}", "cán bộ {code}")
     LEFT_UNIT = ("unit {code}", "đơn vị {code}")
     ON_OR_ALL = ("give --on DATE or --all, not both", "chỉ dùng một trong --on NGÀY hoặc --all")
+    STRIP_LEGEND = (
+        "week strip: █ a week met, · a week missed, blank: not in post",
+        "dải tuần: █ tuần đạt, · tuần chưa đạt, để trống: không giữ chức vụ",
+    )
     OPTIONS_EXCLUDE = (
         "give {first} or {second}, not both",
         "chỉ dùng một trong {first} hoặc {second}",

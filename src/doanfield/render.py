@@ -872,6 +872,7 @@ def weekly(
     # that the name keeps its room.
     halves = console().width < STRIP_FITS
     grid = keyed(title, ("cadre", "name", "weeks", "week_strip"), lang)
+    grid.caption, grid.caption_justify = text(lang, Msg.STRIP_LEGEND), "left"
     for r in report.rows:
         cells = [STRIP_CELLS[cell] for cell in r.strip]
         strip = "".join(cells[:26]) + "\n" + "".join(cells[26:]) if halves else "".join(cells)
