@@ -231,12 +231,15 @@ def test_new_output_files_are_private_and_whole(ledger: Cli, tmp_path: Path) -> 
         (["template", "trips"], "mau.csv"),
         (["log"], "log.txt"),
     ]:
-        ledger.ok(*args, "--output", str(tmp_path / name))
+        written = ledger.ok(*args, "--output", str(tmp_path / name))
         assert _mode(tmp_path / name) == 0o600, name
+        assert written.stdout == f"wrote {tmp_path / name}\n", name  # the clerk is told
     assert (tmp_path / "tong-hop.xlsx").read_bytes().startswith(b"PK\x03\x04")
     assert ledger.ok("template", "trips").stdout.startswith("cadre,")
     assert (tmp_path / "mau.csv").read_text(encoding="utf-8-sig").startswith("cadre,")
     assert _leftovers(tmp_path) == []
+    again = ledger("--lang", "vi", "log", "--output", str(tmp_path / "log.txt"), "--force")
+    assert again.stdout == f"đã ghi {tmp_path / 'log.txt'}\n"
 
 
 # ------------------------------------------------------------------ the format from the name

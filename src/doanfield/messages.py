@@ -150,6 +150,7 @@ class Msg(Enum):
         "đã đặt quy định {key} = {value} từ năm {year} cho {unit} và các đơn vị cấp dưới",
     )
     BACKED_UP = ("backed up to {file}", "đã sao lưu vào {file}")
+    FILE_WRITTEN = ("wrote {file}", "đã ghi {file}")
     SCHEMA_CURRENT = (
         "schema at {revision}, nothing to do",
         "cấu trúc dữ liệu đã ở bản {revision}, không cần nâng cấp",

@@ -21,9 +21,9 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -89,6 +89,8 @@ class Output:
     ledger: Path | None = None
     # A backup may replace (with --force) an older backup, which is a ledger file itself.
     over_backups: bool = False
+    # Told the file's name once it is written whole (the shell says so to the clerk).
+    written: Callable[[Path], None] | None = field(default=None, compare=False)
 
     @property
     def suffix(self) -> str:
@@ -103,6 +105,8 @@ class Output:
         """A temporary path to write; renamed to the output's name when the block succeeds."""
         with new_file(self.path, self.force, self.ledger, self.over_backups) as temporary:
             yield temporary
+        if self.written is not None:
+            self.written(self.path)
 
     @contextmanager
     def open(self, encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO[str]]:

@@ -191,7 +191,12 @@ def destination(
 
     if output is None:
         return fmt, None
-    target = Output(output, force, app_context(ctx).ledger_file())
+    target = Output(
+        output,
+        force,
+        app_context(ctx).ledger_file(),
+        written=lambda path: tell(ctx, Msg.FILE_WRITTEN, file=str(path)),
+    )
     wanted = target.suffix if target.suffix in FILE_FORMATS else None
     offered = type(fmt)
     source = ctx.get_parameter_source("fmt")
