@@ -14,7 +14,13 @@ np = pytest.importorskip("numpy")
 from doanfield import colrules, rules  # noqa: E402
 
 D = date
-LEVELS: dict[int | None, str] = {1: "province", 2: "district", 3: "commune", 4: "commune", 5: "central"}
+LEVELS: dict[int | None, str] = {
+    1: "province",
+    2: "district",
+    3: "commune",
+    4: "commune",
+    5: "central",
+}
 LEVEL_NAMES = ["province", "district", "commune", "central"]
 
 
@@ -69,7 +75,9 @@ def cadres(draw: st.DrawFn, year: int) -> tuple[colrules.Cadre, list[tuple[date,
     data=st.data(),
 )
 @settings(max_examples=150, deadline=None)
-def test_column_wise_figures_agree_with_the_rules(year: int, as_of: int, data: st.DataObject) -> None:
+def test_column_wise_figures_agree_with_the_rules(
+    year: int, as_of: int, data: st.DataObject
+) -> None:
     period = rules.Period(year, min(D(year, 1, 1) + timedelta(days=as_of), D(year, 12, 31)))
     ledger = data.draw(st.lists(cadres(year), min_size=1, max_size=6))
     trips = [(row, s, e, host) for row, (_, ts) in enumerate(ledger) for s, e, host in ts]

@@ -173,7 +173,9 @@ def figures(
     w_lo, w_hi = first_monday - lo, min(last_sunday, p_hi) - lo
     if w_hi < w_lo:  # the as-of date before the ISO year's first Monday: no week yet
         none = np.zeros(n, np.int64)
-        return Figures(field_days, active_days, required, none, none, ok, levels, by_level, minimums)
+        return Figures(
+            field_days, active_days, required, none, none, ok, levels, by_level, minimums
+        )
     weeks = (w_hi - w_lo) // 7 + 1
     pad = weeks * 7 - (w_hi - w_lo + 1)
     week_active = np.pad(active[:, w_lo : w_hi + 1], ((0, 0), (0, pad)))

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from doanfield.compliance import Compliance
     from doanfield.outfile import Output
     from doanfield.reports import (
         CadreDays,
         CadreSheet,
-        Compliance,
         Overdue,
         PlanReport,
         Summary,
@@ -514,13 +514,13 @@ def compliance(
     t = report.totals()
     title = text(lang, Msg.COMPLIANCE_TITLE, year=report.year)
     if fmt is OutputFormat.csv:
-        from doanfield.reports import COMPLIANCE_COLUMNS
+        from doanfield.compliance import COMPLIANCE_COLUMNS
 
         _tabular(rows, COMPLIANCE_COLUMNS, output)
         return
     levels = report.levels()
     if fmt is OutputFormat.xlsx:
-        from doanfield.reports import COMPLIANCE_COLUMNS
+        from doanfield.compliance import COMPLIANCE_COLUMNS
         from doanfield.xlsx import NUMBER, Column, Table, columns_for
 
         # One number column per host level, after the 1+2 figures.

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from doanfield import checks, ledger, names, orgtree, rules, vocabulary
+from doanfield import checks, ledger, names, orgtree, rules
+from doanfield.compliance import Compliance, ComplianceRow, by_level
 from doanfield.domain import InvalidValue, TrainingStatus
 from doanfield.engine import day_number, stream_rows
 from doanfield.messages import Msg
@@ -201,63 +202,6 @@ def covered_units(
 # ------------------------------------------------------------------------ compliance
 
 
-@dataclass
-class ComplianceRow:
-    cadre: str
-    name: str
-    unit: str
-    category: str
-    field_days: int
-    required_days: int
-    field_ok: bool
-    weeks_met: int
-    weeks_total: int
-    training_required: bool
-    training_status: str
-    report_pending: bool
-    days_by_level: dict[str, int]
-    trip_reports_overdue: int
-    # For people, not in JSON or CSV: the days missing at each level short of its minimum.
-    short_at: dict[str, int] = field(default_factory=dict)
-
-
-# The CSV columns of the compliance report: the JSON row keys, in order.
-COMPLIANCE_COLUMNS = tuple(f.name for f in fields(ComplianceRow) if f.name != "short_at")
-
-
-@dataclass
-class Compliance:
-    year: int
-    as_of: date
-    policy: rules.Policy
-    rows: list[ComplianceRow]
-
-    def totals(self) -> dict[str, int]:
-        return {
-            "cadres": len(self.rows),
-            "field_ok": sum(r.field_ok for r in self.rows),
-            "training_done": sum(r.training_status == TrainingStatus.done for r in self.rows),
-            "training_required": sum(r.training_required for r in self.rows),
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "as_of": self.as_of.isoformat(),
-            "policy": self.policy.as_dict(),
-            "rows": [{c: getattr(r, c) for c in COMPLIANCE_COLUMNS} for r in self.rows],
-            "totals": self.totals(),
-        }
-
-    def levels(self) -> list[str]:
-        """Every host level some row has days at, top-down."""
-        return list(by_level({k: 0 for r in self.rows for k in r.days_by_level}))
-
-    @property
-    def has_gap(self) -> bool:
-        return any(not r.field_ok for r in self.rows)
-
-
 @dataclass(frozen=True)
 class CadreYear:
     """One cadre's figures for one period: what every report is made of."""
@@ -369,14 +313,6 @@ def compliance(
         )
     # The top-level policy is the ledger-wide one; each row was judged with its own.
     return Compliance(period.year, period.end, ledger.policy_for_year(session, period.year), rows)
-
-
-def by_level(days: dict[str, int]) -> dict[str, int]:
-    """Levels top-down (the known ones in their order, then others by name)."""
-    known = vocabulary.LEVELS.codes
-    return dict(
-        sorted(days.items(), key=lambda kv: (known.index(kv[0]) if kv[0] in known else 99, kv[0]))
-    )
 
 
 # ------------------------------------------------------------------------ overdue reports
