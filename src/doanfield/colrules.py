@@ -71,12 +71,27 @@ class Figures:
         return {level: int(days[i]) for i, level in enumerate(self.levels) if days[i]}
 
 
+SHORT = 8  # spans up to this many days are marked day by day, longer ones a slice each
+
+
 def _covered(rows: Any, starts: Any, ends: Any, cadres: int, width: int) -> Grid:
-    """Which days (columns 0..width-1) each cadre's spans cover; spans already within them."""
-    stride = width + 1
-    marks = np.bincount(rows * stride + starts, minlength=cadres * stride)
-    marks -= np.bincount(rows * stride + ends + 1, minlength=cadres * stride)
-    return np.cumsum(marks.reshape(cadres, stride), axis=1)[:, :width] > 0
+    """Which days (columns 0..width-1) each cadre's spans cover; spans already within them.
+
+    Most trips last a day or a few: the k-th day of every span at least k+1 days long is
+    marked at once; the few longer spans (assignments, long trips) are marked one by one."""
+    grid = np.zeros(cadres * width, np.bool_)
+    first = rows * width + starts
+    lengths = ends - starts + 1
+    for k in range(SHORT):
+        longer = lengths > k
+        if not longer.any():
+            break
+        first, lengths = first[longer], lengths[longer]
+        grid[first + k] = True
+    long = lengths > SHORT
+    for at, length in zip(first[long].tolist(), lengths[long].tolist(), strict=True):
+        grid[at : at + length] = True
+    return grid.reshape(cadres, width)
 
 
 def figures(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -33,6 +34,7 @@ class ComplianceRow:
 
 # The CSV columns of the compliance report: the JSON row keys, in order.
 COMPLIANCE_COLUMNS = tuple(f.name for f in fields(ComplianceRow) if f.name != "short_at")
+_row_values = operator.attrgetter(*COMPLIANCE_COLUMNS)
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Compliance:
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "policy": self.policy.as_dict(),
-            "rows": [{c: getattr(r, c) for c in COMPLIANCE_COLUMNS} for r in self.rows],
+            "rows": [dict(zip(COMPLIANCE_COLUMNS, _row_values(r), strict=True)) for r in self.rows],
             "totals": self.totals(),
         }
 
@@ -70,6 +72,8 @@ class Compliance:
 
 def by_level(days: dict[str, int]) -> dict[str, int]:
     """Levels top-down (the known ones in their order, then others by name)."""
+    if len(days) < 2:  # most cadres: days at one level, or none
+        return dict(days)
     known = vocabulary.LEVELS.codes
     return dict(
         sorted(days.items(), key=lambda kv: (known.index(kv[0]) if kv[0] in known else 99, kv[0]))

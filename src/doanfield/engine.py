@@ -44,6 +44,7 @@ from doanfield.outfile import (
     is_ledger_file,
     new_file,
 )
+from doanfield.schema import KNOWN_REVISIONS, SCHEMA_REVISION
 
 
 class LedgerBusy(DoanfieldError):
@@ -63,8 +64,6 @@ class LedgerFull(DoanfieldError):
 
 
 # The newest schema revision this version knows; a test keeps it equal to Alembic's head.
-SCHEMA_REVISION = "0007"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 BUSY_TIMEOUT_MS = 10_000
 # A writer that finds another one writing waits this long (saying so once), then gives up.
 WRITE_WAIT_SECONDS = 120.0
@@ -73,12 +72,6 @@ QUIET_WAIT_SECONDS = 1.0
 BULK_CACHE_KIB = 256 * 1024
 PAGE_SIZE = 16384
 DEFAULT_CACHE = -2000
-
-
-def default_ledger_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("doanfield", appauthor=False) / "doanfield.db"
 
 
 def to_url(target: str | os.PathLike[str]) -> URL:

@@ -1148,29 +1148,17 @@ def unit_chain(org: orgtree.Organisation, code: str, day: date) -> list[str]:
     return [code, *org.ancestors_on(code, day)]
 
 
-class Policies:
-    """The values in force for each report row: those of the row's posting unit on the row's
-    day (SPEC §2), read once for a whole report."""
+def policies(session: Session, year: int) -> rules.UnitPolicies:
+    """The values in force for each report row, read once for a whole report; the tree is
+    read only when some unit has values of its own."""
+    found: list[orgtree.Organisation] = []
 
-    def __init__(self, session: Session, year: int) -> None:
-        self.session = session
-        self.book = rules.PolicyBook(policy_settings(session), year)
-        self._org: orgtree.Organisation | None = None
-        self._chains: dict[tuple[str, date], list[str]] = {}
+    def chain(unit: str, day: date) -> list[str]:
+        if not found:
+            found.append(organisation(session))
+        return unit_chain(found[0], unit, day)
 
-    @property
-    def ledger_wide(self) -> rules.Policy:
-        return self.book.ledger_wide
-
-    def at(self, unit: str, day: date) -> rules.Policy:
-        if not self.book.units:  # nothing set for a unit: every row has the ledger's values
-            return self.book.ledger_wide
-        chain = self._chains.get((unit, day))
-        if chain is None:
-            if self._org is None:
-                self._org = organisation(self.session)
-            chain = self._chains[(unit, day)] = unit_chain(self._org, unit, day)
-        return self.book.policy(chain)
+    return rules.UnitPolicies(rules.PolicyBook(policy_settings(session), year), chain)
 
 
 def policy_sources(

@@ -89,13 +89,37 @@ def _char_key(char: str) -> tuple[int, int, int] | None:
     return _rank(letter), tone, int(upper)
 
 
-def sort_key(text: str) -> SortKey:
-    """Order by letters of the Vietnamese alphabet first, then tones, then case."""
-    keys = [k for k in map(_char_key, unicodedata.normalize("NFC", text)) if k is not None]
+@functools.lru_cache(maxsize=65536)
+def _word_key(word: str) -> SortKey:
+    keys = [k for k in map(_char_key, word) if k is not None]
     if not keys:
         return (), (), ()
-    letters, tones, cases = zip(*keys, strict=True)  # one pass: a national list sorts 40,000
+    letters, tones, cases = zip(*keys, strict=True)
     return letters, tones, cases
+
+
+def sort_key(text: str) -> SortKey:
+    """Order by letters of the Vietnamese alphabet first, then tones, then case.
+
+    Each character's key stands alone, so a name's key is its words' keys with a space's
+    between them; words are few (Nguyễn, Thị, Anh …), so each is worked out once: a national
+    list sorts 40,000 names."""
+    words = unicodedata.normalize("NFC", text).split(" ")
+    if len(words) == 1:
+        return _word_key(words[0])
+    letters: list[int] = []
+    tones: list[int] = []
+    cases: list[int] = []
+    for index, word in enumerate(words):
+        if index:
+            letters.append(0)  # the space: before every letter ("An" before "Anh")
+            tones.append(0)
+            cases.append(0)
+        word_letters, word_tones, word_cases = _word_key(word)
+        letters.extend(word_letters)
+        tones.extend(word_tones)
+        cases.extend(word_cases)
+    return tuple(letters), tuple(tones), tuple(cases)
 
 
 def default_given_name(full_name: str) -> str:
@@ -103,10 +127,36 @@ def default_given_name(full_name: str) -> str:
     return words[-1] if words else ""
 
 
-def cadre_sort_key(full_name: str, given_name: str | None) -> tuple[SortKey, SortKey]:
+@functools.total_ordering
+class _WholeName:
+    """The whole name's key, worked out only when two given names tie (a national list of
+    20,000 names needs few)."""
+
+    __slots__ = ("_key", "name")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._key: SortKey | None = None
+
+    def key(self) -> SortKey:
+        if self._key is None:
+            self._key = sort_key(self.name)
+        return self._key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _WholeName) and self.key() == other.key()
+
+    def __lt__(self, other: _WholeName) -> bool:
+        return self.key() < other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+
+def cadre_sort_key(full_name: str, given_name: str | None) -> tuple[SortKey, _WholeName]:
     """Vietnamese lists are ordered by given name, then by the whole name."""
     given = given_name or default_given_name(full_name)
-    return sort_key(given), sort_key(full_name)
+    return sort_key(given), _WholeName(full_name)
 
 
 def fold(text: str) -> str:

@@ -247,7 +247,7 @@ def with_policies(
 ) -> Iterator[tuple[CadreFacts, rules.Policy]]:
     """Every reported cadre with the policy in force for their row (the posting's unit on the
     row's day, SPEC §2), and the trips whose report may be late when reports are tracked."""
-    policies = ledger.Policies(session, period.year)
+    policies = ledger.policies(session, period.year)
     cadres = load_cadres(session, period, unit, cadre)
     longest = policies.book.longest_report_days()
     if longest and cadres:

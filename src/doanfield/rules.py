@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -364,6 +364,29 @@ class PolicyBook:
         return found
 
 
+class UnitPolicies:
+    """The values in force for each report row: those of the row's posting unit on the row's
+    day (SPEC §2), each distinct answer worked out once. `chain_of(unit, day)`: the unit and
+    the units above it that day, nearest first."""
+
+    def __init__(self, book: PolicyBook, chain_of: Callable[[str, date], Sequence[str]]) -> None:
+        self.book = book
+        self._chain_of = chain_of
+        self._chains: dict[tuple[str, date], Sequence[str]] = {}
+
+    @property
+    def ledger_wide(self) -> Policy:
+        return self.book.ledger_wide
+
+    def at(self, unit: str, day: date) -> Policy:
+        if not self.book.units:  # nothing set for a unit: every row has the ledger's values
+            return self.book.ledger_wide
+        chain = self._chains.get((unit, day))
+        if chain is None:
+            chain = self._chains[(unit, day)] = self._chain_of(unit, day)
+        return self.book.policy(chain)
+
+
 def is_exempt(stored_reason: str, exempt: Sequence[str]) -> bool:
     """Whether an absence's reason is one that exempts ('study: …' is study)."""
     code = fold(reason_code(stored_reason))
@@ -526,6 +549,8 @@ def training_status(
     """Status of the 3-month training and whether a done stint still owes its report."""
     if not required:
         return TrainingStatus.not_required, False
+    if not stints:  # most cadres: no assignment at all
+        return TrainingStatus.missing, False
     long_enough = [s for s in stints if not s.cancelled and lasts_months(s.start, s.end, months)]
     done = [s for s in long_enough if s.end <= as_of]
     if done:

@@ -28,7 +28,8 @@ app = typer.Typer(help="Where the ledger is, and keeping it sound.", no_args_is_
 def path(ctx: typer.Context) -> None:
     """Print where the ledger is."""
     from doanfield import render
-    from doanfield.engine import default_ledger_path, safe_url, to_url
+    from doanfield.engine import safe_url, to_url
+    from doanfield.schema import default_ledger_path
 
     target = app_context(ctx).db
     render.say(

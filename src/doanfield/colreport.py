@@ -1,0 +1,414 @@
+"""The compliance report of a SQLite ledger, read and judged column-wise (issue 12).
+
+A national ledger's report is 20,000 cadres over 335,000 trips a year. Row by row that is
+SQLAlchemy's start-up, 335,000 row objects and the rules one cadre at a time (~2.5 s). Here:
+the stdlib's sqlite3 reads the small tables (units, policy, cadres, postings, assignments,
+absences), Arrow ADBC's SQLite driver reads the year's trips as columns in a thread of its own
+meanwhile (SQLite and Arrow release the GIL), and `colrules` judges every cadre at once.
+
+It only *answers* when it can answer exactly as reports.compliance would: any doubt (no
+numpy/pyarrow/ADBC, not a SQLite ledger file of this version, a file it may not write, a
+`--unit` it does not find as typed or that needs an error message, a date it cannot read, a
+ledger written to between its two reads) and it declines, reading nothing more, and the row
+path answers with its own words. The property in tests/test_colrules.py keeps the two sets of
+rules one; tests/test_colreport.py compares the two whole reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from doanfield import names, orgtree, rules
+from doanfield.compliance import Compliance, ComplianceRow, by_level
+from doanfield.dates import bounded
+from doanfield.orgtree import sorted_postings
+from doanfield.outfile import is_ledger_file
+from doanfield.schema import SCHEMA_REVISION
+
+BUSY_TIMEOUT_S = 10.0
+
+
+class Declined(Exception):
+    """The column-wise path cannot answer exactly; the row path will."""
+
+
+@dataclass
+class Answer:
+    report: Compliance
+    unit_name: str  # the --unit's name, for the title of a workbook
+
+
+def compliance(path: Path | None, period: rules.Period, unit: str | None) -> Answer | None:
+    """The compliance report (as reports.compliance), or None when this path declines."""
+    if path is None or os.environ.get("DOANFIELD_ROW_REPORTS"):
+        return None
+    try:
+        return _compliance(path, period, unit)
+    except (Declined, sqlite3.Error, ValueError, ImportError, OSError):
+        return None
+    except Exception as error:  # pyarrow's own errors, when it is there
+        if type(error).__module__.startswith("pyarrow"):
+            return None
+        raise
+
+
+@functools.lru_cache(maxsize=4096)  # a ledger's dates repeat: 1 January, a post's start
+def _date(text: str) -> date:
+    """A stored date as the row path reads it (models.Day); one it cannot read declines."""
+    return bounded(date.fromisoformat(text))
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else _date(text)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The ledger for reading, in one snapshot, if it is a ledger of this version that this
+    process may write (a read-only one is the row path's: it opens it its own careful way)."""
+    effective = os.access in os.supports_effective_ids
+    writable = all(os.access(p, os.W_OK, effective_ids=effective) for p in (path, path.parent))
+    if not path.is_file() or not writable or not is_ledger_file(path):
+        raise Declined
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=rw",
+        uri=True,
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    conn.execute("BEGIN")
+    if conn.execute("SELECT version_num FROM alembic_version").fetchall() != [(SCHEMA_REVISION,)]:
+        conn.close()
+        raise Declined
+    return conn
+
+
+LAST_CHANGE = "SELECT max(id) FROM change_log"
+
+
+class TripReader(threading.Thread):
+    """The year's trips of the reported cadres as Arrow columns, read on a connection of its
+    own while the main thread reads the rest; with the last change it saw, to make sure both
+    read the same ledger."""
+
+    def __init__(self, path: Path, lo: date, hi: date, cadre_ids: Iterable[int] | None) -> None:
+        super().__init__(daemon=True)
+        self.path, self.lo, self.hi = path, lo, hi
+        self.cadre_ids = None if cadre_ids is None else sorted(cadre_ids)
+        self.table: Any = None
+        self.last_change: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            import adbc_driver_sqlite.dbapi as adbc
+
+            where = f"start <= '{self.hi.isoformat()}' AND \"end\" >= '{self.lo.isoformat()}'"
+            if self.cadre_ids is not None:
+                where += f" AND cadre_id IN ({','.join(map(str, self.cadre_ids))})"
+            with adbc.connect(f"{self.path.resolve().as_uri()}?mode=rw") as conn:
+                cursor = conn.cursor()
+                cursor.execute(f'SELECT cadre_id, start, "end", unit_id FROM trip WHERE {where}')
+                self.table = cursor.fetch_arrow_table()
+                cursor.execute(LAST_CHANGE)
+                self.last_change = cursor.fetchall()
+                cursor.close()
+        except BaseException as error:  # handed to the main thread, which declines
+            self.error = error
+
+
+def _organisation(conn: sqlite3.Connection) -> orgtree.Organisation:
+    """Every unit with its life, parent links and successors (ledger.organisation)."""
+    codes: dict[int, str] = {}
+    lives = []
+    for ident, code, name, level, first, last in conn.execute(
+        "SELECT id, code, name, level, active_from, active_to FROM unit"
+    ):
+        codes[ident] = code
+        lives.append(orgtree.Life(code, name, level, _day(first), _day(last)))
+    links = [
+        orgtree.Link(codes[unit], codes[parent] if parent is not None else None, _day(start))
+        for unit, parent, start in conn.execute("SELECT unit_id, parent_id, start FROM unit_parent")
+    ]
+    successors = [
+        (codes[old], codes[new])
+        for old, new in conn.execute("SELECT unit_id, successor_id FROM unit_successor")
+    ]
+    return orgtree.Organisation(lives, links, successors)
+
+
+class Tree:
+    """The organisation, read when first needed: a national report without unit policies
+    never needs it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._org: orgtree.Organisation | None = None
+
+    @property
+    def org(self) -> orgtree.Organisation:
+        if self._org is None:
+            self._org = _organisation(self.conn)
+        return self._org
+
+    def chain(self, unit: str, day: date) -> list[str]:
+        """The unit and those above it on `day` (ledger.unit_chain)."""
+        return [unit, *self.org.ancestors_on(unit, day)]
+
+
+def _policies(conn: sqlite3.Connection, year: int, tree: Tree) -> rules.UnitPolicies:
+    settings = [
+        rules.Setting(key, from_year, value, unit)
+        for key, from_year, value, unit in conn.execute(
+            'SELECT p."key", p.from_year, p.value, u.code FROM policy_setting p '
+            "LEFT JOIN unit u ON u.id = p.unit_id"
+        )
+    ]
+    return rules.UnitPolicies(rules.PolicyBook(settings, year), tree.chain)
+
+
+@dataclass
+class Person:
+    """A reported cadre: who, the posting their row shows, and what the rules need."""
+
+    id: int
+    code: str
+    name: str
+    given_name: str | None
+    unit: str
+    category: str
+    day: date  # the row's day: the last of the period in post
+    judged: Any  # colrules.Cadre
+
+
+# Each cadre with their first posting (open at its start); a cadre moved since (or with no
+# open posting) has all their postings read apart.
+PEOPLE = (
+    "SELECT c.id, c.code, c.name, c.given_name, c.active_from, c.active_to, u.code, p.category "
+    "FROM cadre c LEFT JOIN posting p ON p.cadre_id = c.id AND p.start IS NULL "
+    "LEFT JOIN unit u ON u.id = p.unit_id "
+    "WHERE (c.active_from IS NULL OR c.active_from <= ?) "
+    "AND (c.active_to IS NULL OR c.active_to >= ?)"
+)
+MOVED = (
+    "SELECT p.cadre_id, u.code, p.category, p.position, p.start FROM posting p "
+    "JOIN unit u ON u.id = p.unit_id WHERE p.cadre_id IN "
+    "(SELECT cadre_id FROM posting WHERE start IS NOT NULL)"
+)
+
+
+def _people(
+    conn: sqlite3.Connection,
+    period: rules.Period,
+    covered: set[str] | None,
+    policies: rules.UnitPolicies,
+) -> list[Person]:
+    """Cadres whose post overlaps the period (reports.load_people), with their policy."""
+    from doanfield import colrules
+
+    first, last = period.start, period.end
+    moved: dict[int, list[orgtree.Posting]] = {}
+    for cadre_id, unit, category, position, start in conn.execute(MOVED):
+        moved.setdefault(cadre_id, []).append(
+            orgtree.Posting(unit, category, position, _day(start))
+        )
+    people = []
+    for ident, code, name, given, active_from, active_to, unit, category in conn.execute(
+        PEOPLE, (last.isoformat(), first.isoformat())
+    ):
+        since, until = _day(active_from), _day(active_to)
+        day = orgtree.last_day_in_post(since, until, first, last)
+        if day is None:
+            continue
+        if ident in moved or unit is None:
+            posting = orgtree.posting_on(sorted_postings(moved[ident]), day)
+            unit, category = posting.unit, posting.category
+        if covered is not None and unit not in covered:
+            continue
+        policy = policies.at(unit, day)
+        people.append(
+            Person(
+                ident,
+                code,
+                name,
+                given,
+                unit,
+                category,
+                day,
+                colrules.Cadre(since, until, policy, [], []),
+            )
+        )
+    return people
+
+
+def _stays(conn: sqlite3.Connection, people: dict[int, Person], lo: date, hi: date) -> None:
+    """Each reported cadre's assignments (as the training rule sees them) and absences near
+    the period."""
+    for cadre_id, start, end, cancelled, filed, host, ident in conn.execute(
+        'SELECT cadre_id, start, "end", cancelled, report_date, host_id, id FROM assignment'
+    ):
+        if (p := people.get(cadre_id)) is not None:
+            p.judged.stints.append(
+                rules.Stint(_date(start), _date(end), bool(cancelled), _day(filed), host, ident)
+            )
+    for cadre_id, start, end, reason in conn.execute(
+        'SELECT cadre_id, start, "end", reason FROM absence WHERE start <= ? AND "end" >= ?',
+        (hi.isoformat(), lo.isoformat()),
+    ):
+        if (p := people.get(cadre_id)) is not None:
+            p.judged.absences.append((_date(start), _date(end), reason))
+
+
+def _trip_reports(
+    conn: sqlite3.Connection, people: dict[int, Person], period: rules.Period, longest: int
+) -> dict[int, list[tuple[int, date, date, date | None]]]:
+    """The trips whose first day late (end + days + 1) may fall in the period
+    (reports._load_trip_reports)."""
+    since = date.fromordinal(period.start.toordinal() - longest - 1)
+    found: dict[int, list[tuple[int, date, date, date | None]]] = {}
+    for cadre_id, ident, start, end, filed in conn.execute(
+        'SELECT cadre_id, id, start, "end", report_date FROM trip WHERE "end" >= ? AND "end" <= ?',
+        (since.isoformat(), period.end.isoformat()),
+    ):
+        if cadre_id in people:
+            found.setdefault(cadre_id, []).append((ident, _date(start), _date(end), _day(filed)))
+    return found
+
+
+def _compliance(path: Path, period: rules.Period, unit: str | None) -> Answer:
+    first_monday = date.fromordinal(rules.iso_year_bounds(period.year)[0])
+    lo, hi = min(period.start, first_monday), period.end
+    conn = _open(path)
+    reader: TripReader | None = None
+    try:
+        if unit is None:  # every cadre: the trips are read meanwhile, from the start
+            reader = TripReader(path, lo, hi, None)
+            reader.start()
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from doanfield import colrules
+
+        level_of: dict[int | None, str] = dict(conn.execute("SELECT id, level FROM unit"))
+        tree = Tree(conn)
+        covered: set[str] | None = None
+        unit_name = ""
+        if unit is not None:
+            org = tree.org
+            if unit not in org.units or not org.existed_within(unit, period.start, period.end):
+                raise Declined  # the row path names the unknown unit, or the unit's dates
+            covered = org.covered(unit, period.start, period.end)
+            unit_name = org.life(unit).name
+        policies = _policies(conn, period.year, tree)
+        listed = _people(conn, period, covered, policies)
+        if reader is None:  # a province: its cadres' trips, through the index
+            few = len(listed) <= 5000
+            reader = TripReader(path, lo, hi, [p.id for p in listed] if few else None)
+            reader.start()
+        people = {p.id: p for p in listed}
+        _stays(conn, people, lo, hi)
+        longest = policies.book.longest_report_days()
+        reports = _trip_reports(conn, people, period, longest) if longest and people else {}
+        last_change = conn.execute(LAST_CHANGE).fetchall()
+    finally:
+        if reader is not None:
+            reader.join()
+        conn.close()
+    if reader.error is not None or reader.last_change != last_change:
+        raise Declined  # written to between the two reads: the row path reads it whole
+
+    row_of = np.full(max(people, default=0) + 1, -1, np.int64)
+    row_of[np.fromiter(people, np.int64, len(people))] = np.arange(len(people))
+    table = reader.table
+    cadre_ids = table.column("cadre_id").to_numpy()
+    inside = cadre_ids < len(row_of)
+    rows = np.where(inside, row_of[np.where(inside, cadre_ids, 0)], -1)
+    levels = sorted(set(level_of.values()))
+    level_index = {level: i for i, level in enumerate(levels)}
+    unit_ids = [ident for ident in level_of if ident is not None]
+    level_at = np.full(max(unit_ids, default=0) + 1, -1, np.int64)
+    for ident in unit_ids:
+        level_at[ident] = level_index[level_of[ident]]
+    hosts = pc.fill_null(table.column("unit_id").cast(pa.int64()), 0).to_numpy()
+    known = hosts < len(level_at)
+    host_levels = np.where(known, level_at[np.where(known, hosts, 0)], -1)
+    epoch = date(1970, 1, 1).toordinal()
+
+    def ordinals(column: str) -> Any:
+        if not table.num_rows:  # no trip: SQLite gave the empty column no type
+            return np.zeros(0, np.int64)
+        days = pc.cast(table.column(column), pa.date32()).cast(pa.int32())
+        return days.to_numpy().astype(np.int64) + epoch
+
+    mine = rows >= 0
+    stays = colrules.Stays(
+        rows[mine], ordinals("start")[mine], ordinals("end")[mine], host_levels[mine]
+    )
+    figures = colrules.figures(period, [p.judged for p in listed], stays, levels, level_of)
+    return Answer(_report(period, listed, figures, policies, reports), unit_name)
+
+
+def _report(
+    period: rules.Period,
+    listed: list[Person],
+    figures: Any,
+    policies: rules.UnitPolicies,
+    reports: dict[int, list[tuple[int, date, date, date | None]]],
+) -> Compliance:
+    """The rows as reports.compliance makes them, in its order."""
+    field_days = figures.field_days.tolist()
+    days_by_level = figures.days_by_level.tolist()
+    required = figures.required_days.tolist()
+    ok = figures.field_ok.tolist()
+    met = figures.weeks_met.tolist()
+    total = figures.weeks_total.tolist()
+    order = sorted(
+        range(len(listed)),
+        key=lambda i: (listed[i].unit, names.cadre_sort_key(listed[i].name, listed[i].given_name)),
+    )
+    rows = []
+    for row in order:
+        person = listed[row]
+        cadre = person.judged
+        policy = cadre.policy
+        needs_training = person.category in policy.training_categories
+        status, pending = rules.training_status(
+            cadre.stints, period.end, needs_training, policy.training_months
+        )
+        got = {level: n for level, n in zip(figures.levels, days_by_level[row], strict=True) if n}
+        short = {
+            level: need - got.get(level, 0)
+            for level, need in figures.level_minimums[row].items()
+            if got.get(level, 0) < need
+        }
+        days = policy.trip_report_days
+        late = rules.reports_due("trip", reports.get(person.id, ()), period, days) if days else []
+        rows.append(
+            ComplianceRow(
+                cadre=person.code,
+                name=person.name,
+                unit=person.unit,
+                category=person.category,
+                field_days=field_days[row],
+                required_days=required[row],
+                field_ok=ok[row],
+                weeks_met=met[row],
+                weeks_total=total[row],
+                training_required=needs_training,
+                training_status=status.value,
+                report_pending=pending,
+                days_by_level=by_level(got),
+                trip_reports_overdue=sum(d.status == "overdue" for d in late),
+                short_at=by_level(short),
+            )
+        )
+    return Compliance(period.year, period.end, policies.ledger_wide, rows)

@@ -1,0 +1,116 @@
+"""The compliance report read column-wise (colreport.py) is the row path's, byte for byte.
+
+A SQLite ledger's `report compliance` is answered column-wise whenever it can be; the row path
+(reports.py) answers the rest and every PostgreSQL ledger. Here one ledger with everything a
+report weighs — the 2025 reform's moves and closings, a ledger brought in with its own cadres,
+assignments, absences, policies set for units and for the ledger, minimum days by host level,
+reports tracked — is reported both ways for every year, mid-year as-of dates and units.
+"""
+
+from __future__ import annotations
+
+import shlex
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+from tests.test_reform import LATER, merged
+
+pytest.importorskip("numpy")
+pytest.importorskip("adbc_driver_sqlite")
+
+pytestmark = pytest.mark.sqlite_only
+__all__ = ["merged"]  # test_reform's ledger, built afresh for this module
+
+
+@pytest.fixture(scope="module")
+def everything(merged: Cli) -> Cli:
+    """The ledger of test_reform (this module's own copy), with policies of every kind."""
+    cli = merged
+    for setting in (
+        "field_days_per_year 45 --unit BD-TD --from-year 2024",
+        "field_days_per_year 30 --unit HD-PT --from-year 2024",
+        "weekly_field_days 2 --unit HD-DC --from-year 2024",
+        "min_days_by_host_level xã=5,huyện=2 --unit TD --from-year 2024",
+        "exempt_absence_reasons sick --unit HD-KB --from-year 2024",
+        "assignment_counts_as_field false --unit GL --from-year 2025",
+        "trip_report_days 10 --from-year 2025",
+    ):
+        cli.ok("policy", "set", *shlex.split(setting), today=LATER)
+    cli.ok(
+        "unit",
+        "add",
+        "X26-NEW",
+        "--name",
+        "Đoàn xã Mới",
+        "--level",
+        "xã",
+        "--parent",
+        "GL",
+        "--from",
+        "1/1/2026",
+        today=LATER,
+    )
+    return cli
+
+
+def both_ways(cli: Cli, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[str, str]:
+    """The report's JSON column-wise, and row by row (DOANFIELD_ROW_REPORTS)."""
+    command = ("report", "compliance", *args, "--format", "json")
+    column_wise = cli.ok(*command, today=LATER).stdout
+    with monkeypatch.context() as env:
+        env.setenv("DOANFIELD_ROW_REPORTS", "1")
+        row_by_row = cli.ok(*command, today=LATER).stdout
+    return column_wise, row_by_row
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+@pytest.mark.parametrize("as_of", [None, "03/01", "30/06", "01/07", "15/11"])
+def test_every_year_and_as_of_date_alike(
+    everything: Cli, monkeypatch: pytest.MonkeyPatch, year: int, as_of: str | None
+) -> None:
+    args = ["--year", str(year)]
+    if as_of:
+        args += ["--as-of", f"{as_of}/{year}"]
+    column_wise, row_by_row = both_ways(everything, monkeypatch, *args)
+    assert column_wise == row_by_row
+    assert '"cadre"' in column_wise  # a report with rows, not two empty ones
+
+
+@pytest.mark.parametrize("unit", ["GL", "TD", "HD-PT", "BD-TD", "HD-DC", "X25-PT"])
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_every_unit_alike(
+    everything: Cli, monkeypatch: pytest.MonkeyPatch, unit: str, year: int
+) -> None:
+    column_wise, row_by_row = both_ways(
+        everything, monkeypatch, "--year", str(year), "--unit", unit
+    )
+    assert column_wise == row_by_row
+
+
+def test_the_column_wise_path_answers_and_declines_what_it_should(everything: Cli) -> None:
+    from doanfield import colreport, rules
+
+    db = Path(everything.db)
+    period = rules.Period(2025, date(2025, 12, 31))
+    answer = colreport.compliance(db, period, None)
+    assert answer is not None and len(answer.report.rows) == 48  # 34 + 14, as test_reform says
+    province = colreport.compliance(db, period, "GL")
+    assert province is not None and province.unit_name == "Tỉnh Đoàn Gia Lai"
+    # A unit typed in lower case, or unknown: the row path's, which finds it or names it.
+    assert colreport.compliance(db, period, "gl") is None
+    assert colreport.compliance(db, period, "NOPE") is None
+    # X26-NEW was formed on 1 January 2026, from nothing: in 2025 the row path says so.
+    assert colreport.compliance(db, period, "X26-NEW") is None
+    # X25-PT was formed on 1 July 2025 from communes that were there in 2024: no cadre then.
+    merged = colreport.compliance(db, rules.Period(2024, date(2024, 12, 31)), "X25-PT")
+    assert merged is not None and merged.report.rows == []
+    assert colreport.compliance(db.with_name("missing.db"), period, None) is None
+
+
+def test_a_unit_formed_later_is_refused_alike(everything: Cli) -> None:
+    args = ("report", "compliance", "--year", "2025", "--unit", "X26-NEW")
+    refused = everything(*args, today=LATER)
+    assert refused.exit_code == 1 and "X26-NEW" in refused.stderr
