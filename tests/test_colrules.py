@@ -136,17 +136,16 @@ def test_overlapping_trips_count_once_and_weeks_follow_iso() -> None:
         (0, D(2024, 1, 3).toordinal(), D(2024, 1, 5).toordinal(), 0),
         (0, D(2024, 1, 8).toordinal(), D(2024, 1, 8).toordinal(), 1),
     ]
-    got = colrules.figures(
-        period, [colrules.Cadre(None, None, rules.Policy())], stays_of(trips), ["commune"], {}
-    )
+    cadre = colrules.Cadre(None, None, rules.Policy())
+    got = colrules.figures(period, [cadre], stays_of(trips), ["commune", "district"], {})
     assert (int(got.field_days[0]), int(got.active_days[0]), int(got.required_days[0])) == (
         5,
         14,
         3,
     )
     assert (int(got.weeks_met[0]), int(got.weeks_total[0])) == (2, 2)
-    # Host level 1 is no known level: only the first two trips count at communes (4 days).
-    assert got.row_levels(0) == {"commune": 4}
+    # The first two trips at communes (4 days), the third at a district (1 day).
+    assert got.row_levels(0) == {"commune": 4, "district": 1}
 
 
 def test_an_as_of_date_before_the_first_monday_has_no_week() -> None:

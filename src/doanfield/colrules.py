@@ -160,15 +160,18 @@ def figures(
 
     counted = _covered(rows, starts, ends, n, width) & active
     in_period = slice(p_lo - lo, width)
-    field_days = counted[:, in_period].sum(axis=1)
-    active_days = active[:, in_period].sum(axis=1)
+    field_days = np.count_nonzero(counted[:, in_period], axis=1)
+    active_days = np.count_nonzero(active[:, in_period], axis=1)
     period_active = active[:, in_period]
     by_level = np.zeros((n, len(levels)), np.int64)
-    for i in range(len(levels)):
-        at = hosts == i
-        if at.any():
+    hosted_at = np.unique(hosts)
+    if len(hosted_at) == 1 and hosted_at[0] >= 0:  # every stay at one level: all field days
+        by_level[:, hosted_at[0]] = field_days
+    else:
+        for i in hosted_at[(hosted_at >= 0) & (hosted_at < len(levels))].tolist():
+            at = hosts == i
             hosted = _covered(rows[at], starts[at], ends[at], n, width)[:, in_period]
-            by_level[:, i] = (hosted & period_active).sum(axis=1)
+            by_level[:, i] = np.count_nonzero(hosted & period_active, axis=1)
 
     year_days = rules.days_in_year(period.year)
     required = -(-per_year * active_days // year_days)
@@ -196,8 +199,8 @@ def figures(
     week_active = np.pad(active[:, w_lo : w_hi + 1], ((0, 0), (0, pad)))
     week_counted = np.pad(counted[:, w_lo : w_hi + 1], ((0, 0), (0, pad)))
     active_weeks = week_active.reshape(n, weeks, 7).any(axis=2)
-    total = active_weeks.sum(axis=1)
+    total = np.count_nonzero(active_weeks, axis=1)
     per_week = week_counted.reshape(n, weeks, 7).sum(axis=2)
-    met = ((per_week >= weekly[:, None]) & active_weeks).sum(axis=1)
+    met = np.count_nonzero((per_week >= weekly[:, None]) & active_weeks, axis=1)
     met = np.where(weekly <= 0, total, met)
     return Figures(field_days, active_days, required, met, total, ok, levels, by_level, minimums)
