@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from doanfield import colreport, rules
 from tests.conftest import Cli
 from tests.test_reform import LATER, merged
 
@@ -56,8 +57,16 @@ def everything(merged: Cli) -> Cli:
     return cli
 
 
+@pytest.fixture(params=["at once", "one by one"])
+def judging(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A ledger this small is judged cadre by cadre; "at once" makes colrules judge it."""
+    if request.param == "at once":
+        monkeypatch.setattr(colreport, "FEW_CADRES", 0)
+    return str(request.param)
+
+
 def both_ways(cli: Cli, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[str, str]:
-    """The report's JSON column-wise, and row by row (DOANFIELD_ROW_REPORTS)."""
+    """The report's JSON read by colreport, and by the row path (DOANFIELD_ROW_REPORTS)."""
     command = ("report", "compliance", *args, "--format", "json")
     column_wise = cli.ok(*command, today=LATER).stdout
     with monkeypatch.context() as env:
@@ -69,7 +78,7 @@ def both_ways(cli: Cli, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[st
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
 @pytest.mark.parametrize("as_of", [None, "03/01", "30/06", "01/07", "15/11"])
 def test_every_year_and_as_of_date_alike(
-    everything: Cli, monkeypatch: pytest.MonkeyPatch, year: int, as_of: str | None
+    everything: Cli, monkeypatch: pytest.MonkeyPatch, judging: str, year: int, as_of: str | None
 ) -> None:
     args = ["--year", str(year)]
     if as_of:
@@ -82,7 +91,7 @@ def test_every_year_and_as_of_date_alike(
 @pytest.mark.parametrize("unit", ["GL", "TD", "HD-PT", "BD-TD", "HD-DC", "X25-PT"])
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_every_unit_alike(
-    everything: Cli, monkeypatch: pytest.MonkeyPatch, unit: str, year: int
+    everything: Cli, monkeypatch: pytest.MonkeyPatch, judging: str, unit: str, year: int
 ) -> None:
     column_wise, row_by_row = both_ways(
         everything, monkeypatch, "--year", str(year), "--unit", unit
@@ -90,9 +99,9 @@ def test_every_unit_alike(
     assert column_wise == row_by_row
 
 
-def test_the_column_wise_path_answers_and_declines_what_it_should(everything: Cli) -> None:
-    from doanfield import colreport, rules
-
+def test_the_column_wise_path_answers_and_declines_what_it_should(
+    everything: Cli, judging: str
+) -> None:
     db = Path(everything.db)
     period = rules.Period(2025, date(2025, 12, 31))
     answer = colreport.compliance(db, period, None)

@@ -48,7 +48,7 @@ def spans(draw: st.DrawFn, year: int, longest: int) -> tuple[date, date]:
 
 
 @st.composite
-def cadres(draw: st.DrawFn, year: int) -> tuple[colrules.Cadre, list[tuple[date, date, int]]]:
+def cadres(draw: st.DrawFn, year: int) -> tuple[rules.Post, list[tuple[date, date, int]]]:
     active_from = draw(st.none() | day_in(year))
     active_to = draw(st.none() | day_in(year))
     if active_from and active_to and active_to < active_from:
@@ -65,7 +65,7 @@ def cadres(draw: st.DrawFn, year: int) -> tuple[colrules.Cadre, list[tuple[date,
         (*draw(spans(year, 6)), draw(st.sampled_from([1, 2, 3, 4, 5, None])))
         for _ in range(draw(st.integers(0, 12)))
     ]
-    cadre = colrules.Cadre(active_from, active_to, draw(policies()), absences, stints)
+    cadre = rules.Post(active_from, active_to, draw(policies()), absences, stints)
     return cadre, trips
 
 
@@ -136,7 +136,7 @@ def test_overlapping_trips_count_once_and_weeks_follow_iso() -> None:
         (0, D(2024, 1, 3).toordinal(), D(2024, 1, 5).toordinal(), 0),
         (0, D(2024, 1, 8).toordinal(), D(2024, 1, 8).toordinal(), 1),
     ]
-    cadre = colrules.Cadre(None, None, rules.Policy())
+    cadre = rules.Post(None, None, rules.Policy())
     got = colrules.figures(period, [cadre], stays_of(trips), ["commune", "district"], {})
     assert (int(got.field_days[0]), int(got.active_days[0]), int(got.required_days[0])) == (
         5,
@@ -153,6 +153,6 @@ def test_an_as_of_date_before_the_first_monday_has_no_week() -> None:
     period = rules.Period(2021, D(2021, 1, 2))
     trips = [(0, D(2021, 1, 1).toordinal(), D(2021, 1, 2).toordinal(), 0)]
     got = colrules.figures(
-        period, [colrules.Cadre(None, None, rules.Policy())], stays_of(trips), ["commune"], {}
+        period, [rules.Post(None, None, rules.Policy())], stays_of(trips), ["commune"], {}
     )
     assert (int(got.field_days[0]), int(got.weeks_met[0]), int(got.weeks_total[0])) == (2, 0, 0)

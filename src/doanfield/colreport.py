@@ -186,7 +186,7 @@ class Person:
     unit: str
     category: str
     day: date  # the row's day: the last of the period in post
-    judged: Any  # colrules.Cadre
+    post: rules.Post
 
 
 # Each cadre with their first posting (open at its start); a cadre moved since (or with no
@@ -212,8 +212,6 @@ def _people(
     policies: rules.UnitPolicies,
 ) -> list[Person]:
     """Cadres whose post overlaps the period (reports.load_people), with their policy."""
-    from doanfield import colrules
-
     first, last = period.start, period.end
     moved: dict[int, list[orgtree.Posting]] = {}
     for cadre_id, unit, category, position, start in conn.execute(MOVED):
@@ -243,7 +241,7 @@ def _people(
                 unit,
                 category,
                 day,
-                colrules.Cadre(since, until, policy, [], []),
+                rules.Post(since, until, policy),
             )
         )
     return people
@@ -256,7 +254,7 @@ def _stays(conn: sqlite3.Connection, people: dict[int, Person], lo: date, hi: da
         'SELECT cadre_id, start, "end", cancelled, report_date, host_id, id FROM assignment'
     ):
         if (p := people.get(cadre_id)) is not None:
-            p.judged.stints.append(
+            p.post.stints.append(
                 rules.Stint(_date(start), _date(end), bool(cancelled), _day(filed), host, ident)
             )
     for cadre_id, start, end, reason in conn.execute(
@@ -264,7 +262,7 @@ def _stays(conn: sqlite3.Connection, people: dict[int, Person], lo: date, hi: da
         (hi.isoformat(), lo.isoformat()),
     ):
         if (p := people.get(cadre_id)) is not None:
-            p.judged.absences.append((_date(start), _date(end), reason))
+            p.post.absences.append((_date(start), _date(end), reason))
 
 
 def _trip_reports(
@@ -283,21 +281,28 @@ def _trip_reports(
     return found
 
 
+# Up to this many cadres, each is judged by `rules.cadre_figures` on trips read by the stdlib:
+# quicker than loading numpy and pyarrow (~0.2 s). More, and colrules judges them all at once.
+FEW_CADRES = 2000
+IN_PERIOD = (
+    "SELECT count(*) FROM cadre WHERE (active_from IS NULL OR active_from <= ?) "
+    "AND (active_to IS NULL OR active_to >= ?)"
+)
+
+
 def _compliance(path: Path, period: rules.Period, unit: str | None) -> Answer:
     first_monday = date.fromordinal(rules.iso_year_bounds(period.year)[0])
     lo, hi = min(period.start, first_monday), period.end
     conn = _open(path)
     reader: TripReader | None = None
     try:
-        if unit is None:  # every cadre: the trips are read meanwhile, from the start
-            reader = TripReader(path, lo, hi, None)
-            reader.start()
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        from doanfield import colrules
-
+        if unit is None:
+            (count,) = conn.execute(
+                IN_PERIOD, (hi.isoformat(), period.start.isoformat())
+            ).fetchone()
+            if count > FEW_CADRES:  # every cadre: the trips are read meanwhile, from the start
+                reader = TripReader(path, lo, hi, None)
+                reader.start()
         level_of: dict[int | None, str] = dict(conn.execute("SELECT id, level FROM unit"))
         tree = Tree(conn)
         covered: set[str] | None = None
@@ -310,25 +315,94 @@ def _compliance(path: Path, period: rules.Period, unit: str | None) -> Answer:
             unit_name = org.life(unit).name
         policies = _policies(conn, period.year, tree)
         listed = _people(conn, period, covered, policies)
-        if reader is None:  # a province: its cadres' trips, through the index
-            few = len(listed) <= 5000
+        if reader is None and len(listed) > FEW_CADRES:  # a big province
+            few = len(listed) <= 5000  # its cadres' trips through the index
             reader = TripReader(path, lo, hi, [p.id for p in listed] if few else None)
             reader.start()
         people = {p.id: p for p in listed}
         _stays(conn, people, lo, hi)
         longest = policies.book.longest_report_days()
         reports = _trip_reports(conn, people, period, longest) if longest and people else {}
+        if reader is None:
+            judged = _judged_one_by_one(conn, period, listed, level_of, lo, hi)
         last_change = conn.execute(LAST_CHANGE).fetchall()
     finally:
         if reader is not None:
             reader.join()
         conn.close()
-    if reader.error is not None or reader.last_change != last_change:
-        raise Declined  # written to between the two reads: the row path reads it whole
+    if reader is not None:
+        if reader.error is not None or reader.last_change != last_change:
+            raise Declined  # written to between the two reads: the row path reads it whole
+        judged = _judged_at_once(period, listed, level_of, reader.table)
+    return Answer(_report(period, listed, judged, policies, reports), unit_name)
 
-    row_of = np.full(max(people, default=0) + 1, -1, np.int64)
-    row_of[np.fromiter(people, np.int64, len(people))] = np.arange(len(people))
-    table = reader.table
+
+# One cadre's figures as a report row wants them: field days, required days, 1+2 met, weeks
+# met, weeks with an active day, days by host level, each level's minimum.
+Judged = tuple[int, int, bool, int, int, dict[str, int], dict[str, int]]
+
+
+def _judged_one_by_one(
+    conn: sqlite3.Connection,
+    period: rules.Period,
+    listed: list[Person],
+    level_of: dict[int | None, str],
+    lo: date,
+    hi: date,
+) -> list[Judged]:
+    """Each cadre by `rules.cadre_figures`, on their trips near the period."""
+    trips: dict[int, tuple[list[rules.Span], list[int | None]]] = {p.id: ([], []) for p in listed}
+    ids = ",".join(str(p.id) for p in listed)
+    for cadre_id, start, end, host in conn.execute(
+        f'SELECT cadre_id, start, "end", unit_id FROM trip WHERE cadre_id IN ({ids}) '
+        'AND start <= ? AND "end" >= ?',
+        (hi.isoformat(), lo.isoformat()),
+    ):
+        spans, hosts = trips[cadre_id]
+        spans.append((_date(start).toordinal(), _date(end).toordinal()))
+        hosts.append(host)
+    judged: list[Judged] = []
+    for person in listed:
+        post = person.post
+        spans, hosts = trips[person.id]
+        f = rules.cadre_figures(
+            period,
+            post.active_from,
+            post.active_to,
+            post.absences,
+            spans,
+            hosts,
+            post.stints,
+            post.policy,
+            level_of,
+        )
+        judged.append(
+            (
+                f.field_days,
+                f.required_days,
+                f.field_ok,
+                f.weeks_met,
+                f.weeks_total,
+                f.days_by_level,
+                f.level_minimums,
+            )
+        )
+    return judged
+
+
+def _judged_at_once(
+    period: rules.Period, listed: list[Person], level_of: dict[int | None, str], table: Any
+) -> list[Judged]:
+    """Every cadre at once by `colrules`, on the trips read as Arrow columns."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from doanfield import colrules
+
+    ids = np.fromiter((p.id for p in listed), np.int64, len(listed))
+    row_of = np.full(int(ids.max(initial=0)) + 1, -1, np.int64)
+    row_of[ids] = np.arange(len(listed))
     cadre_ids = table.column("cadre_id").to_numpy()
     inside = cadre_ids < len(row_of)
     rows = np.where(inside, row_of[np.where(inside, cadre_ids, 0)], -1)
@@ -353,24 +427,31 @@ def _compliance(path: Path, period: rules.Period, unit: str | None) -> Answer:
     stays = colrules.Stays(
         rows[mine], ordinals("start")[mine], ordinals("end")[mine], host_levels[mine]
     )
-    figures = colrules.figures(period, [p.judged for p in listed], stays, levels, level_of)
-    return Answer(_report(period, listed, figures, policies, reports), unit_name)
+    figures = colrules.figures(period, [p.post for p in listed], stays, levels, level_of)
+    named = figures.levels
+    return [
+        (days, required, ok, met, total, {n: d for n, d in zip(named, at, strict=True) if d}, need)
+        for days, required, ok, met, total, at, need in zip(
+            figures.field_days.tolist(),
+            figures.required_days.tolist(),
+            figures.field_ok.tolist(),
+            figures.weeks_met.tolist(),
+            figures.weeks_total.tolist(),
+            figures.days_by_level.tolist(),
+            figures.level_minimums,
+            strict=True,
+        )
+    ]
 
 
 def _report(
     period: rules.Period,
     listed: list[Person],
-    figures: Any,
+    judged: list[Judged],
     policies: rules.UnitPolicies,
     reports: dict[int, list[tuple[int, date, date, date | None]]],
 ) -> Compliance:
     """The rows as reports.compliance makes them, in its order."""
-    field_days = figures.field_days.tolist()
-    days_by_level = figures.days_by_level.tolist()
-    required = figures.required_days.tolist()
-    ok = figures.field_ok.tolist()
-    met = figures.weeks_met.tolist()
-    total = figures.weeks_total.tolist()
     order = sorted(
         range(len(listed)),
         key=lambda i: (listed[i].unit, names.cadre_sort_key(listed[i].name, listed[i].given_name)),
@@ -378,16 +459,16 @@ def _report(
     rows = []
     for row in order:
         person = listed[row]
-        cadre = person.judged
-        policy = cadre.policy
+        post = person.post
+        policy = post.policy
+        field_days, required, ok, met, total, got, minimums = judged[row]
         needs_training = person.category in policy.training_categories
         status, pending = rules.training_status(
-            cadre.stints, period.end, needs_training, policy.training_months
+            post.stints, period.end, needs_training, policy.training_months
         )
-        got = {level: n for level, n in zip(figures.levels, days_by_level[row], strict=True) if n}
         short = {
             level: need - got.get(level, 0)
-            for level, need in figures.level_minimums[row].items()
+            for level, need in minimums.items()
             if got.get(level, 0) < need
         }
         days = policy.trip_report_days
@@ -398,11 +479,11 @@ def _report(
                 name=person.name,
                 unit=person.unit,
                 category=person.category,
-                field_days=field_days[row],
-                required_days=required[row],
-                field_ok=ok[row],
-                weeks_met=met[row],
-                weeks_total=total[row],
+                field_days=field_days,
+                required_days=required,
+                field_ok=ok,
+                weeks_met=met,
+                weeks_total=total,
                 training_required=needs_training,
                 training_status=status.value,
                 report_pending=pending,

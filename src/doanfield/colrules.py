@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -22,17 +21,6 @@ import numpy as np
 from doanfield import rules
 
 Grid = Any  # a numpy array of cadres × days
-
-
-@dataclass
-class Cadre:
-    """What the rules need of one cadre besides their trips."""
-
-    active_from: date | None
-    active_to: date | None
-    policy: rules.Policy
-    absences: Sequence[tuple[date, date, str]] = ()
-    stints: Sequence[rules.Stint] = ()
 
 
 @dataclass
@@ -96,7 +84,7 @@ def _covered(rows: Any, starts: Any, ends: Any, cadres: int, width: int) -> Grid
 
 def figures(
     period: rules.Period,
-    cadres: Sequence[Cadre],
+    cadres: Sequence[rules.Post],
     trips: Stays,
     levels: list[str],
     level_of: Mapping[int | None, str],

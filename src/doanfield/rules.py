@@ -592,6 +592,18 @@ class Figures:
         }
 
 
+@dataclass
+class Post:
+    """What the rules need of one cadre besides their trips: the post's dates, the policy in
+    force for their row, absences (with the reason) and assignments."""
+
+    active_from: date | None
+    active_to: date | None
+    policy: Policy
+    absences: list[tuple[date, date, str]] = field(default_factory=list)
+    stints: list[Stint] = field(default_factory=list)
+
+
 def stays(
     trips: Sequence[Span], hosts: Sequence[int | None], stints: Sequence[Stint], policy: Policy
 ) -> tuple[list[Span], list[int | None]]:
