@@ -25,7 +25,7 @@ from doanfield.cli import (
     trip,
     unit,
 )
-from doanfield.cli.common import AppContext, _date
+from doanfield.cli.common import AppContext, _date, starting_up
 from doanfield.domain import BadUsage, DoanfieldError, Said
 from doanfield.i18n import Lang
 from doanfield.messages import Message, Msg, os_reason
@@ -294,5 +294,6 @@ def utf8_output() -> None:
 
 
 def run() -> None:
+    starting_up()
     utf8_output()
     app()
