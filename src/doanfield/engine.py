@@ -868,6 +868,9 @@ def open_ledger(
     if _is_sqlite(url):
         _install_sqlite_events(engine)
     else:
+        from doanfield.models import with_postgresql_options
+
+        with_postgresql_options()
         # The driver's own warnings (e.g. about a pipeline on a lost connection) are not for
         # the clerk: the failure itself becomes one line.
         logging.getLogger("psycopg").addHandler(logging.NullHandler())

@@ -149,8 +149,12 @@ def _by_id(session: Session, model: type[T], ident: int, what: Msg) -> T:
     return found
 
 
-def unit_codes(session: Session) -> dict[int, str]:
-    return {uid: code for uid, code in session.exec(select(Unit.id, Unit.code)) if uid is not None}
+def unit_codes(session: Session, among: Any = None) -> dict[int, str]:
+    """Each unit's code, by id; `among`: only the ids this subquery selects."""
+    query = select(Unit.id, Unit.code)
+    if among is not None:
+        query = query.where(col(Unit.id).in_(among))
+    return {uid: code for uid, code in session.exec(query) if uid is not None}
 
 
 def unit_levels(session: Session) -> dict[int | None, str]:
@@ -651,12 +655,18 @@ def iter_trips(
         Trip.report_date,
         Trip.report,
     ).join(Cadre, col(Cadre.id) == Trip.cadre_id)
+    codes: dict[int, str]
     if cadre:
-        query = query.where(Trip.cadre_id == get_cadre(session, cadre).id)
+        cadre_id = get_cadre(session, cadre).id
+        query = query.where(Trip.cadre_id == cadre_id)
+        # Only that cadre's hosts (the covering index has them): not a national ledger's
+        # thousands of units for a few dozen trips.
+        codes = unit_codes(session, select(Trip.unit_id).where(Trip.cadre_id == cadre_id))
+    else:
+        codes = unit_codes(session)
     for condition in _year_overlap(Trip.start, Trip.end, year):
         query = query.where(condition)
     query = query.order_by(col(Trip.start), col(Cadre.code), col(Trip.id))
-    codes = unit_codes(session)
     # A unit filter: trips of the unit's cadres (their posting on the trip's first day) or
     # hosted by it, on that day, with the units under it and those it was formed from.
     belongs = _trip_filter(session, unit) if unit else None

@@ -36,6 +36,27 @@ OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True, ma
 
 # ------------------------------------------------------------------------------- tables
 
+# Partial unique indexes and their condition. Only SQLite's is named in the model: naming
+# `postgresql_where` there makes SQLAlchemy import its whole PostgreSQL dialect to check the
+# keyword, ~25 ms of every command's start on a SQLite ledger. PostgreSQL's is added by
+# `with_postgresql_options` when a PostgreSQL ledger is opened (engine.open_ledger), before
+# anything creates or compares these indexes there.
+_PARTIAL_INDEXES: list[tuple[Index, str]] = []
+
+
+def _partial_unique_index(name: str, *columns: str, where: str) -> Index:
+    index = Index(name, *columns, unique=True, sqlite_where=text(where))
+    _PARTIAL_INDEXES.append((index, where))
+    return index
+
+
+def with_postgresql_options() -> None:
+    """The PostgreSQL condition of each partial index (the PostgreSQL dialect is loaded)."""
+    for index, where in _PARTIAL_INDEXES:
+        options = index.dialect_options["postgresql"]
+        if options["where"] is None:
+            options["where"] = text(where)
+
 
 class Unit(SQLModel, table=True):
     """A unit and its life: first and last day (None: it always existed / still exists).
@@ -66,13 +87,7 @@ class UnitParent(SQLModel, table=True):
     __tablename__ = "unit_parent"
     __table_args__ = (
         UniqueConstraint("unit_id", "start", name="uq_unit_parent_unit_start"),
-        Index(
-            "uq_unit_parent_first",
-            "unit_id",
-            unique=True,
-            sqlite_where=text("start IS NULL"),
-            postgresql_where=text("start IS NULL"),
-        ),
+        _partial_unique_index("uq_unit_parent_first", "unit_id", where="start IS NULL"),
         Index("ix_unit_parent_parent", "parent_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -117,13 +132,7 @@ class Posting(SQLModel, table=True):
     __tablename__ = "posting"
     __table_args__ = (
         UniqueConstraint("cadre_id", "start", name="uq_posting_cadre_start"),
-        Index(
-            "uq_posting_first",
-            "cadre_id",
-            unique=True,
-            sqlite_where=text("start IS NULL"),
-            postgresql_where=text("start IS NULL"),
-        ),
+        _partial_unique_index("uq_posting_first", "cadre_id", where="start IS NULL"),
         Index("ix_posting_unit", "unit_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -216,13 +225,8 @@ class PolicySetting(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("key", "from_year", "unit_id", name="uq_policy_setting_key_year_unit"),
         # NULLs are distinct in a unique constraint: one ledger-wide value per key and year.
-        Index(
-            "uq_policy_setting_ledger_wide",
-            "key",
-            "from_year",
-            unique=True,
-            sqlite_where=text("unit_id IS NULL"),
-            postgresql_where=text("unit_id IS NULL"),
+        _partial_unique_index(
+            "uq_policy_setting_ledger_wide", "key", "from_year", where="unit_id IS NULL"
         ),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -1,7 +1,5 @@
 """doanfield absence: long study, sick or maternity leave, exempt from the grassroots."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

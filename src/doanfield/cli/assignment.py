@@ -1,7 +1,5 @@
 """doanfield assignment: multi-month secondments to a host unit (tăng cường, đào tạo thực tế)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Any
 

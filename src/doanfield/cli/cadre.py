@@ -1,7 +1,5 @@
 """doanfield cadre: the people whose grassroots time is tracked."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Any
 

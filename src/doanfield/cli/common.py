@@ -28,6 +28,31 @@ if TYPE_CHECKING:
     from doanfield.outfile import Output
 
 
+# The console script's start-up (cli.main.run): Typer, pydantic, SQLAlchemy and SQLModel make
+# some 300,000 objects that live as long as the process. The cyclic collector would walk them
+# again and again while they are made, and once more, all of them, when the process ends:
+# about a fifth of a `trip list`. So it is off while they are made, and they are then frozen
+# (gc.freeze: never walked again); what the command makes afterwards is collected as usual.
+_starting = False
+
+
+def starting_up() -> None:
+    """Called by the console script before anything heavy is imported."""
+    global _starting
+    _starting = gc.isenabled()
+    if _starting:
+        gc.disable()
+
+
+def started() -> None:
+    """The long-lived modules are in: freeze them and let the collector run again."""
+    global _starting
+    if _starting:
+        _starting = False
+        gc.freeze()
+        gc.enable()
+
+
 @dataclass
 class AppContext:
     """Built once by the root command from --db, --lang and --today; handed down in ctx.obj."""
@@ -43,6 +68,7 @@ class AppContext:
         from doanfield.engine import open_ledger
         from doanfield.schema import default_ledger_path
 
+        started()
         if self._ledger is None:
             target = self.db or default_ledger_path()
             self._ledger = open_ledger(

@@ -1,7 +1,5 @@
 """doanfield db and log: the ledger itself."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

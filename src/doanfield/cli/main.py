@@ -1,7 +1,5 @@
 """The root command: global options, the sub-apps, and the one place errors become exit codes."""
 
-from __future__ import annotations
-
 import os
 import re
 import sys
@@ -25,7 +23,7 @@ from doanfield.cli import (
     trip,
     unit,
 )
-from doanfield.cli.common import AppContext, _date
+from doanfield.cli.common import AppContext, _date, starting_up
 from doanfield.domain import BadUsage, DoanfieldError, Said
 from doanfield.i18n import Lang
 from doanfield.messages import Message, Msg, os_reason
@@ -294,5 +292,6 @@ def utf8_output() -> None:
 
 
 def run() -> None:
+    starting_up()
     utf8_output()
     app()

@@ -1,7 +1,5 @@
 """doanfield plan: a year's secondment plan with quotas per level."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

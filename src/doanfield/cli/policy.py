@@ -1,7 +1,5 @@
 """doanfield policy: the ledger's rule settings, which differ between provinces and years."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """doanfield import, export and template: the committee's spreadsheets in and out."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

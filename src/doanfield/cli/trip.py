@@ -1,7 +1,5 @@
 """doanfield trip: days at the grassroots."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Any
 

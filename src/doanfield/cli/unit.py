@@ -1,7 +1,5 @@
 """doanfield unit: the organisation tree."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 
