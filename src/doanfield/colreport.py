@@ -175,7 +175,7 @@ def _policies(conn: sqlite3.Connection, year: int, tree: Tree) -> rules.UnitPoli
     return rules.UnitPolicies(rules.PolicyBook(settings, year), tree.chain)
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A reported cadre: who, the posting their row shows, and what the rules need."""
 
@@ -326,6 +326,9 @@ def _compliance(path: Path, period: rules.Period, unit: str | None) -> Answer:
         if reader is None:
             judged = _judged_one_by_one(conn, period, listed, level_of, lo, hi)
         last_change = conn.execute(LAST_CHANGE).fetchall()
+        # While the trips are read: the rows' order and what the trips do not change.
+        order = _order(listed)
+        standing = [_standing(period, p, reports.get(p.id, ())) for p in listed]
     finally:
         if reader is not None:
             reader.join()
@@ -334,7 +337,8 @@ def _compliance(path: Path, period: rules.Period, unit: str | None) -> Answer:
         if reader.error is not None or reader.last_change != last_change:
             raise Declined  # written to between the two reads: the row path reads it whole
         judged = _judged_at_once(period, listed, level_of, reader.table)
-    return Answer(_report(period, listed, judged, policies, reports), unit_name)
+    rows = [_row(listed[i], judged[i], standing[i]) for i in order]
+    return Answer(Compliance(period.year, period.end, policies.ledger_wide, rows), unit_name)
 
 
 # One cadre's figures as a report row wants them: field days, required days, 1+2 met, weeks
@@ -444,52 +448,58 @@ def _judged_at_once(
     ]
 
 
-def _report(
-    period: rules.Period,
-    listed: list[Person],
-    judged: list[Judged],
-    policies: rules.UnitPolicies,
-    reports: dict[int, list[tuple[int, date, date, date | None]]],
-) -> Compliance:
-    """The rows as reports.compliance makes them, in its order."""
-    order = sorted(
+def _order(listed: list[Person]) -> list[int]:
+    """The rows in reports.compliance's order: by unit, then as Vietnamese lists are."""
+    return sorted(
         range(len(listed)),
         key=lambda i: (listed[i].unit, names.cadre_sort_key(listed[i].name, listed[i].given_name)),
     )
-    rows = []
-    for row in order:
-        person = listed[row]
-        post = person.post
-        policy = post.policy
-        field_days, required, ok, met, total, got, minimums = judged[row]
-        needs_training = person.category in policy.training_categories
-        status, pending = rules.training_status(
-            post.stints, period.end, needs_training, policy.training_months
-        )
-        short = {
-            level: need - got.get(level, 0)
-            for level, need in minimums.items()
-            if got.get(level, 0) < need
-        }
-        days = policy.trip_report_days
-        late = rules.reports_due("trip", reports.get(person.id, ()), period, days) if days else []
-        rows.append(
-            ComplianceRow(
-                cadre=person.code,
-                name=person.name,
-                unit=person.unit,
-                category=person.category,
-                field_days=field_days,
-                required_days=required,
-                field_ok=ok,
-                weeks_met=met,
-                weeks_total=total,
-                training_required=needs_training,
-                training_status=status.value,
-                report_pending=pending,
-                days_by_level=by_level(got),
-                trip_reports_overdue=sum(d.status == "overdue" for d in late),
-                short_at=by_level(short),
-            )
-        )
-    return Compliance(period.year, period.end, policies.ledger_wide, rows)
+
+
+# What a row says that the trips do not change: training required, its status, a report still
+# owed for it, and the trip reports overdue.
+Standing = tuple[bool, str, bool, int]
+
+
+def _standing(
+    period: rules.Period,
+    person: Person,
+    trip_reports: Iterable[tuple[int, date, date, date | None]],
+) -> Standing:
+    post = person.post
+    policy = post.policy
+    needs_training = person.category in policy.training_categories
+    status, pending = rules.training_status(
+        post.stints, period.end, needs_training, policy.training_months
+    )
+    days = policy.trip_report_days
+    late = rules.reports_due("trip", trip_reports, period, days) if days else []
+    return needs_training, status.value, pending, sum(d.status == "overdue" for d in late)
+
+
+def _row(person: Person, judged: Judged, standing: Standing) -> ComplianceRow:
+    """The cadre's row as reports.compliance makes it."""
+    field_days, required, ok, met, total, got, minimums = judged
+    needs_training, status, pending, overdue = standing
+    short = {
+        level: need - got.get(level, 0)
+        for level, need in minimums.items()
+        if got.get(level, 0) < need
+    }
+    return ComplianceRow(
+        cadre=person.code,
+        name=person.name,
+        unit=person.unit,
+        category=person.category,
+        field_days=field_days,
+        required_days=required,
+        field_ok=ok,
+        weeks_met=met,
+        weeks_total=total,
+        training_required=needs_training,
+        training_status=status,
+        report_pending=pending,
+        days_by_level=by_level(got),
+        trip_reports_overdue=overdue,
+        short_at=by_level(short),
+    )

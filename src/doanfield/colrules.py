@@ -102,31 +102,23 @@ def figures(
     levels = list(levels)
     index_of = {level: i for i, level in enumerate(levels)}
 
-    # Each cadre's policy, as columns.
-    per_year = np.fromiter((c.policy.field_days_per_year for c in cadres), np.int64, n)
-    weekly = np.fromiter((c.policy.weekly_field_days for c in cadres), np.int64, n)
-
-    # Active days: the post's days in the window, less absences whose reason exempts.
-    days = np.arange(width)
-    first = np.fromiter(
-        (max(lo, c.active_from.toordinal()) if c.active_from else lo for c in cadres), np.int64, n
-    )
-    last = np.fromiter(
-        (min(p_hi, c.active_to.toordinal()) if c.active_to else p_hi for c in cadres), np.int64, n
-    )
-    active = (days >= (first - lo)[:, None]) & (days <= (last - lo)[:, None])
-    for row, cadre in enumerate(cadres):
-        exempt = cadre.policy.exempt_absence_reasons
-        for start, end, why in cadre.absences:
-            if rules.is_exempt(why, exempt):
-                a, b = max(start.toordinal(), lo) - lo, min(end.toordinal(), p_hi) - lo
-                if a <= b:
-                    active[row, a : b + 1] = False
-
-    # The stays that count: the trips, and live assignments where the policy counts them.
+    # One pass over the cadres: each one's policy and post as columns; the absences that
+    # exempt and the assignments that count, the few that there are, as lists.
+    per_year, weekly, first, last = [], [], [], []
+    holes: list[tuple[int, int, int]] = []
     extra: list[tuple[int, int, int, int]] = []
     for row, cadre in enumerate(cadres):
-        if cadre.policy.assignment_counts_as_field:
+        policy = cadre.policy
+        per_year.append(policy.field_days_per_year)
+        weekly.append(policy.weekly_field_days)
+        first.append(max(lo, cadre.active_from.toordinal()) if cadre.active_from else lo)
+        last.append(min(p_hi, cadre.active_to.toordinal()) if cadre.active_to else p_hi)
+        for start, end, why in cadre.absences:
+            if rules.is_exempt(why, policy.exempt_absence_reasons):
+                holes.append(
+                    (row, max(start.toordinal(), lo) - lo, min(end.toordinal(), p_hi) - lo)
+                )
+        if cadre.stints and policy.assignment_counts_as_field:
             for stint in cadre.stints:
                 if not stint.cancelled:
                     level = level_of.get(stint.host)
@@ -135,6 +127,15 @@ def figures(
                         levels.append(level)
                     at = -1 if level is None else index_of[level]
                     extra.append((row, stint.start.toordinal(), stint.end.toordinal(), at))
+
+    # Active days: the post's days in the window, less absences whose reason exempts.
+    days = np.arange(width)
+    active = (days >= (np.array(first) - lo)[:, None]) & (days <= (np.array(last) - lo)[:, None])
+    for row, a, b in holes:
+        if a <= b:
+            active[row, a : b + 1] = False
+
+    # The stays that count: the trips, and live assignments where the policy counts them.
     rows, starts, ends, hosts = trips.rows, trips.starts, trips.ends, trips.levels
     if extra:
         more = np.array(extra, np.int64).reshape(-1, 4)
@@ -162,16 +163,19 @@ def figures(
             by_level[:, i] = np.count_nonzero(hosted & period_active, axis=1)
 
     year_days = rules.days_in_year(period.year)
-    required = -(-per_year * active_days // year_days)
+    required = -(-np.array(per_year, np.int64) * active_days // year_days)
     ok = field_days >= required
     minimums: list[dict[str, int]] = []
     for row, cadre in enumerate(cadres):
+        if not cadre.policy.min_days_by_host_level:
+            minimums.append({})
+            continue
         need = {
             level: rules.required_days(days_needed, int(active_days[row]), period.year)
             for level, days_needed in cadre.policy.min_days_by_host_level
         }
         minimums.append(need)
-        if need and ok[row]:
+        if ok[row]:
             got = {levels[i]: by_level[row, i] for i in range(len(levels))}
             ok[row] = all(got.get(level, 0) >= n_days for level, n_days in need.items())
 
@@ -189,6 +193,7 @@ def figures(
     active_weeks = week_active.reshape(n, weeks, 7).any(axis=2)
     total = np.count_nonzero(active_weeks, axis=1)
     per_week = week_counted.reshape(n, weeks, 7).sum(axis=2)
-    met = np.count_nonzero((per_week >= weekly[:, None]) & active_weeks, axis=1)
-    met = np.where(weekly <= 0, total, met)
+    needed = np.array(weekly, np.int64)
+    met = np.count_nonzero((per_week >= needed[:, None]) & active_weeks, axis=1)
+    met = np.where(needed <= 0, total, met)
     return Figures(field_days, active_days, required, met, total, ok, levels, by_level, minimums)

@@ -592,7 +592,7 @@ class Figures:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Post:
     """What the rules need of one cadre besides their trips: the post's dates, the policy in
     force for their row, absences (with the reason) and assignments."""
