@@ -10,6 +10,8 @@ reports tracked — is reported both ways for every year, mid-year as-of dates a
 from __future__ import annotations
 
 import shlex
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -123,3 +125,24 @@ def test_a_unit_formed_later_is_refused_alike(everything: Cli) -> None:
     args = ("report", "compliance", "--year", "2025", "--unit", "X26-NEW")
     refused = everything(*args, today=LATER)
     assert refused.exit_code == 1 and "X26-NEW" in refused.stderr
+
+
+def test_a_clerks_report_loads_no_database_layer_and_no_arrays(everything: Cli) -> None:
+    # A ledger of a few dozen cadres: read by the standard library's sqlite3, judged cadre by
+    # cadre; neither SQLAlchemy (~0.3 s to load) nor numpy and pyarrow (~0.2 s) are imported.
+    code = (
+        "import sys\n"
+        "from doanfield.cli.main import app\n"
+        "try:\n"
+        f"    app(['--db', {str(everything.db)!r}, '--today', {LATER!r}, 'report', 'compliance',"
+        " '--year', '2025', '--format', 'json'])\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "names = ('sqlalchemy', 'sqlmodel', 'alembic', 'numpy', 'pyarrow')\n"
+        "print('HEAVY:' + ','.join(m for m in names if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert '"cadre": "BD-AN01"' in result.stdout
+    assert result.stdout.splitlines()[-1] == "HEAVY:"

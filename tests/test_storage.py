@@ -209,7 +209,7 @@ def test_start_up_does_not_load_the_database_layers() -> None:
         "        app(args)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "names = ('sqlalchemy', 'sqlmodel', 'rich.table', 'alembic', 'pyarrow')\n"
+        "names = ('sqlalchemy', 'sqlmodel', 'rich.table', 'alembic', 'pyarrow', 'numpy')\n"
         "heavy = [m for m in names if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
