@@ -108,19 +108,32 @@ class TripReader(threading.Thread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        # ADBC's own objects, not its DB-API layer: that one loads pyarrow.dataset too (~50 ms).
         try:
-            import adbc_driver_sqlite.dbapi as adbc
+            import adbc_driver_manager as adbc
+            import adbc_driver_sqlite
+            import pyarrow as pa
 
             where = f"start <= '{self.hi.isoformat()}' AND \"end\" >= '{self.lo.isoformat()}'"
             if self.cadre_ids is not None:
                 where += f" AND cadre_id IN ({','.join(map(str, self.cadre_ids))})"
-            with adbc.connect(f"{self.path.resolve().as_uri()}?mode=rw") as conn:
-                cursor = conn.cursor()
-                cursor.execute(f'SELECT cadre_id, start, "end", unit_id FROM trip WHERE {where}')
-                self.table = cursor.fetch_arrow_table()
-                cursor.execute(LAST_CHANGE)
-                self.last_change = cursor.fetchall()
-                cursor.close()
+            with (
+                adbc_driver_sqlite.connect(f"{self.path.resolve().as_uri()}?mode=rw") as database,
+                adbc.AdbcConnection(database) as conn,
+            ):
+                conn.set_autocommit(False)
+
+                def query(sql: str) -> Any:  # in one transaction: one snapshot
+                    with adbc.AdbcStatement(conn) as statement:
+                        statement.set_sql_query(sql)
+                        stream, _ = statement.execute_query()
+                        return pa.RecordBatchReader.from_stream(stream).read_all()
+
+                self.table = query(
+                    f'SELECT cadre_id, start, "end", unit_id FROM trip WHERE {where}'
+                )
+                self.last_change = [tuple(query(LAST_CHANGE).to_pylist()[0].values())]
+                conn.rollback()
         except BaseException as error:  # handed to the main thread, which declines
             self.error = error
 
