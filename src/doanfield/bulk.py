@@ -6,7 +6,7 @@ through the row path's own conversions (`Cells`, the importer's code maps: a mil
 few thousand distinct dates, codes and kinds); the tests between the cells of a row (end before
 start, the cadre's post and absences, `max_trip_days`, the host unit's life) run over whole
 columns (`TripFacts.may_clash_any`, `host_outside_any`); the file's repeats are found by grouping,
-the stored trips it repeats by the database; the rows go in through Arrow (engine.insert_table).
+the stored trips it repeats by the database; the rows go in through Arrow (engine.StagedTable).
 
 There is one set of rules, the row path's (importer.TripImporter.take): this path only *accepts* a
 file it has shown the row path would accept whole, storing the same trips in the same order with
@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from contextlib import nullcontext
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from doanfield.engine import deferred_indexes, insert_table
-from doanfield.models import Trip
+from doanfield.engine import StagedTable
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -92,16 +91,23 @@ def import_trips(
     ):
         return False
     try:
-        table, skipped = _checked(path, rows, layout, importer, progress)
+        table, skipped, checks = _checked(path, rows, layout, importer, progress)
     except Declined:
         return False
+    # The rows are staged in a thread of their own while the tests left run here. Into an empty
+    # table, they carry its index, copied in order (engine.StagedTable).
+    stored = importer.stored_any
+    staged = StagedTable(session, "trip", table, unique=KEY if stored else (), empty=not stored)
+    try:
+        try:
+            checks()
+        except Declined:
+            return False
+        added = staged.insert()
+    finally:
+        staged.close()
     result = importer.result
     result.rows = table.num_rows + skipped
-    stored = importer.stored_any
-    # Into an empty table, the index is built once after; else it finds the stored repeats.
-    trips = Trip.__table__  # type: ignore[attr-defined]
-    with nullcontext() if stored else deferred_indexes(session, trips):
-        added = insert_table(session, "trip", table, unique=KEY if stored else ())
     result.added += added
     result.skipped += skipped + table.num_rows - added
     return True
@@ -113,9 +119,10 @@ def _checked(
     layout: Layout,
     importer: TripImporter,
     progress: Callable[[int, int], None] | None,
-) -> tuple[Any, int]:
+) -> tuple[Any, int, Callable[[], None]]:
     """The trips to store (an Arrow table in TRIP_COLUMNS, file order, the file's repeats left
-    out) and how many repeats were left out; Declined unless every row is shown good."""
+    out), how many repeats were left out, and the tests left to run (they raise Declined): the
+    rows may be staged meanwhile. Declined when a row is shown not good."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -194,18 +201,22 @@ def _checked(
     )
     if pc.any(pc.less(end_day, start_day)).as_py():
         raise Declined
-    facts = importer.facts
-    if facts.may_clash_any(cadre_id, start_day, end_day):
-        raise Declined
     unit_id = spread([u if u >= 0 else None for u in units], unit_at, pa.int64())
-    if facts.host_outside_any(unit_id, start_day, end_day):
-        raise Declined
+
+    def checks() -> None:
+        """The tests between a row's cells and the ledger's other records."""
+        facts = importer.facts
+        if facts.may_clash_any(cadre_id, start_day, end_day):
+            raise Declined
+        if facts.host_outside_any(unit_id, start_day, end_day):
+            raise Declined
+        # A trip filed with its report goes the careful way on the row path too: not tried here.
+        if any(not _all_blank(columns[f]) for f in ("report_date", "report") if f in columns):
+            raise Declined
+        if progress:
+            progress(rows.size * 2 // 3, rows.size)
+
     text = {f: column(f, convert.text(f)) for f in ("place", "program", "note", "order")}
-    # A trip filed with its report goes the careful way on the row path too: not tried here.
-    if any(not _all_blank(columns[f]) for f in ("report_date", "report") if f in columns):
-        raise Declined
-    if progress:
-        progress(rows.size * 2 // 3, rows.size)
     start = spread([d.isoformat() for d in starts], start_at, pa.string())
     end = pc.coalesce(spread([d and d.isoformat() for d in ends], end_at, pa.string()), start)
     out = pa.table(
@@ -238,7 +249,7 @@ def _checked(
     counts = pc.value_counts(mixed)
     shared = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
     if len(shared) == 0:
-        return out, 0
+        return out, 0, checks
     # Rows that may repeat another (few): their whole keys compared, in file order.
     maybe = pc.indices_nonzero(pc.is_in(mixed, value_set=shared))
     picked = (pc.take(c, maybe).to_pylist() for c in (cadre_id, start_day, end_day, what))
@@ -249,10 +260,11 @@ def _checked(
             repeats.append(index)
         seen.add(tuple(key))
     if not repeats:
-        return out, 0
-    numbers = pa.array(range(n), pa.int64())
-    keep = pc.invert(pc.is_in(numbers, value_set=pa.array(repeats, pa.int64())))
-    return out.filter(keep), len(repeats)
+        return out, 0, checks
+    # The rows between the repeats, as slices of the table (no copy).
+    bounds = [-1, *repeats, n]
+    kept = [out.slice(a + 1, b - a - 1) for a, b in pairwise(bounds) if b - a > 1]
+    return pa.concat_tables(kept), len(repeats), checks
 
 
 def _all_blank(cells: Any) -> bool:
