@@ -25,8 +25,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from doanfield.engine import StagedTable
-
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -76,9 +74,12 @@ def import_trips(
     layout: Layout,
     importer: TripImporter,
     progress: Callable[[int, int], None] | None = None,
+    ahead: ReadAhead | None = None,
 ) -> bool:
-    """Import the file column-wise when it can be shown good; False (nothing written) else."""
+    """Import the file column-wise when it can be shown good; False (nothing written) else.
+    `ahead`: the file's reading begun before (read_ahead)."""
     from doanfield import importer as row_path
+    from doanfield.engine import StagedTable
 
     if (
         row_path.TRIP_FIELDS != FIELDS
@@ -91,7 +92,7 @@ def import_trips(
     ):
         return False
     try:
-        table, skipped, checks = _checked(path, rows, layout, importer, progress)
+        table, skipped, checks = _checked(path, rows, layout, importer, progress, ahead)
     except Declined:
         return False
     # The rows are staged in a thread of their own while the tests left run here. Into an empty
@@ -119,40 +120,19 @@ def _checked(
     layout: Layout,
     importer: TripImporter,
     progress: Callable[[int, int], None] | None,
+    ahead: ReadAhead | None,
 ) -> tuple[Any, int, Callable[[], None]]:
     """The trips to store (an Arrow table in TRIP_COLUMNS, file order, the file's repeats left
     out), how many repeats were left out, and the tests left to run (they raise Declined): the
     rows may be staged meanwhile. Declined when a row is shown not good."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
 
     from doanfield import importer as row_path
 
-    data = path.read_bytes()
-    # Quoting rules of two readers need not agree, and Python's refuses a NUL: not tried.
-    if b'"' in data or b"\0" in data:
-        raise Declined
-    if rows.encoding == "utf-8-sig":
-        data = data[3:]
-    header = data[: data.find(b"\n")]
-    width = header.count(rows.delimiter.encode()) + 1
-    names = [f"c{i}" for i in range(width)]
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
-            parse_options=pacsv.ParseOptions(
-                delimiter=rows.delimiter, quote_char=False, ignore_empty_lines=True
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError):  # a row of another width, a bad byte …
-        raise Declined from None
+    bom = rows.encoding == "utf-8-sig"
+    done = ahead.result(rows.delimiter, bom) if ahead is not None else None
+    table, width = done or _read(path, rows.delimiter, bom)
     if progress:
         progress(rows.size // 3, rows.size)
     if table.num_rows == 0:
@@ -265,6 +245,96 @@ def _checked(
     bounds = [-1, *repeats, n]
     kept = [out.slice(a + 1, b - a - 1) for a, b in pairwise(bounds) if b - a > 1]
     return pa.concat_tables(kept), len(repeats), checks
+
+
+def _read(path: Path, delimiter: str, bom: bool) -> tuple[Any, int]:
+    """The file's rows under its header as text columns c0, c1, … (every cell as written) and
+    how many columns the header has; Declined when pyarrow may not read them as Python would."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    data = path.read_bytes()
+    # Quoting rules of two readers need not agree, and Python's refuses a NUL: not tried.
+    if b'"' in data or b"\0" in data:
+        raise Declined
+    if bom:
+        data = data[3:]
+    header = data[: data.find(b"\n")]
+    width = header.count(delimiter.encode()) + 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, ignore_empty_lines=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):  # a row of another width, a bad byte …
+        raise Declined from None
+    return table, width
+
+
+class ReadAhead:
+    """A large trips CSV read by pyarrow in a thread of its own from the command's start, while
+    Python loads the rest of doanfield and opens the ledger (pyarrow reads without Python's
+    lock): ~0.3 s of a national import. Its delimiter and byte-order mark are guessed from the
+    header line; the import uses the table only when the file's reader found the same."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self.done: tuple[Any, int] | None = None
+        self.declined = False
+        self.guess = (",", False)
+        self.thread: Any = threading.Thread(target=self._run, name="doanfield-read-ahead")
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(1 << 16)
+            bom = head.startswith(b"\xef\xbb\xbf")
+            line = head[3 if bom else 0 :].split(b"\n", 1)[0]
+            delimiter = max(",;\t", key=lambda d: line.count(d.encode()))
+            self.guess = (delimiter, bom)
+            self.done = _read(self.path, delimiter, bom)
+        except Declined:
+            self.declined = True
+        except Exception:  # read again, and told, on the import's own thread
+            self.done = None
+
+    def result(self, delimiter: str, bom: bool) -> tuple[Any, int] | None:
+        """The table read ahead if read as the import would read it (None: read it now)."""
+        self.close()
+        if self.guess != (delimiter, bom):
+            return None
+        if self.declined:
+            raise Declined
+        done, self.done = self.done, None
+        return done
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
+def read_ahead(path: Path, sheet: str | None = None) -> ReadAhead | None:
+    """Begin reading a trips file column-wise, if it may be one the import reads so."""
+    try:
+        large = path.stat().st_size >= BULK_FROM_BYTES
+    except OSError:
+        return None
+    if not large or sheet is not None or path.suffix.lower() in (".xlsx", ".xlsm", ".json"):
+        return None
+    return ReadAhead(path)
 
 
 def _all_blank(cells: Any) -> bool:

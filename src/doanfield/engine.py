@@ -759,19 +759,20 @@ class StagedTable:
         finally:
             cursor.close()
 
-    def _wait(self) -> None:
+    def _join(self) -> None:
         if self.thread is not None:
             self.thread.join()
             self.thread = None
+
+    def _wait(self) -> None:
+        self._join()
         if self.error is not None:
             error, self.error = self.error, None
             raise error
 
     def close(self) -> None:
         """The staging thread waited for, its file removed (the rows not inserted if not yet)."""
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
+        self._join()
         if self.folder is not None:
             self._remove(self.folder, ignore_errors=True)
             self.folder = None
