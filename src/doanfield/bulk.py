@@ -52,6 +52,9 @@ FIELDS = (
 KEY = ("cadre_id", "start", "end", "kind", "place")
 # Python's CSV reader refuses a longer cell (its field size limit), even a blank one.
 MAX_BLANK = 2000
+# A file read column-wise: its rows under the header, and each column as its distinct cells (as
+# written) and each row's index into them.
+ReadColumns = tuple[int, list[tuple[list[str], Any]]]
 
 
 class Declined(Exception):
@@ -132,34 +135,31 @@ def _checked(
 
     bom = rows.encoding == "utf-8-sig"
     done = ahead.result(rows.delimiter, bom) if ahead is not None else None
-    table, width = done or _read(path, rows.delimiter, bom)
+    n, read = done or _read(path, rows.delimiter, bom)
     if progress:
         progress(rows.size // 3, rows.size)
-    if table.num_rows == 0:
+    if n == 0:
         raise Declined
     fields = layout.fields
-    columns: dict[str, Any] = {}
-    for index in range(width):
+    columns: dict[str, tuple[list[str], Any]] = {}
+    for index, cells in enumerate(read):
         field = fields[index] if index < len(fields) else ""
         if field is None:  # a row-number column: passed over
             continue
-        cells = table.column(index)
         if not field:  # beyond the header or untitled: must be blank
-            if not _all_blank(cells):
+            if not _all_blank(cells[0]):
                 raise Declined
             continue
         columns[field] = cells
     convert = _Converter(importer)
-    n = table.num_rows
 
     def column(field: str, conversion: Callable[[Cells], Any]) -> tuple[list[Any], Any]:
         """The distinct cells converted, and each row's index into them."""
         cells = columns.get(field)
         if cells is None:
             return [convert.one(field, "", conversion)], pa.array([0] * n, pa.int32())
-        encoded = pc.dictionary_encode(cells).combine_chunks()
-        values = [convert.one(field, v, conversion) for v in encoded.dictionary.to_pylist()]
-        return values, encoded.indices
+        distinct, at = cells
+        return [convert.one(field, v, conversion) for v in distinct], at
 
     def spread(values: list[Any], at: Any, kind: Any) -> Any:
         return pc.take(pa.array(values, kind), at)
@@ -191,7 +191,7 @@ def _checked(
         if facts.host_outside_any(unit_id, start_day, end_day):
             raise Declined
         # A trip filed with its report goes the careful way on the row path too: not tried here.
-        if any(not _all_blank(columns[f]) for f in ("report_date", "report") if f in columns):
+        if any(not _all_blank(columns[f][0]) for f in ("report_date", "report") if f in columns):
             raise Declined
         if progress:
             progress(rows.size * 2 // 3, rows.size)
@@ -247,10 +247,12 @@ def _checked(
     return pa.concat_tables(kept), len(repeats), checks
 
 
-def _read(path: Path, delimiter: str, bom: bool) -> tuple[Any, int]:
-    """The file's rows under its header as text columns c0, c1, … (every cell as written) and
-    how many columns the header has; Declined when pyarrow may not read them as Python would."""
+def _read(path: Path, delimiter: str, bom: bool) -> ReadColumns:
+    """How many rows there are under the file's header, and each of the header's columns as
+    its distinct cells (as written) and each row's index into them; Declined when pyarrow may
+    not read them as Python would."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     data = path.read_bytes()
@@ -277,7 +279,11 @@ def _read(path: Path, delimiter: str, bom: bool) -> tuple[Any, int]:
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):  # a row of another width, a bad byte …
         raise Declined from None
-    return table, width
+    read = []
+    for cells in table.columns:
+        encoded = pc.dictionary_encode(cells).combine_chunks()
+        read.append((encoded.dictionary.to_pylist(), encoded.indices))
+    return table.num_rows, read
 
 
 class ReadAhead:
@@ -290,7 +296,7 @@ class ReadAhead:
         import threading
 
         self.path = path
-        self.done: tuple[Any, int] | None = None
+        self.done: ReadColumns | None = None
         self.declined = False
         self.guess = (",", False)
         self.thread: Any = threading.Thread(target=self._run, name="doanfield-read-ahead")
@@ -310,7 +316,7 @@ class ReadAhead:
         except Exception:  # read again, and told, on the import's own thread
             self.done = None
 
-    def result(self, delimiter: str, bom: bool) -> tuple[Any, int] | None:
+    def result(self, delimiter: str, bom: bool) -> ReadColumns | None:
         """The table read ahead if read as the import would read it (None: read it now)."""
         self.close()
         if self.guess != (delimiter, bom):
@@ -337,11 +343,8 @@ def read_ahead(path: Path, sheet: str | None = None) -> ReadAhead | None:
     return ReadAhead(path)
 
 
-def _all_blank(cells: Any) -> bool:
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(cells).combine_chunks()
-    return all(not v.strip() and len(v) < MAX_BLANK for v in encoded.dictionary.to_pylist())
+def _all_blank(distinct: list[str]) -> bool:
+    return all(not v.strip() and len(v) < MAX_BLANK for v in distinct)
 
 
 class _Converter:

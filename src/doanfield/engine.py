@@ -721,6 +721,10 @@ class StagedTable:
             with adbc.connect(str(path), autocommit=True) as staging, staging.cursor() as cursor:
                 cursor.execute("PRAGMA journal_mode=OFF")
                 cursor.execute("PRAGMA synchronous=OFF")
+                # The ledger's page size, and a helper thread for the index's sort (1M trips:
+                # rows 0.85 -> 0.77 s, index 0.59 -> 0.38-0.43 s).
+                cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
+                cursor.execute("PRAGMA threads=2")
                 if not self.schema:
                     cursor.adbc_ingest(self.table, self.data, mode="create")
                     return
