@@ -18,6 +18,7 @@ two against each other over generated files.
 
 from __future__ import annotations
 
+import mmap
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -255,18 +256,23 @@ def _read(path: Path, delimiter: str, bom: bool) -> ReadColumns:
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    data = path.read_bytes()
+    # Mapped, not read: no copy of the file in this process's own memory.
+    with path.open("rb") as handle:
+        try:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file
+            raise Declined from None
     # Quoting rules of two readers need not agree, and Python's refuses a NUL: not tried.
-    if b'"' in data or b"\0" in data:
+    if data.find(b'"') >= 0 or data.find(b"\0") >= 0:
         raise Declined
-    if bom:
-        data = data[3:]
-    header = data[: data.find(b"\n")]
+    start = 3 if bom else 0
+    newline = data.find(b"\n", start)
+    header = data[start:newline] if newline >= 0 else data[start:-1]
     width = header.count(delimiter.encode()) + 1
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(pa.py_buffer(data).slice(start)),
             read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False, ignore_empty_lines=True

@@ -745,8 +745,15 @@ class StagedTable:
         assert self.folder is not None
         # Into memory, so the file goes now: an attached file could not be deleted (on
         # Windows) until the connection is back in the pool, which detaches it.
+        import mmap
+
         conn.exec_driver_sql(f"ATTACH DATABASE ':memory:' AS {STAGED}")
-        raw.deserialize((self.folder / "staged.db").read_bytes(), name=STAGED)
+        # Mapped, not read: SQLite copies the pages straight from the file's cache.
+        with (
+            (self.folder / "staged.db").open("rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as image,
+        ):
+            raw.deserialize(image, name=STAGED)
         self.close()
         staged = f'{STAGED}."{self.table}"'
         if self.schema:
