@@ -94,6 +94,8 @@ def import_trips(
         or "name" in layout.fields
         or not available()
     ):
+        if ahead is not None:
+            ahead.close()
         return False
     try:
         table, skipped, checks = _checked(path, rows, layout, importer, progress, ahead)
@@ -324,15 +326,20 @@ class ReadAhead:
 
     def result(self, delimiter: str, bom: bool) -> ReadColumns | None:
         """The table read ahead if read as the import would read it (None: read it now)."""
-        self.close()
+        self._join()
+        done, self.done = self.done, None
         if self.guess != (delimiter, bom):
             return None
         if self.declined:
             raise Declined
-        done, self.done = self.done, None
         return done
 
     def close(self) -> None:
+        """The reading waited for, and what it read let go (the import did not want it)."""
+        self._join()
+        self.done = None
+
+    def _join(self) -> None:
         if self.thread is not None:
             self.thread.join()
             self.thread = None

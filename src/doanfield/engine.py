@@ -695,7 +695,6 @@ class StagedTable:
         self.schema: list[str] = []
         if self.conn.dialect.name != "sqlite":
             return
-        import shutil
         import tempfile
         import threading
 
@@ -706,12 +705,11 @@ class StagedTable:
                 sql
                 for (sql,) in self.conn.exec_driver_sql(
                     "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
-                    "ORDER BY type = 'index', rowid",
+                    "AND type IN ('table', 'index') ORDER BY type = 'index', rowid",
                     (table,),
                 )
             ]
         self.folder = Path(tempfile.mkdtemp(prefix="doanfield-"))
-        self._remove = shutil.rmtree
         self.thread = threading.Thread(target=self._stage, name="doanfield-staging")
         self.thread.start()
 
@@ -797,7 +795,9 @@ class StagedTable:
         """The staging thread waited for, its file removed (the rows not inserted if not yet)."""
         self._join()
         if self.folder is not None:
-            self._remove(self.folder, ignore_errors=True)
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
 
 
