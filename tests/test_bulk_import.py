@@ -158,6 +158,35 @@ def test_column_wise_and_row_by_row_agree(
     assert verdicts == [by_rows[0] == "imported"]
 
 
+@pytest.fixture(scope="module")
+def seeded_without_trips(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same ledger with its one trip removed: the column-wise path into an empty table
+    stages the table's index with the rows (engine.StagedTable), the ids its own."""
+    db = tmp_path_factory.mktemp("without-trips") / "ledger.db"
+    cli = Cli(db)
+    _seed(cli)
+    cli.ok("trip", "remove", "1")
+    return db
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files())
+def test_into_an_empty_table_both_paths_store_the_same(
+    seeded_without_trips: Path, file: tuple[str, str, list[tuple[str, ...]]]
+) -> None:
+    delimiter, encoding, rows = file
+    header = ("cadre", "start", "end", "kind", "place", "unit", "program", "note", "order")
+    lines = [delimiter.join(c.replace(delimiter, " ") for c in r) for r in [header, *rows]]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "trips.csv"
+        path.write_text("\n".join(lines) + "\n", encoding=encoding)
+        (outcome, stored, _), (both, stored_both, verdicts) = (
+            _import(seeded_without_trips, path, allowed) for allowed in (False, True)
+        )
+    assert (both, stored_both) == (outcome, stored)
+    assert verdicts == [outcome[0] == "imported"]
+
+
 def test_a_national_file_goes_column_wise_and_stores_what_rows_store(
     cli: Cli, tmp_path: Path
 ) -> None:

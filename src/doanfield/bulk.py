@@ -6,7 +6,7 @@ through the row path's own conversions (`Cells`, the importer's code maps: a mil
 few thousand distinct dates, codes and kinds); the tests between the cells of a row (end before
 start, the cadre's post and absences, `max_trip_days`, the host unit's life) run over whole
 columns (`TripFacts.may_clash_any`, `host_outside_any`); the file's repeats are found by grouping,
-the stored trips it repeats by the database; the rows go in through Arrow (engine.insert_table).
+the stored trips it repeats by the database; the rows go in through Arrow (engine.StagedTable).
 
 There is one set of rules, the row path's (importer.TripImporter.take): this path only *accepts* a
 file it has shown the row path would accept whole, storing the same trips in the same order with
@@ -18,15 +18,13 @@ two against each other over generated files.
 
 from __future__ import annotations
 
+import mmap
 import unicodedata
 from collections.abc import Callable
-from contextlib import nullcontext
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from doanfield.engine import deferred_indexes, insert_table
-from doanfield.models import Trip
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -55,6 +53,9 @@ FIELDS = (
 KEY = ("cadre_id", "start", "end", "kind", "place")
 # Python's CSV reader refuses a longer cell (its field size limit), even a blank one.
 MAX_BLANK = 2000
+# A file read column-wise: its rows under the header, and each column as its distinct cells (as
+# written) and each row's index into them.
+ReadColumns = tuple[int, list[tuple[list[str], Any]]]
 
 
 class Declined(Exception):
@@ -77,9 +78,12 @@ def import_trips(
     layout: Layout,
     importer: TripImporter,
     progress: Callable[[int, int], None] | None = None,
+    ahead: ReadAhead | None = None,
 ) -> bool:
-    """Import the file column-wise when it can be shown good; False (nothing written) else."""
+    """Import the file column-wise when it can be shown good; False (nothing written) else.
+    `ahead`: the file's reading begun before (read_ahead)."""
     from doanfield import importer as row_path
+    from doanfield.engine import StagedTable
 
     if (
         row_path.TRIP_FIELDS != FIELDS
@@ -90,18 +94,27 @@ def import_trips(
         or "name" in layout.fields
         or not available()
     ):
+        if ahead is not None:
+            ahead.close()
         return False
     try:
-        table, skipped = _checked(path, rows, layout, importer, progress)
+        table, skipped, checks = _checked(path, rows, layout, importer, progress, ahead)
     except Declined:
         return False
+    # The rows are staged in a thread of their own while the tests left run here. Into an empty
+    # table, they carry its index, copied in order (engine.StagedTable).
+    stored = importer.stored_any
+    staged = StagedTable(session, "trip", table, unique=KEY if stored else (), empty=not stored)
+    try:
+        try:
+            checks()
+        except Declined:
+            return False
+        added = staged.insert()
+    finally:
+        staged.close()
     result = importer.result
     result.rows = table.num_rows + skipped
-    stored = importer.stored_any
-    # Into an empty table, the index is built once after; else it finds the stored repeats.
-    trips = Trip.__table__  # type: ignore[attr-defined]
-    with nullcontext() if stored else deferred_indexes(session, trips):
-        added = insert_table(session, "trip", table, unique=KEY if stored else ())
     result.added += added
     result.skipped += skipped + table.num_rows - added
     return True
@@ -113,66 +126,43 @@ def _checked(
     layout: Layout,
     importer: TripImporter,
     progress: Callable[[int, int], None] | None,
-) -> tuple[Any, int]:
+    ahead: ReadAhead | None,
+) -> tuple[Any, int, Callable[[], None]]:
     """The trips to store (an Arrow table in TRIP_COLUMNS, file order, the file's repeats left
-    out) and how many repeats were left out; Declined unless every row is shown good."""
+    out), how many repeats were left out, and the tests left to run (they raise Declined): the
+    rows may be staged meanwhile. Declined when a row is shown not good."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
 
     from doanfield import importer as row_path
 
-    data = path.read_bytes()
-    # Quoting rules of two readers need not agree, and Python's refuses a NUL: not tried.
-    if b'"' in data or b"\0" in data:
-        raise Declined
-    if rows.encoding == "utf-8-sig":
-        data = data[3:]
-    header = data[: data.find(b"\n")]
-    width = header.count(rows.delimiter.encode()) + 1
-    names = [f"c{i}" for i in range(width)]
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
-            parse_options=pacsv.ParseOptions(
-                delimiter=rows.delimiter, quote_char=False, ignore_empty_lines=True
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError):  # a row of another width, a bad byte …
-        raise Declined from None
+    bom = rows.encoding == "utf-8-sig"
+    done = ahead.result(rows.delimiter, bom) if ahead is not None else None
+    n, read = done or _read(path, rows.delimiter, bom)
     if progress:
         progress(rows.size // 3, rows.size)
-    if table.num_rows == 0:
+    if n == 0:
         raise Declined
     fields = layout.fields
-    columns: dict[str, Any] = {}
-    for index in range(width):
+    columns: dict[str, tuple[list[str], Any]] = {}
+    for index, cells in enumerate(read):
         field = fields[index] if index < len(fields) else ""
         if field is None:  # a row-number column: passed over
             continue
-        cells = table.column(index)
         if not field:  # beyond the header or untitled: must be blank
-            if not _all_blank(cells):
+            if not _all_blank(cells[0]):
                 raise Declined
             continue
         columns[field] = cells
     convert = _Converter(importer)
-    n = table.num_rows
 
     def column(field: str, conversion: Callable[[Cells], Any]) -> tuple[list[Any], Any]:
         """The distinct cells converted, and each row's index into them."""
         cells = columns.get(field)
         if cells is None:
             return [convert.one(field, "", conversion)], pa.array([0] * n, pa.int32())
-        encoded = pc.dictionary_encode(cells).combine_chunks()
-        values = [convert.one(field, v, conversion) for v in encoded.dictionary.to_pylist()]
-        return values, encoded.indices
+        distinct, at = cells
+        return [convert.one(field, v, conversion) for v in distinct], at
 
     def spread(values: list[Any], at: Any, kind: Any) -> Any:
         return pc.take(pa.array(values, kind), at)
@@ -194,18 +184,22 @@ def _checked(
     )
     if pc.any(pc.less(end_day, start_day)).as_py():
         raise Declined
-    facts = importer.facts
-    if facts.may_clash_any(cadre_id, start_day, end_day):
-        raise Declined
     unit_id = spread([u if u >= 0 else None for u in units], unit_at, pa.int64())
-    if facts.host_outside_any(unit_id, start_day, end_day):
-        raise Declined
+
+    def checks() -> None:
+        """The tests between a row's cells and the ledger's other records."""
+        facts = importer.facts
+        if facts.may_clash_any(cadre_id, start_day, end_day):
+            raise Declined
+        if facts.host_outside_any(unit_id, start_day, end_day):
+            raise Declined
+        # A trip filed with its report goes the careful way on the row path too: not tried here.
+        if any(not _all_blank(columns[f][0]) for f in ("report_date", "report") if f in columns):
+            raise Declined
+        if progress:
+            progress(rows.size * 2 // 3, rows.size)
+
     text = {f: column(f, convert.text(f)) for f in ("place", "program", "note", "order")}
-    # A trip filed with its report goes the careful way on the row path too: not tried here.
-    if any(not _all_blank(columns[f]) for f in ("report_date", "report") if f in columns):
-        raise Declined
-    if progress:
-        progress(rows.size * 2 // 3, rows.size)
     start = spread([d.isoformat() for d in starts], start_at, pa.string())
     end = pc.coalesce(spread([d and d.isoformat() for d in ends], end_at, pa.string()), start)
     out = pa.table(
@@ -238,7 +232,7 @@ def _checked(
     counts = pc.value_counts(mixed)
     shared = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
     if len(shared) == 0:
-        return out, 0
+        return out, 0, checks
     # Rows that may repeat another (few): their whole keys compared, in file order.
     maybe = pc.indices_nonzero(pc.is_in(mixed, value_set=shared))
     picked = (pc.take(c, maybe).to_pylist() for c in (cadre_id, start_day, end_day, what))
@@ -249,17 +243,121 @@ def _checked(
             repeats.append(index)
         seen.add(tuple(key))
     if not repeats:
-        return out, 0
-    numbers = pa.array(range(n), pa.int64())
-    keep = pc.invert(pc.is_in(numbers, value_set=pa.array(repeats, pa.int64())))
-    return out.filter(keep), len(repeats)
+        return out, 0, checks
+    # The rows between the repeats, as slices of the table (no copy).
+    bounds = [-1, *repeats, n]
+    kept = [out.slice(a + 1, b - a - 1) for a, b in pairwise(bounds) if b - a > 1]
+    return pa.concat_tables(kept), len(repeats), checks
 
 
-def _all_blank(cells: Any) -> bool:
+def _read(path: Path, delimiter: str, bom: bool) -> ReadColumns:
+    """How many rows there are under the file's header, and each of the header's columns as
+    its distinct cells (as written) and each row's index into them; Declined when pyarrow may
+    not read them as Python would."""
+    import pyarrow as pa
     import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
 
-    encoded = pc.dictionary_encode(cells).combine_chunks()
-    return all(not v.strip() and len(v) < MAX_BLANK for v in encoded.dictionary.to_pylist())
+    # Mapped, not read: no copy of the file in this process's own memory.
+    with path.open("rb") as handle:
+        try:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file
+            raise Declined from None
+    # Quoting rules of two readers need not agree, and Python's refuses a NUL: not tried.
+    if data.find(b'"') >= 0 or data.find(b"\0") >= 0:
+        raise Declined
+    start = 3 if bom else 0
+    newline = data.find(b"\n", start)
+    header = data[start:newline] if newline >= 0 else data[start:-1]
+    width = header.count(delimiter.encode()) + 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(start)),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, ignore_empty_lines=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):  # a row of another width, a bad byte …
+        raise Declined from None
+    read = []
+    for cells in table.columns:
+        encoded = pc.dictionary_encode(cells).combine_chunks()
+        read.append((encoded.dictionary.to_pylist(), encoded.indices))
+    return table.num_rows, read
+
+
+class ReadAhead:
+    """A large trips CSV read by pyarrow in a thread of its own from the command's start, while
+    Python loads the rest of doanfield and opens the ledger (pyarrow reads without Python's
+    lock): ~0.3 s of a national import. Its delimiter and byte-order mark are guessed from the
+    header line; the import uses the table only when the file's reader found the same."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self.done: ReadColumns | None = None
+        self.declined = False
+        self.guess = (",", False)
+        self.thread: Any = threading.Thread(target=self._run, name="doanfield-read-ahead")
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(1 << 16)
+            bom = head.startswith(b"\xef\xbb\xbf")
+            line = head[3 if bom else 0 :].split(b"\n", 1)[0]
+            delimiter = max(",;\t", key=lambda d: line.count(d.encode()))
+            self.guess = (delimiter, bom)
+            self.done = _read(self.path, delimiter, bom)
+        except Declined:
+            self.declined = True
+        except Exception:  # read again, and told, on the import's own thread
+            self.done = None
+
+    def result(self, delimiter: str, bom: bool) -> ReadColumns | None:
+        """The table read ahead if read as the import would read it (None: read it now)."""
+        self._join()
+        done, self.done = self.done, None
+        if self.guess != (delimiter, bom):
+            return None
+        if self.declined:
+            raise Declined
+        return done
+
+    def close(self) -> None:
+        """The reading waited for, and what it read let go (the import did not want it)."""
+        self._join()
+        self.done = None
+
+    def _join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
+def read_ahead(path: Path, sheet: str | None = None) -> ReadAhead | None:
+    """Begin reading a trips file column-wise, if it may be one the import reads so."""
+    try:
+        large = path.stat().st_size >= BULK_FROM_BYTES
+    except OSError:
+        return None
+    if not large or sheet is not None or path.suffix.lower() in (".xlsx", ".xlsm", ".json"):
+        return None
+    return ReadAhead(path)
+
+
+def _all_blank(distinct: list[str]) -> bool:
+    return all(not v.strip() and len(v) < MAX_BLANK for v in distinct)
 
 
 class _Converter:

@@ -1288,10 +1288,12 @@ def import_file(
     progress: Callable[[int, int], None] | None = None,
     sheet: str | None = None,
     new_level: bool = False,
+    ahead: bulk.ReadAhead | None = None,
 ) -> ImportResult:
     """Validate the whole file, then write it; raises ImportFailed (nothing kept) on any bad row.
 
     `new_level`: levels of a units file that are neither known nor used are new ones to add.
+    `ahead`: a trips file's column-wise reading, begun before (bulk.read_ahead).
     """
     header = HEADERS[kind]
     rows = open_rows(path, sheet, header.names)
@@ -1308,7 +1310,7 @@ def import_file(
         importer.new_level = new_level
         if not (
             isinstance(importer, TripImporter)
-            and bulk.import_trips(session, path, rows, layout, importer, progress)
+            and bulk.import_trips(session, path, rows, layout, importer, progress, ahead)
         ):
             stack.enter_context(importer.loading(rows.size))
             _import_rows(session, rows, layout, header, importer, progress)

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,9 @@ from doanfield.cli.common import (
 from doanfield.columns import FILE_KINDS, IMPORT_KINDS, KINDS
 from doanfield.domain import CsvFormat, ExportFormat, OutputFormat
 from doanfield.messages import Msg, text
+
+if TYPE_CHECKING:
+    from doanfield.bulk import ReadAhead
 
 Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
 KindArg = Annotated[Kind, typer.Argument(metavar="KIND", help="The kind of records.")]
@@ -95,6 +98,28 @@ def import_file(
     ] = None,
 ) -> None:
     """Import a CSV, Excel or JSON file; with any bad row (all are listed) nothing is written."""
+    from doanfield import bulk
+
+    # A large trips file: pyarrow reads it while the rest of doanfield loads (bulk.ReadAhead).
+    ahead = bulk.read_ahead(file, sheet) if kind.value == "trips" else None
+    try:
+        _import_file(ctx, kind, file, sheet, dry_run, update, new_level, prefix, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _import_file(
+    ctx: typer.Context,
+    kind: ImportKind,
+    file: Path,
+    sheet: str | None,
+    dry_run: bool,
+    update: bool,
+    new_level: bool,
+    prefix: str | None,
+    ahead: ReadAhead | None,
+) -> None:
     from doanfield import importer
 
     if new_level and kind.value != "units":
@@ -114,7 +139,7 @@ def import_file(
         bulk = kind.value == "trips"
         with writing(ctx, bulk=bulk) as session, _progress(file, lang(ctx)) as progress:
             result = importer.import_file(
-                session, kind.value, file, update, progress, sheet, new_level=new_level
+                session, kind.value, file, update, progress, sheet, new_level, ahead
             )
             if dry_run:
                 raise _DryRun
