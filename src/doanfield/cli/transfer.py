@@ -118,7 +118,7 @@ def _import_file(
     update: bool,
     new_level: bool,
     prefix: str | None,
-    ahead: ReadAhead | None,
+    ahead: "ReadAhead | None",
 ) -> None:
     from doanfield import importer
 
