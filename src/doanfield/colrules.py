@@ -98,7 +98,11 @@ def figures(
     p_lo, p_hi = period.start.toordinal(), period.end.toordinal()
     first_monday, last_sunday, _ = rules.iso_year_bounds(period.year)
     lo = min(p_lo, first_monday)
-    width = p_hi - lo + 1
+    # The ISO weeks up to the as-of date, whole: days past it stay in no post and no stay, so
+    # the weeks are a view of the grid rather than a padded copy.
+    w_lo, w_hi = first_monday - lo, min(last_sunday, p_hi) - lo
+    weeks = max(0, (w_hi - w_lo) // 7 + 1)
+    width = max(p_hi - lo + 1, w_lo + weeks * 7)
     levels = list(levels)
     index_of = {level: i for i, level in enumerate(levels)}
 
@@ -148,7 +152,7 @@ def figures(
     ends = np.minimum(ends[keep], p_hi) - lo
 
     counted = _covered(rows, starts, ends, n, width) & active
-    in_period = slice(p_lo - lo, width)
+    in_period = slice(p_lo - lo, p_hi - lo + 1)
     field_days = np.count_nonzero(counted[:, in_period], axis=1)
     active_days = np.count_nonzero(active[:, in_period], axis=1)
     period_active = active[:, in_period]
@@ -180,20 +184,20 @@ def figures(
             ok[row] = all(got.get(level, 0) >= n_days for level, n_days in need.items())
 
     # Weeks: the ISO weeks of the year up to the as-of date, with an active day.
-    w_lo, w_hi = first_monday - lo, min(last_sunday, p_hi) - lo
-    if w_hi < w_lo:  # the as-of date before the ISO year's first Monday: no week yet
+    if weeks == 0:  # the as-of date before the ISO year's first Monday: no week yet
         none = np.zeros(n, np.int64)
         return Figures(
             field_days, active_days, required, none, none, ok, levels, by_level, minimums
         )
-    weeks = (w_hi - w_lo) // 7 + 1
-    pad = weeks * 7 - (w_hi - w_lo + 1)
-    week_active = np.pad(active[:, w_lo : w_hi + 1], ((0, 0), (0, pad)))
-    week_counted = np.pad(counted[:, w_lo : w_hi + 1], ((0, 0), (0, pad)))
-    active_weeks = week_active.reshape(n, weeks, 7).any(axis=2)
+    in_weeks = slice(w_lo, w_lo + weeks * 7)
+    active_weeks = active[:, in_weeks].reshape(n, weeks, 7).any(axis=2)
     total = np.count_nonzero(active_weeks, axis=1)
-    per_week = week_counted.reshape(n, weeks, 7).sum(axis=2)
     needed = np.array(weekly, np.int64)
-    met = np.count_nonzero((per_week >= needed[:, None]) & active_weeks, axis=1)
+    week_counted = counted[:, in_weeks].reshape(n, weeks, 7)
+    if needed.max(initial=0) <= 1:  # a field day a week (counted days are all active)
+        met = np.count_nonzero(week_counted.any(axis=2), axis=1)
+    else:
+        per_week = week_counted.sum(axis=2, dtype=np.int8)
+        met = np.count_nonzero((per_week >= needed[:, None]) & active_weeks, axis=1)
     met = np.where(needed <= 0, total, met)
     return Figures(field_days, active_days, required, met, total, ok, levels, by_level, minimums)
