@@ -128,20 +128,6 @@ def reading(ctx: typer.Context) -> Iterator[Session]:
         yield session
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a report is built and written: it would walk the
-    growing heap again and again over a national report's 20,000 rows (a third of its time),
-    and a report leaves no cycles behind that outlive the command."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def lang(ctx: typer.Context) -> str:
     return app_context(ctx).lang
 

@@ -16,7 +16,6 @@ from doanfield.cli.common import (
     UnitOpt,
     YearOpt,
     app_context,
-    collector_paused,
     destination,
     lang,
     reading,
@@ -65,18 +64,17 @@ def compliance(
     from doanfield.render import Scope
 
     period = rules.report_period(year, as_of, today(ctx))
-    with collector_paused():
-        # A SQLite ledger is read column-wise when it can be, answering exactly as row by row.
-        answer = colreport.compliance(app_context(ctx).ledger_file(), period, unit)
-        if answer is not None:
-            result, scope = answer.report, Scope(unit, answer.unit_name) if unit else Scope()
-        else:
-            from doanfield import reports
+    # A SQLite ledger is read without SQLAlchemy when it can be, answering exactly as row by row.
+    answer = colreport.compliance(app_context(ctx).ledger_file(), period, unit)
+    if answer is not None:
+        result, scope = answer.report, Scope(unit, answer.unit_name) if unit else Scope()
+    else:
+        from doanfield import reports
 
-            with reading(ctx) as session:
-                result = reports.compliance(session, period, unit=unit)
-                scope = _scope(session, unit)
-        render.compliance(result, fmt, target, lang(ctx), scope)
+        with reading(ctx) as session:
+            result = reports.compliance(session, period, unit=unit)
+            scope = _scope(session, unit)
+    render.compliance(result, fmt, target, lang(ctx), scope)
     if fail_on_gap and result.has_gap:
         short = sum(1 for row in result.rows if not row.field_ok)
         raise DoanfieldError(Msg.CADRES_SHORT, n=short, total=len(result.rows))
