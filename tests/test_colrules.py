@@ -108,7 +108,7 @@ def test_column_wise_figures_agree_with_the_rules(
             int(got.weeks_met[row]),
             int(got.weeks_total[row]),
             bool(got.field_ok[row]),
-            got.row_levels(row),
+            got.levels_by_row()[row],
             got.level_minimums[row],
         ) == (
             want.field_days,
@@ -145,7 +145,7 @@ def test_overlapping_trips_count_once_and_weeks_follow_iso() -> None:
     )
     assert (int(got.weeks_met[0]), int(got.weeks_total[0])) == (2, 2)
     # The first two trips at communes (4 days), the third at a district (1 day).
-    assert got.row_levels(0) == {"commune": 4, "district": 1}
+    assert got.levels_by_row()[0] == {"commune": 4, "district": 1}
 
 
 def test_an_as_of_date_before_the_first_monday_has_no_week() -> None:

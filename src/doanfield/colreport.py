@@ -445,16 +445,15 @@ def _judged_at_once(
         rows[mine], ordinals("start")[mine], ordinals("end")[mine], host_levels[mine]
     )
     figures = colrules.figures(period, [p.post for p in listed], stays, levels, level_of)
-    named = figures.levels
     return [
-        (days, required, ok, met, total, {n: d for n, d in zip(named, at, strict=True) if d}, need)
+        (days, required, ok, met, total, at, need)
         for days, required, ok, met, total, at, need in zip(
             figures.field_days.tolist(),
             figures.required_days.tolist(),
             figures.field_ok.tolist(),
             figures.weeks_met.tolist(),
             figures.weeks_total.tolist(),
-            figures.days_by_level.tolist(),
+            figures.levels_by_row(),
             figures.level_minimums,
             strict=True,
         )

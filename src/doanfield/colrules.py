@@ -33,11 +33,6 @@ class Stays:
     ends: Any
     levels: Any
 
-    @staticmethod
-    def empty() -> Stays:
-        none = np.zeros(0, np.int64)
-        return Stays(none, none, none, none)
-
 
 @dataclass
 class Figures:
@@ -53,10 +48,12 @@ class Figures:
     days_by_level: Any  # cadres × levels
     level_minimums: list[dict[str, int]] = field(default_factory=list)
 
-    def row_levels(self, row: int) -> dict[str, int]:
-        """The cadre's days by host level, the levels with none left out."""
-        days = self.days_by_level[row]
-        return {level: int(days[i]) for i, level in enumerate(self.levels) if days[i]}
+    def levels_by_row(self) -> list[dict[str, int]]:
+        """Each cadre's days by host level, the levels with none left out."""
+        return [
+            {level: days for level, days in zip(self.levels, row, strict=True) if days}
+            for row in self.days_by_level.tolist()
+        ]
 
 
 SHORT = 8  # spans up to this many days are marked day by day, longer ones a slice each
