@@ -1150,14 +1150,6 @@ def policy_for_year(session: Session, year: int) -> rules.Policy:
     return rules.policy_for_year(policy_settings(session), year)
 
 
-def unit_chain(org: orgtree.Organisation, code: str, day: date) -> list[str]:
-    """The unit and every unit above it on `day`, nearest first: whose policy values apply.
-
-    The one place a unit's policy looks up its ancestors (in the tree as it stood that day).
-    """
-    return [code, *org.ancestors_on(code, day)]
-
-
 def policies(session: Session, year: int) -> rules.UnitPolicies:
     """The values in force for each report row, read once for a whole report; the tree is
     read only when some unit has values of its own."""
@@ -1166,7 +1158,7 @@ def policies(session: Session, year: int) -> rules.UnitPolicies:
     def chain(unit: str, day: date) -> list[str]:
         if not found:
             found.append(organisation(session))
-        return unit_chain(found[0], unit, day)
+        return orgtree.unit_chain(found[0], unit, day)
 
     return rules.UnitPolicies(rules.PolicyBook(policy_settings(session), year), chain)
 
@@ -1186,7 +1178,7 @@ def policy_sources(
         day = orgtree.nearest_day(
             life.active_from, life.active_to, rules.default_as_of(year, today)
         )
-        chain = unit_chain(org, code, day)
+        chain = orgtree.unit_chain(org, code, day)
     return rules.policy_for_year(settings, year, chain), rules.chosen_settings(
         settings, year, chain
     )

@@ -353,3 +353,11 @@ class Organisation:
             seen.add(parent)
             parent = self.parent_on(parent, day) if parent in self.units else None
         return False
+
+
+def unit_chain(org: Organisation, code: str, day: date) -> list[str]:
+    """The unit and every unit above it on `day`, nearest first: whose policy values apply.
+
+    The one place a unit's policy looks up its ancestors (in the tree as it stood that day).
+    """
+    return [code, *org.ancestors_on(code, day)]
