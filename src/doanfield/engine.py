@@ -42,6 +42,8 @@ from doanfield.outfile import (
     OutputRefused,
     file_kind,
     is_ledger_file,
+    ledger_writable,
+    may_write,
     new_file,
 )
 from doanfield.schema import KNOWN_REVISIONS, SCHEMA_REVISION
@@ -242,22 +244,11 @@ def _switch_to_wal(path: Path) -> None:
         conn.close()
 
 
-def _may_write(path: Path) -> bool:
-    """Does the file system let this process (its effective user) write `path`?"""
-    effective = os.access in os.supports_effective_ids
-    return os.access(path, os.W_OK, effective_ids=effective)
-
-
-def _writable(path: Path) -> bool:
-    """Can this process write the ledger (its file, and its folder for the journal files)?"""
-    return _may_write(path) and _may_write(path.parent)
-
-
 def _read_only_url(path: Path) -> URL:
     """The ledger opened for reading only: in a read-only folder without a -wal (nobody can be
     writing it), as immutable, since SQLite could not even create its -shm there."""
     query = {"mode": "ro", "uri": "true"}
-    if not _may_write(path.parent) and not Path(f"{path}-wal").exists():
+    if not may_write(path.parent) and not Path(f"{path}-wal").exists():
         query["immutable"] = "1"
     return URL.create("sqlite+pysqlite", database=path.resolve().as_uri(), query=query)
 
@@ -958,7 +949,7 @@ def open_ledger(
             elif not path.parent.is_dir():
                 raise LedgerRefused(Msg.FOLDER_MISSING, path=str(path.parent))
             _create_ledger(path, replace_empty=state == "empty")
-        read_only = not _writable(path)
+        read_only = not ledger_writable(path)
     try:
         engine = create_engine(_read_only_url(path) if path and read_only else url)
     except (ModuleNotFoundError, NoSuchModuleError) as error:

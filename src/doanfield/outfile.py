@@ -46,6 +46,17 @@ class OutputFailed(DoanfieldError):
     """Writing the file failed (a full disk…); nothing was left under its name."""
 
 
+def may_write(path: Path) -> bool:
+    """Does the file system let this process (its effective user) write `path`?"""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK, effective_ids=effective)
+
+
+def ledger_writable(path: Path) -> bool:
+    """Can this process write the ledger (its file, and its folder for the journal files)?"""
+    return may_write(path) and may_write(path.parent)
+
+
 def is_ledger_file(path: Path) -> bool:
     """A regular file whose SQLite header carries doanfield's mark: a ledger or its backup."""
     try:
