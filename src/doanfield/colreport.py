@@ -30,7 +30,7 @@ from doanfield import names, orgtree, rules
 from doanfield.compliance import Compliance, ComplianceRow, by_level
 from doanfield.dates import bounded
 from doanfield.orgtree import sorted_postings
-from doanfield.outfile import is_ledger_file
+from doanfield.outfile import is_ledger_file, ledger_writable
 from doanfield.schema import SCHEMA_REVISION
 
 BUSY_TIMEOUT_S = 10.0
@@ -73,9 +73,7 @@ def _day(text: str | None) -> date | None:
 def _open(path: Path) -> sqlite3.Connection:
     """The ledger for reading, in one snapshot, if it is a ledger of this version that this
     process may write (a read-only one is the row path's: it opens it its own careful way)."""
-    effective = os.access in os.supports_effective_ids
-    writable = all(os.access(p, os.W_OK, effective_ids=effective) for p in (path, path.parent))
-    if not path.is_file() or not writable or not is_ledger_file(path):
+    if not path.is_file() or not ledger_writable(path) or not is_ledger_file(path):
         raise Declined
     conn = sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=rw",
@@ -173,8 +171,7 @@ class Tree:
         return self._org
 
     def chain(self, unit: str, day: date) -> list[str]:
-        """The unit and those above it on `day` (ledger.unit_chain)."""
-        return [unit, *self.org.ancestors_on(unit, day)]
+        return orgtree.unit_chain(self.org, unit, day)
 
 
 def _policies(conn: sqlite3.Connection, year: int, tree: Tree) -> rules.UnitPolicies:

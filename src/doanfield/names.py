@@ -89,37 +89,13 @@ def _char_key(char: str) -> tuple[int, int, int] | None:
     return _rank(letter), tone, int(upper)
 
 
-@functools.lru_cache(maxsize=65536)
-def _word_key(word: str) -> SortKey:
-    keys = [k for k in map(_char_key, word) if k is not None]
+def sort_key(text: str) -> SortKey:
+    """Order by letters of the Vietnamese alphabet first, then tones, then case."""
+    keys = [k for k in map(_char_key, unicodedata.normalize("NFC", text)) if k is not None]
     if not keys:
         return (), (), ()
-    letters, tones, cases = zip(*keys, strict=True)
+    letters, tones, cases = zip(*keys, strict=True)  # one pass: a national list sorts 40,000
     return letters, tones, cases
-
-
-def sort_key(text: str) -> SortKey:
-    """Order by letters of the Vietnamese alphabet first, then tones, then case.
-
-    Each character's key stands alone, so a name's key is its words' keys with a space's
-    between them; words are few (Nguyễn, Thị, Anh …), so each is worked out once: a national
-    list sorts 40,000 names."""
-    words = unicodedata.normalize("NFC", text).split(" ")
-    if len(words) == 1:
-        return _word_key(words[0])
-    letters: list[int] = []
-    tones: list[int] = []
-    cases: list[int] = []
-    for index, word in enumerate(words):
-        if index:
-            letters.append(0)  # the space: before every letter ("An" before "Anh")
-            tones.append(0)
-            cases.append(0)
-        word_letters, word_tones, word_cases = _word_key(word)
-        letters.extend(word_letters)
-        tones.extend(word_tones)
-        cases.extend(word_cases)
-    return tuple(letters), tuple(tones), tuple(cases)
 
 
 def default_given_name(full_name: str) -> str:
