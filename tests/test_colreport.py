@@ -129,7 +129,8 @@ def test_a_unit_formed_later_is_refused_alike(everything: Cli) -> None:
 
 def test_a_clerks_report_loads_no_database_layer_and_no_arrays(everything: Cli) -> None:
     # A ledger of a few dozen cadres: read by the standard library's sqlite3, judged cadre by
-    # cadre; neither SQLAlchemy (~0.3 s to load) nor numpy and pyarrow (~0.2 s) are imported.
+    # cadre; neither SQLAlchemy (~0.3 s to load) nor numpy and pyarrow (~0.2 s) are imported,
+    # nor pydantic for the options (cli/coercion.py).
     code = (
         "import sys\n"
         "from doanfield.cli.main import app\n"
@@ -138,7 +139,7 @@ def test_a_clerks_report_loads_no_database_layer_and_no_arrays(everything: Cli) 
         " '--year', '2025', '--format', 'json'])\n"
         "except SystemExit as done:\n"
         "    assert done.code == 0, done.code\n"
-        "names = ('sqlalchemy', 'sqlmodel', 'alembic', 'numpy', 'pyarrow')\n"
+        "names = ('sqlalchemy', 'sqlmodel', 'alembic', 'numpy', 'pyarrow', 'pydantic')\n"
         "print('HEAVY:' + ','.join(m for m in names if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -364,6 +364,24 @@ def test_numbers_are_read_strictly(province: Cli, args: list[str], shown: str) -
     assert province.dump() == before
 
 
+def test_a_choice_not_offered_is_named_with_the_choices(province: Cli) -> None:
+    # Choices are read by doanfield's own coercion (cli/coercion.py), not Typer's pydantic one:
+    # the same rule and words (exact case), in either language.
+    shown = {
+        "en": "Invalid value for '--format' / '-f': 'JSON' is not one of 'table', 'csv', "
+        "'json', 'xlsx'. (see 'doanfield report summary --help')",
+        "vi": "Giá trị không hợp lệ cho '--format' / '-f': 'JSON' không phải một trong: "
+        "'table', 'csv', 'json', 'xlsx'. (xem 'doanfield report summary --help')",
+    }
+    for lang, said in shown.items():
+        result = province("report", "summary", "--year", "2024", "-f", "JSON", lang=lang)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            f"doanfield: {'error' if lang == 'en' else 'lỗi'}: {said}"
+        ]
+    assert province("report", "summary", "--year", "2024", "-f", "json").exit_code == 0
+
+
 def test_a_number_in_a_file_is_read_strictly(province: Cli, write_csv: Callable[..., Path]) -> None:
     """`202⁴` passed str.isdigit and then broke int() (issue 13, 8)."""
     path = write_csv(

@@ -15,6 +15,7 @@ from doanfield.cli import (
     absence,
     assignment,
     cadre,
+    coercion,
     db,
     helptext,
     plan,
@@ -212,6 +213,7 @@ def _describe(error: Exception) -> Message:
     return Msg.UNEXPECTED(name=name, detail=first[:200])
 
 
+coercion.install()
 app = typer.Typer(
     cls=DoanfieldGroup,
     name="doanfield",
