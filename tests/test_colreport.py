@@ -22,7 +22,6 @@ from tests.conftest import Cli
 from tests.test_reform import LATER, merged
 
 pytest.importorskip("numpy")
-pytest.importorskip("adbc_driver_sqlite")
 
 pytestmark = pytest.mark.sqlite_only
 __all__ = ["merged"]  # test_reform's ledger, built afresh for this module
@@ -147,3 +146,65 @@ def test_a_clerks_report_loads_no_database_layer_and_no_arrays(everything: Cli) 
     )
     assert '"cadre": "BD-AN01"' in result.stdout
     assert result.stdout.splitlines()[-1] == "HEAVY:"
+
+
+def trip_text(*trips: tuple[int, str, str, int]) -> bytes:
+    """Trips as TRIPS_AS_TEXT writes them: ids plus 1,000,000, days as stored."""
+    return b"".join(
+        f"{cadre + 1_000_000}{start}{end}{host + 1_000_000}".encode()
+        for cadre, start, end, host in trips
+    )
+
+
+def test_the_trips_are_read_from_their_text() -> None:
+    text = trip_text(
+        (7, "2024-01-01", "2024-01-03", 0), (8_999_999, "2023-12-31", "2024-02-29", 42)
+    )
+    assert len(text) == 2 * colreport.RECORD
+    trips = colreport.trip_columns(text)
+    assert trips.cadre_ids.tolist() == [7, 8_999_999]
+    assert trips.hosts.tolist() == [0, 42]
+    # 1 January 2024 is day 738,886 of the proleptic Gregorian calendar (date.toordinal).
+    assert trips.starts.tolist() == [738_886, 738_885]
+    assert trips.ends.tolist() == [738_888, 738_886 + 31 + 28]
+    empty = colreport.trip_columns(b"")
+    assert empty.cadre_ids.tolist() == empty.starts.tolist() == []
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "10000000 2024-01-01 2024-01-01 1",  # an id of eight digits once 1,000,000 is added
+        "1 2024-1-01 2024-01-01 1",  # a date not written YYYY-MM-DD (behind doanfield's back)
+        "1 2024-02-30 2024-03-01 1",  # a day no calendar has
+        "1 1899-12-31 2024-01-01 1",  # a day before 1900, which the row path reads as 1900
+        "1 2024-01-01 2201-01-01 1",  # after 2200, likewise
+    ],
+)
+def test_trips_it_cannot_read_exactly_make_it_decline(odd: str) -> None:
+    cadre, start, end, host = odd.split()
+    text = trip_text((1, "2024-01-01", "2024-01-02", 0)) + trip_text(
+        (int(cadre), start, end, int(host))
+    )
+    with pytest.raises((colreport.Declined, ValueError)):
+        colreport.trip_columns(text)
+
+
+def test_a_date_written_behind_its_back_is_reported_by_the_row_path(
+    everything: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+    import sqlite3
+
+    monkeypatch.setattr(colreport, "FEW_CADRES", 0)
+    db = tmp_path / "copy.db"
+    shutil.copy(everything.db, db)
+    copy = Cli(db)
+    period = rules.Period(2025, date(2025, 12, 31))
+    assert colreport.compliance(db, period, None) is not None
+    with sqlite3.connect(db) as conn:
+        (trip,) = conn.execute("SELECT min(id) FROM trip WHERE start LIKE '2025-%'").fetchone()
+        conn.execute("UPDATE trip SET \"end\" = '2025-12-31 ' WHERE id = ?", (trip,))
+    assert colreport.compliance(db, period, None) is None
+    column_wise, row_by_row = both_ways(copy, monkeypatch, "--year", "2025")
+    assert column_wise == row_by_row

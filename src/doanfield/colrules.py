@@ -50,9 +50,15 @@ class Figures:
 
     def levels_by_row(self) -> list[dict[str, int]]:
         """Each cadre's days by host level, the levels with none left out."""
+        hosting = np.flatnonzero(self.days_by_level.any(axis=0)).tolist()
+        if len(hosting) == 1:  # the usual ledger: every stay at one level (communes)
+            (at,) = hosting
+            level = self.levels[at]
+            return [{level: days} if days else {} for days in self.days_by_level[:, at].tolist()]
+        levels = [self.levels[i] for i in hosting]
         return [
-            {level: days for level, days in zip(self.levels, row, strict=True) if days}
-            for row in self.days_by_level.tolist()
+            {level: days for level, days in zip(levels, row, strict=True) if days}
+            for row in self.days_by_level[:, hosting].tolist()
         ]
 
 
