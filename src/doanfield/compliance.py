@@ -52,12 +52,15 @@ class Compliance:
             "training_required": sum(r.training_required for r in self.rows),
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, rows: bool = True) -> dict[str, Any]:
         return {
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "policy": self.policy.as_dict(),
-            "rows": [dict(zip(COMPLIANCE_COLUMNS, _row_values(r), strict=True)) for r in self.rows],
+            "rows": [
+                dict(zip(COMPLIANCE_COLUMNS, _row_values(r), strict=True))
+                for r in (self.rows if rows else ())
+            ],
             "totals": self.totals(),
         }
 
