@@ -128,25 +128,30 @@ def trip_columns(text: bytes) -> TripColumns:
     digits = records[:, ID_COLUMNS] - np.uint8(ord("0"))  # a byte that is no digit wraps > 9
     if (digits > 9).any() or (records[:, DATE_DASHES] != ord("-")).any():
         raise Declined
-    seven_digits = 10 ** np.arange(6, -1, -1, dtype=np.int64)
-    ids = digits.reshape(-1, 2, 7).astype(np.int64) @ seven_digits - 1_000_000
+    by_digit = digits.reshape(-1, 2, 7)
+    ids = by_digit[:, :, 0].astype(np.int64)
+    for place in range(1, 7):
+        ids *= 10
+        ids += by_digit[:, :, place]
+    ids -= 1_000_000
     # numpy reads each day strictly (no 30 February): one it cannot read raises ValueError
-    days = records[:, 7:27].copy().view("S10").astype("datetime64[D]").astype(np.int64) + EPOCH
+    days = records[:, 7:27].copy().view("S10").astype("datetime64[D]").view(np.int64)
+    days += EPOCH
     if days.size and (days.min() < MIN_DAY.toordinal() or days.max() > MAX_DAY.toordinal()):
         raise Declined  # a day the row path reads as the bound it passes
     return TripColumns(ids[:, 0], days[:, 0], days[:, 1], ids[:, 1])
 
 
 class TripReader(threading.Thread):
-    """The year's trips of the reported cadres as columns, read on a connection of its own
-    while the main thread reads the rest; with the last change it saw, to make sure both read
-    the same ledger. SQLite leaves the interpreter to the main thread meanwhile."""
+    """The year's trips of the reported cadres as TRIPS_AS_TEXT's string, read on a connection
+    of its own while the main thread reads the rest; with the last change it saw, to make sure
+    both read the same ledger. SQLite leaves the interpreter to the main thread meanwhile."""
 
     def __init__(self, path: Path, lo: date, hi: date, cadre_ids: Iterable[int] | None) -> None:
         super().__init__(daemon=True)
         self.path, self.lo, self.hi = path, lo, hi
         self.cadre_ids = None if cadre_ids is None else sorted(cadre_ids)
-        self.trips: TripColumns | None = None
+        self.text: bytes | None = None
         self.last_change: Any = None
         self.error: BaseException | None = None
 
@@ -165,7 +170,7 @@ class TripReader(threading.Thread):
                 self.last_change = conn.execute(LAST_CHANGE).fetchall()
             finally:
                 conn.close()
-            self.trips = trip_columns(text or b"")
+            self.text = text or b""
         except BaseException as error:  # handed to the main thread, which declines
             self.error = error
 
@@ -382,9 +387,11 @@ def _compliance(path: Path, period: rules.Period, unit: str | None) -> Answer:
             reader.join()
         conn.close()
     if reader is not None:
-        if reader.error is not None or reader.trips is None or reader.last_change != last_change:
+        if reader.error is not None or reader.text is None or reader.last_change != last_change:
             raise Declined  # written to between the two reads: the row path reads it whole
-        judged = _judged_at_once(period, listed, level_of, reader.trips)
+        # Read here, not by the reader: numpy's steps would each wait for the interpreter
+        # while this thread still had Python to run.
+        judged = _judged_at_once(period, listed, level_of, trip_columns(reader.text))
     rows = [_row(listed[i], judged[i], standing[i]) for i in order]
     return Answer(Compliance(period.year, period.end, policies.ledger_wide, rows), unit_name)
 

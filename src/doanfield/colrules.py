@@ -85,6 +85,15 @@ def _covered(rows: Any, starts: Any, ends: Any, cadres: int, width: int) -> Grid
     return grid.reshape(cadres, width)
 
 
+def _any_day(weeks: Grid) -> Grid:
+    """Cadres × weeks: some day of the week marked. (`.any(axis=2)` reduces seven bytes at a
+    time, three times slower than the seven columns or-ed.)"""
+    found = weeks[:, :, 0].copy()
+    for day in range(1, 7):
+        found |= weeks[:, :, day]
+    return found
+
+
 def figures(
     period: rules.Period,
     cadres: Sequence[rules.Post],
@@ -160,7 +169,8 @@ def figures(
     active_days = np.count_nonzero(active[:, in_period], axis=1)
     period_active = active[:, in_period]
     by_level = np.zeros((n, len(levels)), np.int64)
-    hosted_at = np.unique(hosts)
+    # The levels hosting some stay (-1: a stay with no host, or a host of no level).
+    hosted_at = np.flatnonzero(np.bincount(hosts + 1, minlength=1)) - 1
     if len(hosted_at) == 1 and hosted_at[0] >= 0:  # every stay at one level: all field days
         by_level[:, hosted_at[0]] = field_days
     else:
@@ -193,12 +203,12 @@ def figures(
             field_days, active_days, required, none, none, ok, levels, by_level, minimums
         )
     in_weeks = slice(w_lo, w_lo + weeks * 7)
-    active_weeks = active[:, in_weeks].reshape(n, weeks, 7).any(axis=2)
+    active_weeks = _any_day(active[:, in_weeks].reshape(n, weeks, 7))
     total = np.count_nonzero(active_weeks, axis=1)
     needed = np.array(weekly, np.int64)
     week_counted = counted[:, in_weeks].reshape(n, weeks, 7)
     if needed.max(initial=0) <= 1:  # a field day a week (counted days are all active)
-        met = np.count_nonzero(week_counted.any(axis=2), axis=1)
+        met = np.count_nonzero(_any_day(week_counted), axis=1)
     else:
         per_week = week_counted.sum(axis=2, dtype=np.int8)
         met = np.count_nonzero((per_week >= needed[:, None]) & active_weeks, axis=1)
