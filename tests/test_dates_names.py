@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from doanfield.dates import parse_date
 from doanfield.names import cadre_sort_key, closest, default_given_name, fold, sort_key
@@ -96,6 +98,29 @@ def test_combining_and_precomposed_sort_alike() -> None:
 
     name = "Nguyễn Thành Hưng"
     assert sort_key(unicodedata.normalize("NFD", name)) == sort_key(name)
+
+
+def letter_by_letter(text: str) -> tuple[tuple[int, ...], ...]:
+    """The order sort_key writes as strings, as tuples of each character's numbers."""
+    import unicodedata
+
+    from doanfield.names import _char_key
+
+    keys = [k for k in map(_char_key, unicodedata.normalize("NFC", text)) if k is not None]
+    return tuple(zip(*keys, strict=True)) if keys else ((), (), ())
+
+
+names_and_more = st.one_of(
+    st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àảãáạ'-", max_size=8),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(names_and_more, names_and_more)
+def test_the_key_strings_order_as_the_letters_numbers(a: str, b: str) -> None:
+    assert (sort_key(a) < sort_key(b)) == (letter_by_letter(a) < letter_by_letter(b))
+    assert (sort_key(a) == sort_key(b)) == (letter_by_letter(a) == letter_by_letter(b))
 
 
 def test_given_name_defaults_to_last_word_and_can_be_set() -> None:

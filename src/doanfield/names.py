@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 import unicodedata
 from typing import Generic, TypeVar
 
@@ -50,7 +51,7 @@ _LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
 # Tones in dictionary order: level, grave (huyền), hook (hỏi), tilde (ngã), acute (sắc), dot (nặng).
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
-SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+SortKey = tuple[str, str, str]  # letters, tones, cases: see sort_key
 
 
 def _letters(text: str) -> list[tuple[str, int, bool]]:
@@ -73,10 +74,11 @@ def _letters(text: str) -> list[tuple[str, int, bool]]:
 
 
 def _rank(letter: str) -> int:
-    # A space sorts before every letter, so "An" comes before "Anh".
+    # A space sorts before every letter, so "An" comes before "Anh"; then the alphabet; then
+    # any other letter or digit by its code point (they are all below U+10FFDE).
     if letter == " ":
         return 0
-    return _LETTER_RANK[letter] + 1 if letter in _LETTER_RANK else 1000 + ord(letter)
+    return _LETTER_RANK[letter] + 1 if letter in _LETTER_RANK else len(_ALPHABET) + 1 + ord(letter)
 
 
 @functools.cache
@@ -89,13 +91,32 @@ def _char_key(char: str) -> tuple[int, int, int] | None:
     return _rank(letter), tone, int(upper)
 
 
+class _KeyPart(dict[int, str | None]):
+    """A `str.translate` table: each character to one part of its key (letter rank, tone or
+    case) written as the character of that number, or None (left out); filled as met."""
+
+    def __init__(self, part: int) -> None:
+        super().__init__()
+        self.part = part
+
+    def __missing__(self, code: int) -> str | None:
+        key = _char_key(chr(code))
+        found = None if key is None else chr(min(key[self.part], sys.maxunicode))
+        self[code] = found
+        return found
+
+
+_LETTER, _TONE, _CASE = _KeyPart(0), _KeyPart(1), _KeyPart(2)
+
+
 def sort_key(text: str) -> SortKey:
-    """Order by letters of the Vietnamese alphabet first, then tones, then case."""
-    keys = [k for k in map(_char_key, unicodedata.normalize("NFC", text)) if k is not None]
-    if not keys:
-        return (), (), ()
-    letters, tones, cases = zip(*keys, strict=True)  # one pass: a national list sorts 40,000
-    return letters, tones, cases
+    """Order by letters of the Vietnamese alphabet first, then tones, then case.
+
+    Each part is a string of one character per letter, its number as the code point: strings
+    compare as the numbers would, and str.translate writes them at C speed (a national list
+    sorts 40,000 names)."""
+    nfc = unicodedata.normalize("NFC", text)
+    return nfc.translate(_LETTER), nfc.translate(_TONE), nfc.translate(_CASE)
 
 
 def default_given_name(full_name: str) -> str:
