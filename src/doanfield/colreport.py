@@ -290,7 +290,7 @@ def _people(
                 unit,
                 category,
                 day,
-                rules.Post(since, until, policy),
+                rules.Post(since, until, policy, [], []),
             )
         )
     return people
@@ -476,9 +476,8 @@ def _judged_at_once(
     mine = rows >= 0
     stays = colrules.Stays(rows[mine], trips.starts[mine], trips.ends[mine], host_levels[mine])
     figures = colrules.figures(period, [p.post for p in listed], stays, levels, level_of)
-    return [
-        (days, required, ok, met, total, at, need)
-        for days, required, ok, met, total, at, need in zip(
+    return list(
+        zip(
             figures.field_days.tolist(),
             figures.required_days.tolist(),
             figures.field_ok.tolist(),
@@ -488,7 +487,7 @@ def _judged_at_once(
             figures.level_minimums,
             strict=True,
         )
-    ]
+    )
 
 
 def _order(listed: list[Person]) -> list[int]:
@@ -517,7 +516,8 @@ def _standing(
     )
     days = policy.trip_report_days
     late = rules.reports_due("trip", trip_reports, period, days) if days else []
-    return needs_training, status.value, pending, sum(d.status == "overdue" for d in late)
+    overdue = sum(d.status == "overdue" for d in late) if late else 0
+    return needs_training, status.value, pending, overdue
 
 
 def _row(person: Person, judged: Judged, standing: Standing) -> ComplianceRow:
@@ -546,7 +546,7 @@ def _row(person: Person, judged: Judged, standing: Standing) -> ComplianceRow:
         training_required=needs_training,
         training_status=status,
         report_pending=pending,
-        days_by_level=by_level(got),
+        days_by_level=by_level(got) if len(got) > 1 else got,  # a row's own dicts
         trip_reports_overdue=overdue,
-        short_at=by_level(short),
+        short_at=by_level(short) if len(short) > 1 else short,
     )

@@ -511,8 +511,18 @@ def compliance_json_text(report: Compliance) -> str:
     same for any rows."""
     from json.encoder import encode_basestring as quoted  # what json.dumps uses, no ASCII
 
+    named: dict[str, str] = {}  # each level's JSON string, once
+
+    def level(name: str) -> str:
+        if (found := named.get(name)) is None:
+            found = named[name] = quoted(name)
+        return found
+
     def levels(days: dict[str, int]) -> str:
-        return "{" + ", ".join(f"{quoted(level)}: {n}" for level, n in days.items()) + "}"
+        if len(days) == 1:  # most rows: days at one level
+            ((name, n),) = days.items()
+            return f"{{{level(name)}: {n}}}"
+        return "{" + ", ".join(f"{level(name)}: {n}" for name, n in days.items()) + "}"
 
     truth = _JSON_TRUTH
     row = (
