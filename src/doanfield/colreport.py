@@ -271,7 +271,8 @@ def _people(
     for ident, code, name, given, active_from, active_to, unit, category in conn.execute(
         PEOPLE, (last.isoformat(), first.isoformat())
     ):
-        since, until = _day(active_from), _day(active_to)
+        since = None if active_from is None else _date(active_from)
+        until = None if active_to is None else _date(active_to)
         day = orgtree.last_day_in_post(since, until, first, last)
         if day is None:
             continue

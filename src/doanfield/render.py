@@ -505,7 +505,7 @@ _JSON_TRUTH = {True: "true", False: "false"}
 
 
 def compliance_json_text(report: Compliance) -> str:
-    """json_text(report.to_json()), its rows written by a template: a national report's 20,000
+    """json_text(report.to_json()), its rows written by an f-string: a national report's 20,000
     rows in 0.05 s rather than 0.1 s (dicts made, then encoded key by key). The strings go
     through the json module's own encoder; tests/test_render.py holds that the text is the
     same for any rows."""
@@ -524,32 +524,18 @@ def compliance_json_text(report: Compliance) -> str:
             return f"{{{level(name)}: {n}}}"
         return "{" + ", ".join(f"{level(name)}: {n}" for name, n in days.items()) + "}"
 
-    truth = _JSON_TRUTH
-    row = (
-        '{"cadre": %s, "name": %s, "unit": %s, "category": %s, "field_days": %d, '
-        '"required_days": %d, "field_ok": %s, "weeks_met": %d, "weeks_total": %d, '
-        '"training_required": %s, "training_status": %s, "report_pending": %s, '
-        '"days_by_level": %s, "trip_reports_overdue": %d}'
-    )
+    t = _JSON_TRUTH
+    q = quoted
     rows = ", ".join(
         [
-            row
-            % (
-                quoted(r.cadre),
-                quoted(r.name),
-                quoted(r.unit),
-                quoted(r.category),
-                r.field_days,
-                r.required_days,
-                truth[r.field_ok],
-                r.weeks_met,
-                r.weeks_total,
-                truth[r.training_required],
-                quoted(r.training_status),
-                truth[r.report_pending],
-                levels(r.days_by_level) if r.days_by_level else "{}",
-                r.trip_reports_overdue,
-            )
+            f'{{"cadre": {q(r.cadre)}, "name": {q(r.name)}, "unit": {q(r.unit)}, '
+            f'"category": {q(r.category)}, "field_days": {r.field_days:d}, '
+            f'"required_days": {r.required_days:d}, "field_ok": {t[r.field_ok]}, '
+            f'"weeks_met": {r.weeks_met:d}, "weeks_total": {r.weeks_total:d}, '
+            f'"training_required": {t[r.training_required]}, '
+            f'"training_status": {q(r.training_status)}, "report_pending": {t[r.report_pending]}, '
+            f'"days_by_level": {levels(r.days_by_level) if r.days_by_level else "{}"}, '
+            f'"trip_reports_overdue": {r.trip_reports_overdue:d}}}'
             for r in report.rows
         ]
     )
