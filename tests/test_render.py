@@ -41,13 +41,13 @@ def rows(draw: st.DrawFn) -> ComplianceRow:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(rows(), max_size=6), st.booleans())
+@given(st.lists(rows(), max_size=7), st.booleans(), st.integers(min_value=1, max_value=3))
 def test_the_template_writes_what_json_dumps_writes(
-    found: list[ComplianceRow], moved: bool
+    found: list[ComplianceRow], moved: bool, a_piece: int
 ) -> None:
     policy = rules.Policy(min_days_by_host_level=(("commune", 5),) if moved else ())
     report = Compliance(2024, date(2024, 6, 30), policy, found)
-    text = render.compliance_json_text(report)
+    text = "".join(render.compliance_json(report, rows_a_piece=a_piece))  # and a rest
     assert text == render.json_text(report.to_json())
     assert json.loads(text)["rows"] == [
         {k: v for k, v in vars(r).items() if k != "short_at"} for r in found
