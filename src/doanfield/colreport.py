@@ -4,7 +4,7 @@ A national ledger's report is 20,000 cadres over 335,000 trips a year. Row by ro
 SQLAlchemy's start-up, 335,000 row objects and the rules one cadre at a time (~2.5 s). Here:
 the stdlib's sqlite3 reads the small tables (units, policy, cadres, postings, assignments,
 absences) and, meanwhile on a connection of its own, the year's trips as one string that numpy
-reads as columns (SQLite and numpy release the GIL); `colrules` judges every cadre at once.
+reads as columns (SQLite releases the GIL meanwhile); `colrules` judges every cadre at once.
 
 It only *answers* when it can answer exactly as reports.compliance would: any doubt (no
 numpy, not a SQLite ledger file of this version, a file it may not write, a
