@@ -130,10 +130,6 @@ class Output:
         with self.file() as temporary, temporary.open("wb") as handle:
             yield handle
 
-    def write_text(self, text: str, bom: bool = False) -> None:
-        with self.open() as handle:
-            handle.write(("\ufeff" if bom else "") + text)
-
 
 def _same(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
