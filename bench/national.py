@@ -275,8 +275,9 @@ def interleaved(runs: int, named: list[tuple[str, Any, Any]]) -> list[tuple[str,
     walls: dict[str, list[float]] = {name: [] for name, _, _ in named}
     peaks: dict[str, float] = dict.fromkeys(walls, 0.0)
     # The ledgers just built go to disk first, so that their write-back does not run during the
-    # first turns.
-    os.sync()
+    # first turns (os.sync: not on Windows).
+    if hasattr(os, "sync"):
+        os.sync()
     for _ in range(runs):
         for name, prepare, command_for in named:
             wall, peak = measure(command_for(prepare()))
