@@ -132,6 +132,27 @@ class Cli:
             engine.dispose()
 
 
+def modules_loaded(*commands: list[str], of: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run doanfield's commands one after the other in a fresh interpreter: what they printed,
+    and which of the modules `of` they loaded (start-up must stay light). Each must succeed."""
+    code = (
+        "import sys\n"
+        "from doanfield.cli.main import app\n"
+        f"for args in {list(commands)!r}:\n"
+        "    try:\n"
+        "        app(args)\n"
+        "    except SystemExit as done:\n"
+        "        assert done.code in (0, None), (args, done.code)\n"
+        f"print('LOADED:' + ','.join(m for m in {of!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    *printed, loaded = result.stdout.splitlines()
+    assert loaded.startswith("LOADED:"), result.stdout
+    return "\n".join(printed), [m for m in loaded.removeprefix("LOADED:").split(",") if m]
+
+
 RUN_DOANFIELD = """
 import sys
 from doanfield.cli.main import run

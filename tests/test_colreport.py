@@ -10,15 +10,13 @@ reports tracked — is reported both ways for every year, mid-year as-of dates a
 from __future__ import annotations
 
 import shlex
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from doanfield import colreport, rules
-from tests.conftest import Cli
+from tests.conftest import Cli, modules_loaded
 from tests.test_reform import LATER, merged
 
 pytest.importorskip("numpy")
@@ -130,22 +128,13 @@ def test_a_clerks_report_loads_no_database_layer_and_no_arrays(everything: Cli) 
     # A ledger of a few dozen cadres: read by the standard library's sqlite3, judged cadre by
     # cadre; neither SQLAlchemy (~0.3 s to load) nor numpy and pyarrow (~0.2 s) are imported,
     # nor pydantic for the options (cli/coercion.py).
-    code = (
-        "import sys\n"
-        "from doanfield.cli.main import app\n"
-        "try:\n"
-        f"    app(['--db', {str(everything.db)!r}, '--today', {LATER!r}, 'report', 'compliance',"
-        " '--year', '2025', '--format', 'json'])\n"
-        "except SystemExit as done:\n"
-        "    assert done.code == 0, done.code\n"
-        "names = ('sqlalchemy', 'sqlmodel', 'alembic', 'numpy', 'pyarrow', 'pydantic')\n"
-        "print('HEAVY:' + ','.join(m for m in names if m in sys.modules))\n"
+    report = ["--db", str(everything.db), "--today", LATER, "report", "compliance"]
+    printed, loaded = modules_loaded(
+        [*report, "--year", "2025", "--format", "json"],
+        of=("sqlalchemy", "sqlmodel", "alembic", "numpy", "pyarrow", "pydantic"),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert '"cadre": "BD-AN01"' in result.stdout
-    assert result.stdout.splitlines()[-1] == "HEAVY:"
+    assert '"cadre": "BD-AN01"' in printed
+    assert loaded == []
 
 
 def trip_text(*trips: tuple[int, str, str, int]) -> bytes:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from doanfield import engine, ledger
 from doanfield.cli.main import app
 from doanfield.domain import LedgerRefused
 from doanfield.models import TripIn, Unit
-from tests.conftest import Cli, holding_write_lock
+from tests.conftest import Cli, holding_write_lock, modules_loaded
 
 
 def _mode(path: Path) -> int:
@@ -201,22 +199,13 @@ def test_reading_does_not_change_the_file(province: Cli) -> None:
 
 
 def test_start_up_does_not_load_the_database_layers() -> None:
-    code = (
-        "import sys\n"
-        "from doanfield.cli.main import app\n"
-        "for args in (['--help'], ['--version'], ['report', '--help']):\n"
-        "    try:\n"
-        "        app(args)\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "names = ('sqlalchemy', 'sqlmodel', 'rich.table', 'alembic', 'pyarrow', 'numpy')\n"
-        "heavy = [m for m in names if m in sys.modules]\n"
-        "print('HEAVY:' + ','.join(heavy))\n"
+    _, loaded = modules_loaded(
+        ["--help"],
+        ["--version"],
+        ["report", "--help"],
+        of=("sqlalchemy", "sqlmodel", "rich.table", "alembic", "pyarrow", "numpy"),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines()[-1] == "HEAVY:"
+    assert loaded == []
 
 
 def test_an_older_ledger_is_upgraded_after_a_private_backup(tmp_path: Path) -> None:
